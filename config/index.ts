@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { EnvSchema } from './env.schema.js';
+import { SettingsSchema, type Settings } from './settings.schema.js';
+
+/** The repository root (config/ lives directly below it). */
+export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Thrown when the environment or a settings file is invalid; `lines` names each variable and what is allowed. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** The parsed, frozen configuration every other module receives. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  baseUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sessionSecret: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean | number | string;
+  demo: Readonly<{ enabled: boolean; password: string | undefined }>;
+  roles: ReadonlySet<'web' | 'scheduler'>;
+  proxy: Readonly<{ httpsProxy: string | undefined; noProxy: string | undefined }>;
+  cookieSecure: boolean;
+  settings: Readonly<Settings>;
+}>;
+
+function describeIssues(issues: z.core.$ZodIssue[], source: Record<string, unknown>, prefix = ''): string[] {
+  return issues.map((issue) => {
+    const key = issue.path.map(String).join('.') || '(root)';
+    const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
+    const shown = typeof given === 'string' && !/SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(key) ? ` (got "${given}")` : '';
+    return `${prefix}${key}: ${issue.message}${shown}`;
+  });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function readSettings(path: string): unknown {
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (typeof base !== 'object' || base === null || typeof override !== 'object' || override === null) return override ?? base;
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(merged[key], value);
+  return merged;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment and `config/settings.json` (plus `LAGEBILD_SETTINGS`) once.
+ * @throws ConfigError listing every invalid variable, one line each.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, rootDir = ROOT_DIR): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsedEnv = EnvSchema.safeParse(present);
+  if (!parsedEnv.success) throw new ConfigError(describeIssues(parsedEnv.error.issues, present));
+  const e = parsedEnv.data;
+
+  const settingsFile = resolve(rootDir, 'config/settings.json');
+  let rawSettings = readSettings(settingsFile);
+  if (e.LAGEBILD_SETTINGS) rawSettings = deepMerge(rawSettings, readSettings(resolve(e.LAGEBILD_SETTINGS)));
+  const parsedSettings = SettingsSchema.safeParse(rawSettings);
+  if (!parsedSettings.success) throw new ConfigError(describeIssues(parsedSettings.error.issues, {}, 'settings.'));
+
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl,
+    dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.SESSION_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    demo: { enabled: e.LAGEBILD_DEMO, password: e.LAGEBILD_DEMO_PASSWORD },
+    roles: new Set(e.SERVER_ROLES.split(',') as ('web' | 'scheduler')[]),
+    proxy: { httpsProxy: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
+    cookieSecure: e.COOKIE_SECURE ?? baseUrl.startsWith('https:'),
+    settings: parsedSettings.data,
+  });
+}

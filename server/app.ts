@@ -1,0 +1,110 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config/index.js';
+import type { DatabaseHandle } from './platform/db/client.js';
+import type { Logger } from './platform/logger.js';
+import { Api } from './platform/http/api.js';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler.js';
+import { sendProblem } from './platform/http/problem.js';
+import { requestId, requestIdOf } from './platform/http/request-id.js';
+
+import { createMetrics, type Metrics } from './platform/metrics.js';
+import { authenticate } from './auth/authenticate.js';
+import { DatabaseSessionStore } from './auth/session-store.js';
+import { registerRoutes } from './routes.js';
+
+export type AppDeps = {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  sessionSecret: string;
+  /** Router serving the built web client, or null (API only, e.g. in most tests). */
+  client: Router | null;
+};
+
+export type BuiltApp = { app: Express; api: Api; metrics: Metrics; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore };
+
+function rateLimited(limit: number, windowMs: number): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => sendProblem(res, 'RATE_LIMITED', 'Too many requests; slow down and retry later.', { requestId: requestIdOf(req) }),
+  });
+}
+
+/** Builds the Express app without listening; `server/main.ts` and the tests both use it. */
+export function buildApp(deps: AppDeps): BuiltApp {
+  const { config, database, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'extended');
+
+  const metrics = createMetrics();
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: requestId,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Method, path and status only: headers carry cookies and query strings may carry search terms.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(metrics.httpMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          ...(config.baseUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.baseUrl.startsWith('https:'),
+    }),
+  );
+  app.use('/api', rateLimited(config.settings.http.rateLimitPerMinute, 60_000));
+  app.post('/api/v1/session', rateLimited(config.settings.http.loginAttemptsPer15Minutes, 15 * 60_000));
+  app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  const idleMs = config.settings.session.idleTimeoutMinutes * 60_000;
+  const sessionStore = new DatabaseSessionStore(database.db, idleMs);
+  const sessionMiddleware = session({
+    name: 'lagebild.sid',
+    secret: deps.sessionSecret,
+    store: sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: idleMs, path: '/' },
+  });
+  app.use(sessionMiddleware);
+  app.use(authenticate(database.db, config.settings.session.absoluteTimeoutHours * 3_600_000));
+
+  const api = new Api();
+  const extraRouters = registerRoutes(api, { config, database, metrics });
+  app.use(api.router);
+  for (const router of extraRouters) app.use(router);
+  app.use('/api', notFoundHandler);
+  if (deps.client) app.use(deps.client);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, api, metrics, sessionMiddleware, sessionStore };
+}

@@ -1,0 +1,84 @@
+import type { Request } from 'express';
+import type { Api } from '../platform/http/api.js';
+import type { Database } from '../platform/db/client.js';
+import { AppError } from '../platform/errors.js';
+import { recordAuditNow } from '../audit/record-audit.js';
+import { presentMemberships, presentUser } from '../users/users.presenter.js';
+import { LoginBodySchema, MeResponseSchema, SessionResponseSchema } from './auth.schemas.js';
+import { newCsrfToken } from './csrf.js';
+import { loginWithPassword } from './login.service.js';
+import { loadUserPrincipal } from './principal.js';
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error as Error) : resolve())));
+}
+
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
+}
+
+/** POST/DELETE /api/v1/session and GET /api/v1/me. */
+export function registerAuthRoutes(api: Api, db: Database): void {
+  api.define(
+    {
+      method: 'post',
+      path: '/api/v1/session',
+      summary: 'Log in with e-mail and password',
+      tags: ['Session'],
+      access: { public: true },
+      csrf: false,
+      body: LoginBodySchema,
+      responses: { 200: { description: 'Logged in; sets the session cookie', schema: SessionResponseSchema } },
+    },
+    async ({ body, req }) => {
+      const userId = await loginWithPassword(db, body, req.ip ?? null);
+      const principal = await loadUserPrincipal(db, userId, 'session');
+      if (!principal) throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
+      // A new session id at login defeats session fixation.
+      await regenerate(req);
+      req.session.userId = userId;
+      req.session.csrfToken = newCsrfToken();
+      req.session.loginAt = Date.now();
+      await saveSession(req);
+      return { user: presentUser(principal), csrfToken: req.session.csrfToken };
+    },
+  );
+
+  api.define(
+    {
+      method: 'delete',
+      path: '/api/v1/session',
+      summary: 'Log out (ends the current session)',
+      tags: ['Session'],
+      access: { authenticated: true },
+      responses: { 204: { description: 'Logged out' } },
+    },
+    async ({ req, res, principal }) => {
+      if (principal.kind === 'user') {
+        await recordAuditNow(db, { userId: principal.userId, label: principal.email, ip: req.ip ?? null }, { action: 'session.logout' });
+      }
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie('lagebild.sid');
+      return undefined;
+    },
+  );
+
+  api.define(
+    {
+      method: 'get',
+      path: '/api/v1/me',
+      summary: 'The logged-in user, memberships and roles',
+      tags: ['Session'],
+      access: { authenticated: true },
+      responses: { 200: { description: 'The current user', schema: MeResponseSchema } },
+    },
+    async ({ principal, req }) => {
+      if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Log in first.');
+      if (principal.authenticatedBy === 'session' && !req.session.csrfToken) {
+        req.session.csrfToken = newCsrfToken();
+        await saveSession(req);
+      }
+      return { user: presentUser(principal), memberships: presentMemberships(principal), csrfToken: req.session.csrfToken ?? '' };
+    },
+  );
+}

@@ -1,0 +1,21 @@
+import { z } from '../platform/http/openapi-zod.js';
+import { MembershipSchema, UserSchema } from '../users/users.schemas.js';
+
+export const LoginBodySchema = z
+  .object({
+    email: z.string().trim().min(3).max(320),
+    password: z.string().min(1).max(1024),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
+  })
+  .strict()
+  .openapi('LoginRequest');
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+export const SessionResponseSchema = z.object({ user: UserSchema, csrfToken: z.string() }).openapi('Session');
+
+export const MeResponseSchema = z
+  .object({ user: UserSchema, memberships: z.array(MembershipSchema), csrfToken: z.string() })
+  .openapi('Me');

@@ -1,0 +1,66 @@
+import { and, eq, gt, lt } from 'drizzle-orm';
+import session from 'express-session';
+import type { Database } from '../platform/db/client.js';
+import { sessions } from './sessions.table.js';
+
+type StoredSession = session.SessionData & { userId?: string };
+
+/** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
+export class DatabaseSessionStore extends session.Store {
+  constructor(
+    private readonly db: Database,
+    private readonly defaultTtlMs: number,
+  ) {
+    super();
+  }
+
+  private expiry(data: session.SessionData): Date {
+    const expires = data.cookie.expires;
+    return expires ? new Date(expires) : new Date(Date.now() + this.defaultTtlMs);
+  }
+
+  override get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void): void {
+    this.db
+      .select({ data: sessions.data })
+      .from(sessions)
+      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, new Date())))
+      .limit(1)
+      .then(([row]) => callback(null, (row?.data as session.SessionData | undefined) ?? null), callback);
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    const stored = data as StoredSession;
+    const values = {
+      data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+      userId: stored.userId ?? null,
+      expiresAt: this.expiry(data),
+      updatedAt: new Date(),
+    };
+    this.db
+      .insert(sessions)
+      .values({ sid, ...values })
+      .onConflictDoUpdate({ target: sessions.sid, set: values })
+      .then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    this.db
+      .update(sessions)
+      .set({ expiresAt: this.expiry(data), updatedAt: new Date() })
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), () => callback?.());
+  }
+
+  /** Deletes expired sessions; run by the scheduler. */
+  async pruneExpired(now = new Date()): Promise<number> {
+    const deleted = await this.db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ sid: sessions.sid });
+    return deleted.length;
+  }
+}

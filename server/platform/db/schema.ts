@@ -1,0 +1,7 @@
+// Every table of every slice, re-exported so drizzle-kit sees one schema and migrations stay in one place.
+export * from '../../organizations/organizations.table.js';
+export * from '../../users/users.table.js';
+export * from '../../auth/sessions.table.js';
+export * from '../../audit/audit.table.js';
+export * from '../outbox/events.table.js';
+export * from './instance-secrets.table.js';

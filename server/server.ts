@@ -1,0 +1,80 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/index.js';
+import { ROOT_DIR } from '../config/index.js';
+import { buildApp, type BuiltApp } from './app.js';
+import { openDatabase, type DatabaseHandle } from './platform/db/client.js';
+import { moduleLogger, type Logger } from './platform/logger.js';
+import { resolveSecret } from './platform/secrets.js';
+import { clientRouter, ensureClientBuilt } from './platform/http/client-assets.js';
+import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
+
+export type StartOptions = {
+  config: Config;
+  logger: Logger;
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: DatabaseHandle;
+  /** Serve the web client (building it when missing or stale). Default: true. */
+  serveClient?: boolean;
+};
+
+export type RunningLagebild = {
+  url: string;
+  server: Server;
+  built: BuiltApp;
+  database: DatabaseHandle;
+  seed: SeedResult;
+  close(): Promise<void>;
+};
+
+/** Opens the configured database: PGlite under DATA_DIR unless DATABASE_URL names a server. */
+export function openConfiguredDatabase(config: Config): DatabaseHandle {
+  return config.databaseUrl ? openDatabase({ driver: 'pg', url: config.databaseUrl }) : openDatabase({ driver: 'pglite', dataDir: config.dataDir });
+}
+
+/** Boots one Lagebild instance: migrations, secrets, demo seed, client build, HTTP listener. */
+export async function startLagebild(options: StartOptions): Promise<RunningLagebild> {
+  const { config, logger } = options;
+  const log = moduleLogger(logger, 'server');
+  const database = options.database ?? openConfiguredDatabase(config);
+  await database.migrate();
+  log.info({ driver: database.driver }, 'database migrated');
+
+  const sessionSecret = await resolveSecret('session_secret', config.sessionSecret, database, config.dataDir);
+  if (sessionSecret.generated) log.warn('SESSION_SECRET not set: generated one and stored it for the next start');
+
+  const seed: SeedResult = config.demo.enabled ? await seedDemoCommunity(database.db, config.demo.password) : { seeded: false };
+  if (seed.seeded) moduleLogger(logger, 'seed').info({ organizations: seed.organizations, users: seed.accounts.length }, 'demo community seeded');
+
+  let client = null;
+  if (options.serveClient ?? true) {
+    const distDir = await ensureClientBuilt({ rootDir: ROOT_DIR, logger: log });
+    client = clientRouter(distDir);
+  }
+
+  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client });
+  const server = createServer(built.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${address.port}`;
+
+  let closed = false;
+  return {
+    url,
+    server,
+    built,
+    database,
+    seed,
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.database) await database.close();
+    },
+  };
+}

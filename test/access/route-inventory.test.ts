@@ -1,0 +1,25 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('route inventory', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => server.close());
+
+  it('declares access for every API route, and only operations endpoints and login are public', () => {
+    const routes = server.built.api.routes;
+    expect(routes.length).to.be.greaterThan(5);
+    const publicRoutes = routes.filter((route) => 'public' in route.access).map((route) => `${route.method} ${route.path}`);
+    const allowedPublic = new Set(['get /healthz', 'get /readyz', 'get /metrics', 'get /api/openapi.json', 'post /api/v1/session']);
+    for (const route of publicRoutes) expect(allowedPublic, `${route} must not be public`).to.include(route);
+  });
+
+  it('protects every state-changing, non-public route with the CSRF check', () => {
+    for (const route of server.built.api.routes) {
+      if (route.method === 'get' || 'public' in route.access) continue;
+      expect(route.csrf, `${route.method} ${route.path}`).to.equal(true);
+    }
+  });
+});
