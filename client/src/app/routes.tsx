@@ -1,0 +1,64 @@
+/**
+ * The route table — the one place a page is registered.
+ *
+ * To add a page (e.g. advisories):
+ *   1. write `src/features/advisories/AdvisoriesPage.tsx` (a component taking `PageProps`,
+ *      with exactly one `<h1>`),
+ *   2. add its strings to `src/i18n/de.ts` and `en.ts`,
+ *   3. add an entry below: `path`, `titleKey` (document title), optionally `nav` (label and
+ *      position in the main navigation) and `allowed` (role check, e.g. `isCertStaff`).
+ * Routes are matched in order; the first match wins, so put `/advisories/new` before
+ * `/advisories/:id`. Nav labels for the planned pages already exist in the dictionary:
+ * nav.advisories (order 20), nav.incidents (30), nav.feedInbox (40, isCertStaff),
+ * nav.inventory (50), nav.admin (90, isAdmin).
+ */
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n';
+import type { Me } from '../lib/session-types';
+import { matchPath, type RouteParams } from './router';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+
+export interface PageProps {
+  params: RouteParams;
+}
+
+export interface RouteDefinition {
+  id: string;
+  path: string;
+  titleKey: MessageKey;
+  component: ComponentType<PageProps>;
+  /** Shown in the main navigation when set (and when `allowed` passes). */
+  nav?: { labelKey: MessageKey; order: number };
+  /** UI-level role gate; the server still checks every request. */
+  allowed?: (me: Me) => boolean;
+}
+
+export const routes: readonly RouteDefinition[] = [
+  {
+    id: 'dashboard',
+    path: '/',
+    titleKey: 'dashboard.title',
+    component: DashboardPage,
+    nav: { labelKey: 'nav.dashboard', order: 10 },
+  },
+];
+
+export interface RouteMatch {
+  route: RouteDefinition;
+  params: RouteParams;
+}
+
+export function matchRoute(pathname: string): RouteMatch | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+export function navigationFor(me: Me): { path: string; labelKey: MessageKey }[] {
+  return routes
+    .filter((route) => route.nav && (!route.allowed || route.allowed(me)))
+    .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0))
+    .map((route) => ({ path: route.path, labelKey: route.nav?.labelKey ?? route.titleKey }));
+}

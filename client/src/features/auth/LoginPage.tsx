@@ -1,0 +1,230 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useI18n, type Translate } from '../../i18n';
+import { ApiError } from '../../lib/api';
+import { useSession } from '../../lib/session';
+
+type FieldName = 'email' | 'password' | 'totp';
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+const FIELD_IDS: Record<FieldName, string> = { email: 'login-email', password: 'login-password', totp: 'login-totp' };
+const FORM_ERROR_ID = 'login-form-error';
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Server error paths may be `email`, `/email`, `body.email` or `["email"]` (joined). */
+function fieldOf(path: string): FieldName | null {
+  const last = path.split(/[./]/).filter(Boolean).pop();
+  return last === 'email' || last === 'password' || last === 'totp' ? last : null;
+}
+
+function validate(t: Translate, email: string, password: string, totp: string, needTotp: boolean): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!email.trim()) errors.email = t('login.error.emailRequired');
+  else if (!EMAIL_PATTERN.test(email.trim())) errors.email = t('login.error.emailInvalid');
+  if (!password) errors.password = t('login.error.passwordRequired');
+  if (needTotp && !totp.trim()) errors.totp = t('login.error.totpRequired');
+  return errors;
+}
+
+interface Outcome {
+  formError: string | null;
+  info: string | null;
+  fieldErrors: FieldErrors;
+  needTotp: boolean;
+}
+
+function describeFailure(t: Translate, error: unknown, needTotp: boolean): Outcome {
+  const base: Outcome = { formError: null, info: null, fieldErrors: {}, needTotp };
+  if (!(error instanceof ApiError)) return { ...base, formError: t('login.error.unexpected') };
+  if (error.code === 'TOTP_REQUIRED') {
+    return needTotp
+      ? { ...base, formError: t('login.error.totpRequired'), fieldErrors: { totp: t('login.error.totpRequired') } }
+      : { ...base, info: t('login.totpPrompt'), needTotp: true };
+  }
+  if (error.code.includes('TOTP')) {
+    return { ...base, formError: t('login.error.totpInvalid'), fieldErrors: { totp: t('login.error.totpInvalid') } };
+  }
+  if (error.isNetworkError) return { ...base, formError: t('login.error.network') };
+  if (error.code === 'ACCOUNT_LOCKED' || error.status === 423) return { ...base, formError: t('login.error.locked') };
+  if (error.status === 401) return { ...base, formError: t('login.error.credentials') };
+  if (error.status === 429) {
+    const message = error.retryAfter
+      ? t('login.error.throttledSeconds', { seconds: error.retryAfter })
+      : t('login.error.throttled');
+    return { ...base, formError: message };
+  }
+  if (error.status === 400 || error.status === 422) {
+    const fieldErrors: FieldErrors = {};
+    const other: string[] = [];
+    for (const item of error.errors) {
+      const field = fieldOf(item.path);
+      if (field && !fieldErrors[field]) fieldErrors[field] = item.message;
+      else if (!field) other.push(item.message);
+    }
+    const detail = other.length > 0 ? other.join(' ') : (error.detail ?? '');
+    return { ...base, fieldErrors, formError: [t('login.error.validation'), detail].filter(Boolean).join(' ') };
+  }
+  return { ...base, formError: t('login.error.unexpected') };
+}
+
+export function LoginPage({ notice }: { notice?: string }) {
+  const { t } = useI18n();
+  const { login } = useSession();
+  const announce = useAnnounce();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [needTotp, setNeedTotp] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [focusTarget, setFocusTarget] = useState<{ field: FieldName } | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // After a logout or an expired session, start reading at the heading (the notice follows).
+  useEffect(() => {
+    if (notice) headingRef.current?.focus();
+  }, [notice]);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    document.getElementById(FIELD_IDS[focusTarget.field])?.focus();
+  }, [focusTarget]);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (submitting) return;
+    const localErrors = validate(t, email, password, totp, needTotp);
+    const firstInvalid = (['email', 'password', 'totp'] as const).find((field) => localErrors[field]);
+    if (firstInvalid) {
+      setFieldErrors(localErrors);
+      setFormError(t('login.error.validation'));
+      setInfo(null);
+      setFocusTarget({ field: firstInvalid });
+      return;
+    }
+    setSubmitting(true);
+    setFormError(null);
+    setInfo(null);
+    setFieldErrors({});
+    try {
+      await login({ email: email.trim(), password, totp: needTotp ? totp.replace(/\s/g, '') : undefined });
+      announce(t('login.success'));
+    } catch (error) {
+      const outcome = describeFailure(t, error, needTotp);
+      setFormError(outcome.formError);
+      setInfo(outcome.info);
+      setFieldErrors(outcome.fieldErrors);
+      setNeedTotp(outcome.needTotp);
+      if (error instanceof ApiError && error.status === 401 && !outcome.needTotp) setPassword('');
+      const focusField =
+        (['email', 'password', 'totp'] as const).find((field) => outcome.fieldErrors[field]) ??
+        (outcome.needTotp && !needTotp ? 'totp' : error instanceof ApiError && error.status === 401 ? 'password' : null);
+      if (focusField) setFocusTarget({ field: focusField });
+      setSubmitting(false);
+    }
+  };
+
+  const describedBy = (field: FieldName, hintId?: string) =>
+    [hintId, fieldErrors[field] ? `${FIELD_IDS[field]}-error` : undefined, formError ? FORM_ERROR_ID : undefined]
+      .filter(Boolean)
+      .join(' ') || undefined;
+
+  const fieldError = (field: FieldName) =>
+    fieldErrors[field] ? (
+      <p id={`${FIELD_IDS[field]}-error`} className="field-error">
+        {fieldErrors[field]}
+      </p>
+    ) : null;
+
+  return (
+    <div className="login">
+      <div className="login__intro">
+        <p className="login__tagline">{t('app.tagline')}</p>
+      </div>
+      <section className="card login__card" aria-labelledby="login-heading">
+        <h1 id="login-heading" ref={headingRef} tabIndex={-1}>
+          {t('login.title')}
+        </h1>
+        <p className="login__lead">{t('login.intro')}</p>
+
+        {notice ? <p className="notice notice--info">{notice}</p> : null}
+
+        <div id={FORM_ERROR_ID} role="alert" className="login__alerts">
+          {formError ? (
+            <div className="notice notice--error">
+              <p className="notice__title">{t('login.errorHeading')}</p>
+              <p>{formError}</p>
+            </div>
+          ) : null}
+          {info ? <p className="notice notice--info">{info}</p> : null}
+        </div>
+
+        <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={submitting}>
+          <div className={`field${fieldErrors.email ? ' field--invalid' : ''}`}>
+            <label htmlFor={FIELD_IDS.email}>{t('login.email')}</label>
+            {fieldError('email')}
+            <input
+              id={FIELD_IDS.email}
+              name="email"
+              type="email"
+              inputMode="email"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              aria-invalid={fieldErrors.email ? true : undefined}
+              aria-describedby={describedBy('email')}
+            />
+          </div>
+          <div className={`field${fieldErrors.password ? ' field--invalid' : ''}`}>
+            <label htmlFor={FIELD_IDS.password}>{t('login.password')}</label>
+            {fieldError('password')}
+            <input
+              id={FIELD_IDS.password}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              aria-invalid={fieldErrors.password ? true : undefined}
+              aria-describedby={describedBy('password')}
+            />
+          </div>
+          {needTotp ? (
+            <div className={`field${fieldErrors.totp ? ' field--invalid' : ''}`}>
+              <label htmlFor={FIELD_IDS.totp}>{t('login.totp')}</label>
+              <p id={`${FIELD_IDS.totp}-hint`} className="field-hint">
+                {t('login.totpHint')}
+              </p>
+              {fieldError('totp')}
+              <input
+                id={FIELD_IDS.totp}
+                name="totp"
+                type="text"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9 ]*"
+                maxLength={8}
+                required
+                className="input--code"
+                value={totp}
+                onChange={(event) => setTotp(event.target.value)}
+                aria-invalid={fieldErrors.totp ? true : undefined}
+                aria-describedby={describedBy('totp', `${FIELD_IDS.totp}-hint`)}
+              />
+            </div>
+          ) : null}
+          <button type="submit" className="button button--primary button--block">
+            {submitting ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+        <p className="login__help">{t('login.help')}</p>
+      </section>
+    </div>
+  );
+}
