@@ -3,10 +3,16 @@ import session from 'express-session';
 import type { Database } from '../platform/db/client.js';
 import { sessions } from './sessions.table.js';
 
+const TOUCH_INTERVAL_MS = 60_000;
+
 type StoredSession = session.SessionData & { userId?: string };
 
 /** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
 export class DatabaseSessionStore extends session.Store {
+  // Rolling sessions touch on every response; writing the expiry at most once a minute per session
+  // keeps reads from turning into writes. The idle timeout is thereby exact to within a minute.
+  private readonly lastTouched = new Map<string, number>();
+
   constructor(
     private readonly db: Database,
     private readonly defaultTtlMs: number,
@@ -44,6 +50,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.lastTouched.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))
@@ -51,6 +58,13 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(sid) ?? 0) < TOUCH_INTERVAL_MS) {
+      callback?.();
+      return;
+    }
+    if (this.lastTouched.size > 10_000) this.lastTouched.clear();
+    this.lastTouched.set(sid, now);
     this.db
       .update(sessions)
       .set({ expiresAt: this.expiry(data), updatedAt: new Date() })
