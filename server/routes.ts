@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import type { DatabaseHandle } from './platform/db/client.js';
 import type { Api } from './platform/http/api.js';
 import type { Metrics } from './platform/metrics.js';
+import { registerAdvisoryRoutes } from './advisories/advisories.routes.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
@@ -19,6 +20,7 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerHealthRoutes(api, db, driver, deps.metrics.registry);
   registerAuthRoutes(api, db);
   registerOrganizationRoutes(api, db);
+  registerAdvisoryRoutes(api, db);
   const docs = registerOpenApiRoutes(api, deps.config.baseUrl);
   return [docs];
 }

@@ -12,7 +12,18 @@ describe('route inventory', () => {
     const routes = server.built.api.routes;
     expect(routes.length).to.be.greaterThan(5);
     const publicRoutes = routes.filter((route) => 'public' in route.access).map((route) => `${route.method} ${route.path}`);
-    const allowedPublic = new Set(['get /healthz', 'get /readyz', 'get /metrics', 'get /api/openapi.json', 'post /api/v1/session']);
+    // Advisory reads are public because TLP:CLEAR is published without login; visibleTo filters the rest.
+    const allowedPublic = new Set([
+      'get /healthz',
+      'get /readyz',
+      'get /metrics',
+      'get /api/openapi.json',
+      'post /api/v1/session',
+      'get /api/v1/advisories',
+      'get /api/v1/advisories/:id',
+      'get /api/v1/advisories/:id/stix',
+      'get /api/v1/search',
+    ]);
     for (const route of publicRoutes) expect(allowedPublic, `${route} must not be public`).to.include(route);
   });
 

@@ -5,3 +5,4 @@ export * from '../../auth/sessions.table.js';
 export * from '../../audit/audit.table.js';
 export * from '../outbox/events.table.js';
 export * from './instance-secrets.table.js';
+export * from '../../advisories/advisories.table.js';

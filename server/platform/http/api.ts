@@ -29,6 +29,11 @@ export type RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodObject | u
   responses: Record<number, ResponseSpec>;
   /** Cookie-authenticated unsafe requests need X-CSRF-Token unless this is false (only for login itself). */
   csrf?: boolean;
+  /**
+   * Error code of an invalid body: VALIDATION_FAILED (400) by default; UNPROCESSABLE_CONTENT (422)
+   * for domain documents such as advisories, whose problems are semantic rather than syntactic.
+   */
+  bodyErrorCode?: 'VALIDATION_FAILED' | 'UNPROCESSABLE_CONTENT';
 };
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -92,7 +97,7 @@ export class Api {
       checkAccess(spec.access, req.principal);
       checkCsrf(req, spec.method, csrf);
       const context = {
-        body: (spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as Infer<B>,
+        body: (spec.body ? parseOrThrow(spec.body, req.body, 'body', spec.bodyErrorCode) : undefined) as Infer<B>,
         query: (spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined) as Infer<Q>,
         params: (spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined) as Infer<P>,
         principal: req.principal,

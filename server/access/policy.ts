@@ -1,0 +1,123 @@
+/**
+ * The one TLP policy (DESIGN.md "TLP 2.0 in Lagebild"), as pure functions over (principal, object).
+ * `visible-to.ts` states the same rules as SQL; one truth table tests both (test/access/).
+ *
+ * | label        | who may see a published (or withdrawn) object                                         |
+ * |--------------|----------------------------------------------------------------------------------------|
+ * | CLEAR        | anyone, also anonymous                                                                 |
+ * | GREEN        | every authenticated member                                                             |
+ * | AMBER        | members of audience organizations or of their sub-organizations, members of audience   |
+ * |              | sharing groups, the author's organization, the CERT                                    |
+ * | AMBER+STRICT | members of audience organizations (no sub-organizations), members of audience sharing  |
+ * |              | groups' organizations (directly, no sub-organizations), the author's organization, CERT |
+ * | RED          | the named recipient users and the author (user); not the CERT, not the author's org    |
+ *
+ * Sharing groups are sets of organizations; a principal belongs to a group when one of its own
+ * organizations is a member (`principal.sharingGroupIds`), never through a parent organization, so
+ * AMBER+STRICT's "no sub-organizations" holds for groups as well.
+ *
+ * Drafts are visible to the author and to CERT users who may write advisories; a RED draft only to
+ * the author and to such CERT users who are also named recipients (RED means "no one else", also
+ * before publication). The system principal (jobs) sees everything.
+ */
+import { hasCapability, type Principal, type UserPrincipal } from '../auth/principal.js';
+import type { Audience } from './audience.js';
+import type { TlpLevel } from './tlp.js';
+
+/** Lifecycle states that matter to visibility: only `draft` differs from the TLP rule. */
+export type AccessStatus = 'draft' | 'published' | 'revised' | 'withdrawn';
+
+/** What the policy needs to know about any protected object. */
+export type AccessObject = {
+  tlp: TlpLevel;
+  audience: Audience;
+  authorOrganizationId: string | null;
+  authorUserId: string | null;
+  status: AccessStatus;
+};
+
+function intersects(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const set = new Set(a);
+  return b.some((value) => set.has(value));
+}
+
+/** A CERT member who may write advisories: the people who see every non-RED draft. */
+export function isCertWriter(principal: Principal): principal is UserPrincipal {
+  return principal.kind === 'user' && principal.isCert && hasCapability(principal, 'advisory:write');
+}
+
+function isAuthorOrganization(principal: UserPrincipal, object: AccessObject): boolean {
+  return object.authorOrganizationId !== null && principal.organizationIds.includes(object.authorOrganizationId);
+}
+
+function isAuthor(principal: UserPrincipal, object: AccessObject): boolean {
+  return object.authorUserId !== null && object.authorUserId === principal.userId;
+}
+
+function canViewByLabel(principal: UserPrincipal, object: AccessObject): boolean {
+  const { audience } = object;
+  switch (object.tlp) {
+    case 'clear':
+    case 'green':
+      return true;
+    case 'amber':
+      return (
+        principal.isCert ||
+        isAuthorOrganization(principal, object) ||
+        intersects(audience.organizations, [...principal.organizationIds, ...principal.ancestorOrganizationIds]) ||
+        intersects(audience.sharingGroups, principal.sharingGroupIds)
+      );
+    case 'amber+strict':
+      return (
+        principal.isCert ||
+        isAuthorOrganization(principal, object) ||
+        intersects(audience.organizations, principal.organizationIds) ||
+        intersects(audience.sharingGroups, principal.sharingGroupIds)
+      );
+    case 'red':
+      return isAuthor(principal, object) || audience.users.includes(principal.userId);
+  }
+}
+
+function canViewDraft(principal: UserPrincipal, object: AccessObject): boolean {
+  if (isAuthor(principal, object)) return true;
+  if (!isCertWriter(principal)) return false;
+  return object.tlp !== 'red' || object.audience.users.includes(principal.userId);
+}
+
+/** Whether the principal may see the object at all. Invisible objects are answered with 404, never 403. */
+export function canView(principal: Principal, object: AccessObject): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind === 'anonymous') return object.status !== 'draft' && object.tlp === 'clear';
+  if (object.status === 'draft') return canViewDraft(principal, object);
+  return canViewByLabel(principal, object);
+}
+
+/** Whether the principal may edit (or prepare a revision of) a visible object: CERT writers only. */
+export function canEdit(principal: Principal, object: AccessObject): boolean {
+  return canView(principal, object) && (principal.kind === 'system' || isCertWriter(principal));
+}
+
+/** Whether the principal may publish, revise or withdraw the object. */
+export function canPublish(principal: Principal, object: AccessObject): boolean {
+  return canView(principal, object) && hasCapability(principal, 'advisory:publish') && (principal.kind === 'system' || (principal.kind === 'user' && principal.isCert));
+}
+
+/**
+ * Whether the principal may export the object (STIX, CSAF): whoever sees it, since every export
+ * carries the marking; a principal never exports what they cannot see (OpenCTI's max shareable marking).
+ */
+export function canExport(principal: Principal, object: AccessObject): boolean {
+  return canView(principal, object) && object.status !== 'draft';
+}
+
+/** Whether the principal may make the object less restrictive (`tlp:downgrade`, audited by the caller). */
+export function canRemark(principal: Principal, object: AccessObject): boolean {
+  return canEdit(principal, object) && hasCapability(principal, 'tlp:downgrade');
+}
+
+/** The actions `assertCan` understands, each a policy function. */
+export const POLICY_ACTIONS = { view: canView, edit: canEdit, publish: canPublish, export: canExport, remark: canRemark } as const;
+
+export type PolicyAction = keyof typeof POLICY_ACTIONS;

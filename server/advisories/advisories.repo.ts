@@ -1,0 +1,146 @@
+/**
+ * Database access of the advisories slice. Every read takes a principal and applies `visibleTo`
+ * (server/access/visible-to.ts); there is no read path without one.
+ */
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import { visibleTo, type VisibilityColumns } from '../access/visible-to.js';
+import type { Executor } from '../platform/db/client.js';
+import type { AdvisoryContent, AdvisoryListQuery } from './advisories.schemas.js';
+import { advisories, advisoryRevisions, type AdvisoryRevisionRow, type AdvisoryRow } from './advisories.table.js';
+
+/** The advisory columns the TLP predicate reads. */
+export const ADVISORY_VISIBILITY: VisibilityColumns = {
+  tlp: advisories.tlp,
+  audienceOrganizationIds: advisories.audienceOrganizationIds,
+  audienceSharingGroupIds: advisories.audienceSharingGroupIds,
+  audienceUserIds: advisories.audienceUserIds,
+  authorOrganizationId: advisories.authorOrganizationId,
+  authorUserId: advisories.authorUserId,
+  status: advisories.status,
+};
+
+/** The projection columns that mirror (published) content: visibility, filters. */
+export function columnsFromContent(content: AdvisoryContent) {
+  return {
+    tlp: content.tlp,
+    pap: content.pap ?? null,
+    audienceOrganizationIds: content.audience.organizations,
+    audienceSharingGroupIds: content.audience.sharingGroups,
+    audienceUserIds: content.audience.users,
+    severity: content.severity,
+    cves: content.cves,
+    vendors: [...new Set(content.products.map((product) => product.vendor.toLowerCase()))],
+    productNames: [...new Set(content.products.map((product) => product.product.toLowerCase()))],
+    source: content.source,
+  };
+}
+
+/** One advisory if the principal may see it; `forUpdate` locks the row inside a transaction. */
+export async function findAdvisoryVisibleTo(db: Executor, principal: Principal, id: string, forUpdate = false): Promise<AdvisoryRow | undefined> {
+  const query = db
+    .select()
+    .from(advisories)
+    .where(and(eq(advisories.id, id), visibleTo(principal, ADVISORY_VISIBILITY)))
+    .limit(1);
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+function dateBound(value: string, end: boolean): SQL {
+  // A bare date as the upper bound means "through the end of that day".
+  if (end && /^\d{4}-\d{2}-\d{2}$/.test(value)) return sql`coalesce(${advisories.publishedAt}, ${advisories.createdAt}) < (${value}::date + 1)`;
+  return end
+    ? sql`coalesce(${advisories.publishedAt}, ${advisories.createdAt}) <= ${value}::timestamptz`
+    : sql`coalesce(${advisories.publishedAt}, ${advisories.createdAt}) >= ${value}::timestamptz`;
+}
+
+function listFilters(query: AdvisoryListQuery): (SQL | undefined)[] {
+  return [
+    query.severity ? eq(advisories.severity, query.severity) : undefined,
+    query.cve ? sql`${query.cve} = any(${advisories.cves})` : undefined,
+    query.vendor ? sql`${query.vendor.toLowerCase()} = any(${advisories.vendors})` : undefined,
+    query.product ? sql`${query.product.toLowerCase()} = any(${advisories.productNames})` : undefined,
+    query.tlp ? eq(advisories.tlp, query.tlp) : undefined,
+    query.source ? eq(advisories.source, query.source) : undefined,
+    query.status ? eq(advisories.status, query.status) : undefined,
+    query.from ? dateBound(query.from, false) : undefined,
+    query.to ? dateBound(query.to, true) : undefined,
+  ];
+}
+
+/** Advisories the principal may see, newest first, one extra row for the next cursor. */
+export async function listAdvisoriesVisibleTo(
+  db: Executor,
+  principal: Principal,
+  query: AdvisoryListQuery,
+  after?: { createdAt: string; id: string },
+): Promise<AdvisoryRow[]> {
+  const cursor = after ? sql`(${advisories.createdAt}, ${advisories.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
+  return db
+    .select()
+    .from(advisories)
+    .where(and(visibleTo(principal, ADVISORY_VISIBILITY), cursor, ...listFilters(query)))
+    .orderBy(desc(advisories.createdAt), desc(advisories.id))
+    .limit(query.limit + 1);
+}
+
+/** A search hit: the row, its rank and a headline whose matches sit between the given markers. */
+export type AdvisorySearchHit = { row: AdvisoryRow; rank: number; headline: string };
+
+/** Markers ts_headline puts around matches; the presenter escapes the text and turns them into <mark>. */
+export const HEADLINE_START = '@@LAGEBILD_MARK_START@@';
+export const HEADLINE_END = '@@LAGEBILD_MARK_END@@';
+
+/**
+ * Full-text search over German and English content, ranked with ts_rank; only rows the principal
+ * may see are matched, ranked or counted.
+ */
+export async function searchAdvisoriesVisibleTo(db: Executor, principal: Principal, text: string, limit: number, offset: number): Promise<AdvisorySearchHit[]> {
+  const german = sql`websearch_to_tsquery('german'::regconfig, ${text})`;
+  const english = sql`websearch_to_tsquery('english'::regconfig, ${text})`;
+  const options = `StartSel=${HEADLINE_START}, StopSel=${HEADLINE_END}, MaxWords=35, MinWords=12, MaxFragments=2`;
+  const textOf = (language: 'de' | 'en') =>
+    sql.raw(`concat_ws(' ', content #>> '{title,${language}}', content #>> '{summary,${language}}', content #>> '{body,${language}}')`);
+  const rows = await db
+    .select({
+      row: advisories,
+      rank: sql<number>`(ts_rank(${advisories.searchDe}, ${german}) + ts_rank(${advisories.searchEn}, ${english}))::float8`,
+      headline: sql<string>`case when ${advisories.searchDe} @@ ${german}
+        then ts_headline('german'::regconfig, ${textOf('de')}, ${german}, ${options})
+        else ts_headline('english'::regconfig, ${textOf('en')}, ${english}, ${options}) end`,
+    })
+    .from(advisories)
+    .where(and(visibleTo(principal, ADVISORY_VISIBILITY), sql`(${advisories.searchDe} @@ ${german} or ${advisories.searchEn} @@ ${english})`))
+    .orderBy(sql`3 desc`, desc(advisories.createdAt), desc(advisories.id))
+    .limit(limit + 1)
+    .offset(offset);
+  return rows.map((hit) => ({ row: hit.row, rank: Number(hit.rank), headline: hit.headline }));
+}
+
+/** Inserts a new advisory (a draft). */
+export async function insertAdvisory(tx: Executor, values: typeof advisories.$inferInsert): Promise<AdvisoryRow> {
+  const [row] = await tx.insert(advisories).values(values).returning();
+  if (!row) throw new Error('advisory insert returned no row');
+  return row;
+}
+
+/** Updates an advisory the caller has already loaded through `findAdvisoryVisibleTo`. */
+export async function updateAdvisory(tx: Executor, id: string, values: Partial<typeof advisories.$inferInsert>): Promise<AdvisoryRow> {
+  const [row] = await tx.update(advisories).set(values).where(eq(advisories.id, id)).returning();
+  if (!row) throw new Error('advisory update matched no row');
+  return row;
+}
+
+/** Keeps a published revision's full content. */
+export async function insertRevision(tx: Executor, values: typeof advisoryRevisions.$inferInsert): Promise<void> {
+  await tx.insert(advisoryRevisions).values(values);
+}
+
+/**
+ * Revisions of an advisory, oldest first. The caller must have checked that the principal sees the
+ * advisory, and filters each revision by its own TLP (an earlier revision may have been stricter).
+ */
+export async function listRevisions(db: Executor, advisoryId: string): Promise<AdvisoryRevisionRow[]> {
+  return db.select().from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, advisoryId)).orderBy(asc(advisoryRevisions.version));
+}

@@ -1,0 +1,82 @@
+/**
+ * Publishing, revising and withdrawing. Each runs in one transaction that updates the advisory,
+ * keeps the revision, appends the audit entry and writes the outbox event (DESIGN.md D4).
+ */
+import { assertCan } from '../../access/assert.js';
+import { isDowngrade, tlpLabel } from '../../access/tlp.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { notFound } from '../../platform/errors.js';
+import { enqueueAdvisoryEvent } from '../advisories.events.js';
+import { accessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
+import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
+import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
+import type { UseCaseContext } from './context.js';
+
+/**
+ * Publishes a draft as version 1, or a prepared revision as the next version (status `revised`).
+ * A revision that lowers the TLP needs `tlp:downgrade` and is audited as `advisory.tlp_downgraded`.
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED
+ */
+export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<AdvisoryDto> {
+  const { principal } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    const row = await findAdvisoryVisibleTo(tx, principal, id, true);
+    if (!row) throw notFound('Advisory');
+    assertCan(principal, 'publish', accessObjectOf(row), 'Advisory');
+    assertPublishable(row);
+    const first = row.status === 'draft';
+    const next = row.pending ?? row.content;
+    if (!first) assertTlpChangeAllowed(principal, row.tlp, next.tlp);
+    const now = new Date();
+    const version = row.version + 1;
+    const updated = await updateAdvisory(tx, id, {
+      ...columnsFromContent(next),
+      content: next,
+      pending: null,
+      status: first ? 'published' : 'revised',
+      version,
+      publishedAt: row.publishedAt ?? now,
+      updatedAt: now,
+    });
+    await insertRevision(tx, { advisoryId: id, version, content: next, publishedAt: now, publishedBy: principal.kind === 'user' ? principal.userId : null });
+    const actor = auditActorOf(principal, ctx.ip);
+    const action = first ? 'advisory.published' : 'advisory.revised';
+    await recordAudit(tx, actor, { action, objectType: 'advisory', objectId: id, tlp: updated.tlp, details: { version } });
+    if (!first && isDowngrade(row.tlp, next.tlp)) {
+      await recordAudit(tx, actor, {
+        action: 'advisory.tlp_downgraded',
+        objectType: 'advisory',
+        objectId: id,
+        tlp: next.tlp,
+        details: { version, from: tlpLabel(row.tlp), to: tlpLabel(next.tlp) },
+      });
+    }
+    await enqueueAdvisoryEvent(tx, action, updated, presentAdvisoryForEvent(updated));
+    return presentAdvisory(updated, principal);
+  });
+}
+
+/**
+ * Withdraws a published advisory: it stays readable (marked withdrawn) for those who could see it.
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE
+ */
+export async function withdrawAdvisory(ctx: UseCaseContext, id: string, reason: string | undefined): Promise<AdvisoryDto> {
+  const { principal } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    const row = await findAdvisoryVisibleTo(tx, principal, id, true);
+    if (!row) throw notFound('Advisory');
+    assertCan(principal, 'publish', accessObjectOf(row), 'Advisory');
+    assertWithdrawable(row.status);
+    const now = new Date();
+    const updated = await updateAdvisory(tx, id, { status: 'withdrawn', withdrawnAt: now, updatedAt: now });
+    await recordAudit(tx, auditActorOf(principal, ctx.ip), {
+      action: 'advisory.withdrawn',
+      objectType: 'advisory',
+      objectId: id,
+      tlp: updated.tlp,
+      details: { version: updated.version, ...(reason ? { reason } : {}) },
+    });
+    await enqueueAdvisoryEvent(tx, 'advisory.withdrawn', updated, presentAdvisoryForEvent(updated));
+    return presentAdvisory(updated, principal);
+  });
+}

@@ -1,0 +1,31 @@
+-- anonymous
+-- params: ["draft","clear"]
+("advisories"."status" <> $1 and "advisories"."tlp" = $2);
+
+-- certAnalyst
+-- params: ["draft","clear","green","amber","amber+strict","red","00000000-0000-4000-8000-0000000000b1","00000000-0000-4000-8000-0000000000b1","draft","00000000-0000-4000-8000-0000000000b1","red","00000000-0000-4000-8000-0000000000b1"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or "advisories"."tlp" in ($4, $5) or ("advisories"."tlp" = $6 and ("advisories"."author_user_id" = $7 or $8::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $9 and ("advisories"."author_user_id" = $10 or ("advisories"."tlp" <> $11 or $12::uuid = any("advisories"."audience_user_ids")))));
+
+-- audienceMember
+-- params: ["draft","clear","green","amber","00000000-0000-4000-8000-000000000002","00000000-0000-4000-8000-000000000002","amber+strict","00000000-0000-4000-8000-000000000002","00000000-0000-4000-8000-000000000002","red","00000000-0000-4000-8000-0000000000b2","00000000-0000-4000-8000-0000000000b2","draft","00000000-0000-4000-8000-0000000000b2"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or (("advisories"."tlp" = $4 and ("advisories"."audience_organization_ids" && array[$5]::uuid[] or "advisories"."author_organization_id" in ($6))) or ("advisories"."tlp" = $7 and ("advisories"."audience_organization_ids" && array[$8]::uuid[] or "advisories"."author_organization_id" in ($9)))) or ("advisories"."tlp" = $10 and ("advisories"."author_user_id" = $11 or $12::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $13 and "advisories"."author_user_id" = $14));
+
+-- subOrgMember
+-- params: ["draft","clear","green","amber","00000000-0000-4000-8000-000000000003","00000000-0000-4000-8000-000000000002","00000000-0000-4000-8000-000000000003","amber+strict","00000000-0000-4000-8000-000000000003","00000000-0000-4000-8000-000000000003","red","00000000-0000-4000-8000-0000000000b3","00000000-0000-4000-8000-0000000000b3","draft","00000000-0000-4000-8000-0000000000b3"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or (("advisories"."tlp" = $4 and ("advisories"."audience_organization_ids" && array[$5, $6]::uuid[] or "advisories"."author_organization_id" in ($7))) or ("advisories"."tlp" = $8 and ("advisories"."audience_organization_ids" && array[$9]::uuid[] or "advisories"."author_organization_id" in ($10)))) or ("advisories"."tlp" = $11 and ("advisories"."author_user_id" = $12 or $13::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $14 and "advisories"."author_user_id" = $15));
+
+-- groupMember
+-- params: ["draft","clear","green","amber","00000000-0000-4000-8000-000000000004","00000000-0000-4000-8000-0000000000a1","00000000-0000-4000-8000-000000000004","amber+strict","00000000-0000-4000-8000-000000000004","00000000-0000-4000-8000-0000000000a1","00000000-0000-4000-8000-000000000004","red","00000000-0000-4000-8000-0000000000b4","00000000-0000-4000-8000-0000000000b4","draft","00000000-0000-4000-8000-0000000000b4"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or (("advisories"."tlp" = $4 and ("advisories"."audience_organization_ids" && array[$5]::uuid[] or "advisories"."audience_sharing_group_ids" && array[$6]::uuid[] or "advisories"."author_organization_id" in ($7))) or ("advisories"."tlp" = $8 and ("advisories"."audience_organization_ids" && array[$9]::uuid[] or "advisories"."audience_sharing_group_ids" && array[$10]::uuid[] or "advisories"."author_organization_id" in ($11)))) or ("advisories"."tlp" = $12 and ("advisories"."author_user_id" = $13 or $14::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $15 and "advisories"."author_user_id" = $16));
+
+-- otherMember
+-- params: ["draft","clear","green","amber","00000000-0000-4000-8000-000000000005","00000000-0000-4000-8000-000000000005","amber+strict","00000000-0000-4000-8000-000000000005","00000000-0000-4000-8000-000000000005","red","00000000-0000-4000-8000-0000000000b5","00000000-0000-4000-8000-0000000000b5","draft","00000000-0000-4000-8000-0000000000b5"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or (("advisories"."tlp" = $4 and ("advisories"."audience_organization_ids" && array[$5]::uuid[] or "advisories"."author_organization_id" in ($6))) or ("advisories"."tlp" = $7 and ("advisories"."audience_organization_ids" && array[$8]::uuid[] or "advisories"."author_organization_id" in ($9)))) or ("advisories"."tlp" = $10 and ("advisories"."author_user_id" = $11 or $12::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $13 and "advisories"."author_user_id" = $14));
+
+-- redRecipient
+-- params: ["draft","clear","green","amber","00000000-0000-4000-8000-000000000006","00000000-0000-4000-8000-000000000006","amber+strict","00000000-0000-4000-8000-000000000006","00000000-0000-4000-8000-000000000006","red","00000000-0000-4000-8000-0000000000b6","00000000-0000-4000-8000-0000000000b6","draft","00000000-0000-4000-8000-0000000000b6"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or (("advisories"."tlp" = $4 and ("advisories"."audience_organization_ids" && array[$5]::uuid[] or "advisories"."author_organization_id" in ($6))) or ("advisories"."tlp" = $7 and ("advisories"."audience_organization_ids" && array[$8]::uuid[] or "advisories"."author_organization_id" in ($9)))) or ("advisories"."tlp" = $10 and ("advisories"."author_user_id" = $11 or $12::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $13 and "advisories"."author_user_id" = $14));
+
+-- author
+-- params: ["draft","clear","green","amber","amber+strict","red","00000000-0000-4000-8000-0000000000b7","00000000-0000-4000-8000-0000000000b7","draft","00000000-0000-4000-8000-0000000000b7","red","00000000-0000-4000-8000-0000000000b7"]
+(("advisories"."status" <> $1 and ("advisories"."tlp" in ($2, $3) or "advisories"."tlp" in ($4, $5) or ("advisories"."tlp" = $6 and ("advisories"."author_user_id" = $7 or $8::uuid = any("advisories"."audience_user_ids"))))) or ("advisories"."status" = $9 and ("advisories"."author_user_id" = $10 or ("advisories"."tlp" <> $11 or $12::uuid = any("advisories"."audience_user_ids")))));

@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../../server/platform/db/client.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
+import { loginAs } from '../../support/session.js';
+import { advisoryBody, publishedAdvisory } from '../../support/advisories.js';
+
+type Session = Awaited<ReturnType<typeof loginAs>>;
+
+describe('advisory lifecycle', () => {
+  let server: TestServer;
+  let analyst: Session;
+
+  before(async () => {
+    server = await startTestServer();
+    analyst = await loginAs(server.url, 'analyst@lagebild.test');
+  });
+  after(async () => server.close());
+
+  async function count(table: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(server.database.db, sql.raw(`select count(*)::int as n from ${table}`));
+    return Number(row!.n);
+  }
+
+  it('POST /api/v1/advisories answers 422 listing every problem with its path, and stores nothing', async () => {
+    const before = await count('advisories');
+    const response = await analyst.agent
+      .post('/api/v1/advisories')
+      .set('X-CSRF-Token', analyst.csrfToken)
+      .send(advisoryBody({ title: { en: 'English only' }, severity: 'katastrophal', cves: ['CVE-2024-1', 'CVE-2023-4966'], cvss: ['CVSS:3.1/AV:X'], references: ['http://insecure.example'], tlp: 'PURPLE', products: [{ vendor: '', product: 'X', cpe: 'cpe:nonsense' }] }));
+    expect(response.status).to.equal(422);
+    expect(response.body.code).to.equal('UNPROCESSABLE_CONTENT');
+    const paths = (response.body.errors as { path: string }[]).map((problem) => problem.path);
+    for (const path of ['title.de', 'severity', 'cves.0', 'cvss.0', 'references.0', 'tlp', 'products.0.vendor', 'products.0.cpe']) expect(paths, path).to.include(path);
+    expect(await count('advisories')).to.equal(before);
+  });
+
+  it('rejects an audience the label would ignore, and unknown recipients, with 422', async () => {
+    const misplaced = await analyst.agent.post('/api/v1/advisories').set('X-CSRF-Token', analyst.csrfToken).send(advisoryBody({ tlp: 'AMBER', audience: { organizations: [], sharingGroups: [], users: [analyst.userId] } }));
+    expect(misplaced.status).to.equal(422);
+    expect(misplaced.body.errors[0].path).to.equal('audience.users');
+    const unknown = await analyst.agent.post('/api/v1/advisories').set('X-CSRF-Token', analyst.csrfToken).send(advisoryBody({ tlp: 'RED', audience: { organizations: [], sharingGroups: [], users: ['00000000-0000-4000-8000-000000000999'] } }));
+    expect(unknown.status).to.equal(422);
+    expect(unknown.body.errors[0].path).to.equal('audience.users.0');
+  });
+
+  it('forbids members outside the CERT to create or publish (403 problem+json)', async () => {
+    const member = await loginAs(server.url, 'isb@lk-gotha.lagebild.test');
+    const response = await member.agent.post('/api/v1/advisories').set('X-CSRF-Token', member.csrfToken).send(advisoryBody());
+    expect(response.status).to.equal(403);
+    expect(response.headers['content-type']).to.match(/application\/problem\+json/);
+    const id = await publishedAdvisory(analyst, advisoryBody());
+    expect((await member.agent.post(`/api/v1/advisories/${id}/withdraw`).set('X-CSRF-Token', member.csrfToken).send()).status).to.equal(403);
+  });
+
+  it('publishes with an audit entry and an outbox event in the same transaction', async () => {
+    const id = await publishedAdvisory(analyst, advisoryBody({ tlp: 'GREEN' }));
+    const audit = await queryRows<{ action: string; tlp: string }>(server.database.db, sql`select action, tlp from audit_log where object_id = ${id}`);
+    expect(audit).to.deep.equal([{ action: 'advisory.published', tlp: 'green' }]);
+    const events = await queryRows<{ type: string; audience: { tlp: string }; payload: { id: string } }>(server.database.db, sql`select type, audience, payload from events where payload->>'id' = ${id}`);
+    expect(events.map((event) => event.type)).to.deep.equal(['advisory.published']);
+    expect(events[0]!.audience.tlp).to.equal('green');
+  });
+
+  it('revises into version 2, lists both versions, diffs them, withdraws, and refuses to publish again (409)', async () => {
+    const id = await publishedAdvisory(analyst, advisoryBody());
+    const send = (method: 'post' | 'patch', path: string, body?: object) => analyst.agent[method](`/api/v1/advisories/${id}${path}`).set('X-CSRF-Token', analyst.csrfToken).send(body);
+    const patched = await send('patch', '', { severity: 'hoch', title: { de: 'Schwachstelle in NetScaler ADC (aktualisiert)', en: 'Critical vulnerability in NetScaler ADC' } });
+    expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
+    expect(patched.body.version).to.equal(1);
+    expect(patched.body.pendingRevision.severity).to.equal('hoch');
+    const published = await send('post', '/publish');
+    expect(published.body).to.include({ version: 2, status: 'revised', severity: 'hoch' });
+    const versions = await analyst.agent.get(`/api/v1/advisories/${id}/versions`);
+    expect((versions.body.items as { version: number }[]).map((item) => item.version)).to.deep.equal([1, 2]);
+    const first = await analyst.agent.get(`/api/v1/advisories/${id}/versions/1`);
+    expect(first.body.severity).to.equal('kritisch');
+    const diff = await analyst.agent.get(`/api/v1/advisories/${id}/diff`).query({ from: 1, to: 2 });
+    expect(diff.body.changes).to.deep.equal([
+      { path: 'title.de', kind: 'changed', before: 'Kritische Schwachstelle in NetScaler ADC', after: 'Schwachstelle in NetScaler ADC (aktualisiert)' },
+      { path: 'severity', kind: 'changed', before: 'kritisch', after: 'hoch' },
+    ]);
+    expect((await send('post', '/publish')).status, 'nothing prepared').to.equal(409);
+    const withdrawn = await send('post', '/withdraw', { reason: 'Herstellerangaben zurückgezogen' });
+    expect(withdrawn.body.status).to.equal('withdrawn');
+    const again = await send('post', '/publish');
+    expect(again.status).to.equal(409);
+    expect(again.body.code).to.equal('INVALID_STATE');
+    expect((await send('patch', '', { severity: 'niedrig' })).status).to.equal(409);
+    const events = await queryRows<{ type: string }>(server.database.db, sql`select type from events where payload->>'id' = ${id} order by seq`);
+    expect(events.map((event) => event.type)).to.deep.equal(['advisory.published', 'advisory.revised', 'advisory.withdrawn']);
+  });
+
+  it('needs tlp:downgrade to lower the TLP after publication (403 TLP_DOWNGRADE_NOT_ALLOWED), and audits it', async () => {
+    const id = await publishedAdvisory(analyst, advisoryBody({ tlp: 'AMBER' }));
+    const refused = await analyst.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', analyst.csrfToken).send({ tlp: 'GREEN' });
+    expect(refused.status).to.equal(403);
+    expect(refused.body.code).to.equal('TLP_DOWNGRADE_NOT_ALLOWED');
+    const admin = await loginAs(server.url, 'cert-admin@lagebild.test');
+    expect((await admin.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', admin.csrfToken).send({ tlp: 'GREEN' })).status).to.equal(200);
+    expect((await admin.agent.post(`/api/v1/advisories/${id}/publish`).set('X-CSRF-Token', admin.csrfToken).send()).body.tlp).to.equal('GREEN');
+    const audit = await queryRows<{ action: string }>(server.database.db, sql`select action from audit_log where object_id = ${id} order by id`);
+    expect(audit.map((row) => row.action)).to.deep.equal(['advisory.published', 'advisory.revised', 'advisory.tlp_downgraded']);
+    const member = await loginAs(server.url, 'it@erfurt.lagebild.test');
+    expect((await member.agent.get(`/api/v1/advisories/${id}/versions`)).body.items.map((item: { version: number }) => item.version)).to.deep.equal([2]);
+  });
+
+  it('finds "Schwachstelle" when searching "Schwachstellen", with escaped, highlighted snippets', async () => {
+    const id = await publishedAdvisory(
+      analyst,
+      advisoryBody({ title: { de: 'Schwachstelle im Bürgerportal <script>alert(1)</script>' }, summary: { de: 'Eine Schwachstelle im Formularserver.' }, body: { de: 'Details <img src=x onerror=alert(1)>' }, cves: [] }),
+    );
+    const search = await analyst.agent.get('/api/v1/search').query({ q: 'Schwachstellen Bürgerportal' });
+    expect(search.status).to.equal(200);
+    const hit = (search.body.items as { id: string; snippet: string }[]).find((item) => item.id === id)!;
+    expect(hit.snippet).to.contain('<mark>Schwachstelle</mark>');
+    // ts_headline drops what its parser takes for tags; whatever text remains is escaped.
+    expect(hit.snippet).not.to.match(/<(?!\/?mark>)/);
+    expect(hit.snippet).to.contain('&lt;img');
+    const english = await analyst.agent.get('/api/v1/search').query({ q: 'vulnerabilities' });
+    expect((english.body.items as unknown[]).length).to.be.greaterThan(0);
+    const detail = await analyst.agent.get(`/api/v1/advisories/${id}`);
+    expect(detail.body.bodyHtml.de).not.to.match(/onerror|<img/);
+  });
+
+  it('filters the list by severity, CVE, vendor, product, TLP, source, status and dates, with cursor pages', async () => {
+    const id = await publishedAdvisory(analyst, advisoryBody({ severity: 'niedrig', cves: ['CVE-2024-3400'], products: [{ vendor: 'Palo Alto Networks', product: 'PAN-OS', versions: [] }], source: 'bsi-wid' }));
+    const list = (query: Record<string, string | number>) => analyst.agent.get('/api/v1/advisories').query(query);
+    const filters: Record<string, string>[] = [{ severity: 'niedrig' }, { cve: 'cve-2024-3400' }, { vendor: 'palo alto networks' }, { product: 'PAN-OS' }, { source: 'bsi-wid' }];
+    for (const query of filters) {
+      const response = await list(query);
+      expect((response.body.items as { id: string }[]).map((item) => item.id), JSON.stringify(query)).to.deep.equal([id]);
+    }
+    expect((await list({ tlp: 'green', status: 'published', from: '2000-01-01', to: '2999-12-31' })).body.items.length).to.be.greaterThan(0);
+    expect((await list({ to: '2000-01-01' })).body.items).to.deep.equal([]);
+    const first = await list({ limit: 1 });
+    expect(first.body.next).to.be.a('string');
+    const second = await list({ limit: 1, cursor: first.body.next });
+    expect(second.body.items[0].id).not.to.equal(first.body.items[0].id);
+    expect((await list({ severity: 'katastrophal' })).status).to.equal(400);
+  });
+});
