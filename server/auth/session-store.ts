@@ -3,7 +3,7 @@ import session from 'express-session';
 import type { Database } from '../platform/db/client.js';
 import { sessions } from './sessions.table.js';
 
-type StoredSession = session.SessionData & { userId?: string };
+type StoredSession = session.SessionData;
 
 /** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
 export class DatabaseSessionStore extends session.Store {
@@ -33,6 +33,7 @@ export class DatabaseSessionStore extends session.Store {
     const values = {
       data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
       userId: stored.userId ?? null,
+      userAgent: stored.userAgent ?? null,
       expiresAt: this.expiry(data),
       updatedAt: new Date(),
     };

@@ -12,7 +12,20 @@ describe('route inventory', () => {
     const routes = server.built.api.routes;
     expect(routes.length).to.be.greaterThan(5);
     const publicRoutes = routes.filter((route) => 'public' in route.access).map((route) => `${route.method} ${route.path}`);
-    const allowedPublic = new Set(['get /healthz', 'get /readyz', 'get /metrics', 'get /api/openapi.json', 'post /api/v1/session']);
+    const allowedPublic = new Set([
+      'get /healthz',
+      'get /readyz',
+      'get /metrics',
+      'get /api/openapi.json',
+      'post /api/v1/session',
+      'post /api/v1/password-reset',
+      'post /api/v1/password-reset/confirm',
+      'get /api/v1/auth/providers',
+      'get /auth/saml/:idp/metadata',
+      'get /auth/saml/:idp/login',
+      'post /auth/saml/:idp/acs',
+      'get /auth/saml/:idp/slo',
+    ]);
     for (const route of publicRoutes) expect(allowedPublic, `${route} must not be public`).to.include(route);
   });
 
