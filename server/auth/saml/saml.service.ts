@@ -52,8 +52,9 @@ export function classifySamlError(error: unknown): string {
     [/InResponseTo/i, 'in_response_to_mismatch'],
     [/audience|AudienceRestriction/i, 'wrong_audience'],
     [/expired/i, 'expired'],
+    // node-saml drops subject confirmations past their NotOnOrAfter and then finds none left.
+    [/No valid subject confirmation/i, 'expired'],
     [/not yet valid/i, 'not_yet_valid'],
-    [/document signature/i, 'response_not_signed'],
     [/signature/i, 'invalid_signature'],
     [/issuer/i, 'wrong_issuer'],
     [/status/i, 'idp_status_error'],
