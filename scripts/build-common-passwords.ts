@@ -19,7 +19,7 @@ const GERMAN = [
   '123456789012', '1234567890123', 'abcdefghijkl', 'passwortpasswort', 'hallo12345678', 'passwort1234567',
 ];
 
-const ranked = dictionary['passwords-common'] as string[];
+const ranked = dictionary['passwords-common'];
 const top = ranked.slice(0, 10_000);
 // Beyond the top 10k, keep every long entry: with a 12-character minimum those are the ones that matter.
 const long = ranked.slice(10_000).filter((password) => password.length >= 12);

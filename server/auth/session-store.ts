@@ -3,8 +3,6 @@ import session from 'express-session';
 import type { Database } from '../platform/db/client.js';
 import { sessions } from './sessions.table.js';
 
-type StoredSession = session.SessionData;
-
 /** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
 export class DatabaseSessionStore extends session.Store {
   constructor(
@@ -29,7 +27,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
-    const stored = data as StoredSession;
+    const stored = data;
     const values = {
       data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
       userId: stored.userId ?? null,

@@ -58,12 +58,12 @@ export async function addMember(
 
 /** Changes a member's role (within what the caller may grant). Audited as `membership.role_changed`. */
 export async function changeMemberRole(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string, role: Role) {
-  await organizationFor(db, principal, organizationId, role);
+  const organization = await organizationFor(db, principal, organizationId, role);
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
     if (!before) throw notFound('Member');
-    // An org_admin may not demote or touch a role they could not grant (e.g. a CERT role).
-    assertManagesOrganization(principal, organizationId, '', before.role === 'cert_admin' || before.role === 'cert_analyst' ? before.role : undefined);
+    // An org_admin may not demote or touch a role they could not grant themselves.
+    assertManagesOrganization(principal, organizationId, organization.kind, before.role);
     await tx.update(memberships).set({ role }).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
     await recordAudit(tx, actor, { action: 'membership.role_changed', objectType: 'user', objectId: userId, details: { organizationId, from: before.role, to: role } });
   });
@@ -89,7 +89,7 @@ export async function deactivateMember(db: Database, principal: Principal, actor
     const all = await tx.select().from(memberships).where(eq(memberships.userId, userId));
     if (!all.some((membership) => membership.organizationId === organizationId)) throw notFound('Member');
     for (const membership of all) {
-      const organization = await findOrganization(tx as unknown as Database, membership.organizationId);
+      const organization = await findOrganization(tx, membership.organizationId);
       assertManagesOrganization(principal, membership.organizationId, organization?.kind ?? '');
     }
     await tx.update(users).set({ active: false, updatedAt: new Date() }).where(eq(users.id, userId));

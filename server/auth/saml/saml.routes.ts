@@ -18,15 +18,19 @@ function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%#]*$/.test(value) && !value.includes('\\') ? value : '/';
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error('SAML strategy failed');
+}
+
 function runStrategy(passport: PassportInstance, provider: SamlProvider, req: Request, res: Response): Promise<SamlLogin | undefined> {
   return new Promise((resolve, reject) => {
     res.once('finish', () => resolve(undefined));
     const middleware = passport.authenticate(provider.strategyName, { session: false }, (error: unknown, user: SamlLogin | false, info?: { message?: string }) => {
-      if (error) reject(error);
+      if (error) reject(asError(error));
       else if (!user) reject(new Error(info?.message ?? 'no user'));
       else resolve(user);
     }) as (req: Request, res: Response, next: (error?: unknown) => void) => void;
-    middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(undefined)));
+    middleware(req, res, (error?: unknown) => (error ? reject(asError(error)) : resolve(undefined)));
   });
 }
 
@@ -127,7 +131,7 @@ export function registerSamlRoutes(api: Api, deps: { db: Database; passport: Pas
       const originalQuery = req.originalUrl.split('?')[1] ?? '';
       let result;
       try {
-        result = await provider.saml.validateRedirectAsync(req.query as Record<string, string>, originalQuery);
+        result = await provider.saml.validateRedirectAsync(req.query, originalQuery);
       } catch (error) {
         await recordAuditNow(db, { userId: null, label: `idp:${provider.config.id}`, ip: req.ip ?? null }, { action: 'session.saml.rejected', details: { idp: provider.config.id, reason: `logout_${classifySamlError(error)}` } });
         throw new AppError('SAML_RESPONSE_INVALID', 'The logout message was rejected.');
