@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
   NO_PROXY: z.string().optional(),
   /** Path of an additional JSON settings file overriding config/settings.json. */
   LAGEBILD_SETTINGS: z.string().min(1).optional(),
+  /** Path of the SAML identity provider list (JSON). Default config/identity-providers.json. */
+  LAGEBILD_IDENTITY_PROVIDERS: z.string().min(1).optional(),
   /** Serve cookies with the Secure flag. Default: true when BASE_URL is https. */
   COOKIE_SECURE: BooleanTextSchema.optional(),
 });

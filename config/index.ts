@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { EnvSchema } from './env.schema.js';
 import { SettingsSchema, type Settings } from './settings.schema.js';
+import { IdentityProvidersSchema, type IdentityProviderConfig } from './identity-providers.schema.js';
 
 /** The repository root (config/ lives directly below it). */
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +34,8 @@ export type Config = Readonly<{
   proxy: Readonly<{ httpsProxy: string | undefined; noProxy: string | undefined }>;
   cookieSecure: boolean;
   settings: Readonly<Settings>;
+  /** SAML IdPs; file paths in them are absolute. */
+  identityProviders: readonly IdentityProviderConfig[];
 }>;
 
 function describeIssues(issues: z.core.$ZodIssue[], source: Record<string, unknown>, prefix = ''): string[] {
@@ -67,6 +70,17 @@ function deepMerge(base: unknown, override: unknown): unknown {
   return merged;
 }
 
+const IDP_PATH_KEYS = ['metadataFile', 'certificateFile', 'spPrivateKeyFile', 'spCertificateFile'] as const;
+
+function resolveIdpPaths(idp: IdentityProviderConfig, baseDir: string): IdentityProviderConfig {
+  const resolved = { ...idp };
+  for (const key of IDP_PATH_KEYS) {
+    const path = resolved[key];
+    if (path !== undefined) resolved[key] = isAbsolute(path) ? path : resolve(baseDir, path);
+  }
+  return resolved;
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -91,6 +105,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsedSettings = SettingsSchema.safeParse(rawSettings);
   if (!parsedSettings.success) throw new ConfigError(describeIssues(parsedSettings.error.issues, {}, 'settings.'));
 
+  const idpFile = e.LAGEBILD_IDENTITY_PROVIDERS ? resolve(e.LAGEBILD_IDENTITY_PROVIDERS) : resolve(rootDir, 'config/identity-providers.json');
+  const parsedIdps = IdentityProvidersSchema.safeParse(existsSync(idpFile) ? readSettings(idpFile) : []);
+  if (!parsedIdps.success) throw new ConfigError(describeIssues(parsedIdps.error.issues, {}, `${idpFile}: `));
+  const identityProviders = parsedIdps.data.map((idp) => resolveIdpPaths(idp, dirname(idpFile)));
+
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return deepFreeze({
     port: e.PORT,
@@ -108,5 +127,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     proxy: { httpsProxy: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
     cookieSecure: e.COOKIE_SECURE ?? baseUrl.startsWith('https:'),
     settings: parsedSettings.data,
+    identityProviders,
   });
 }

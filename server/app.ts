@@ -12,6 +12,8 @@ import { sendProblem } from './platform/http/problem.js';
 import { requestId, requestIdOf } from './platform/http/request-id.js';
 
 import { createMetrics, type Metrics } from './platform/metrics.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { moduleLogger } from './platform/logger.js';
 import { authenticate } from './auth/authenticate.js';
 import { DatabaseSessionStore } from './auth/session-store.js';
 import { registerRoutes } from './routes.js';
@@ -23,6 +25,8 @@ export type AppDeps = {
   sessionSecret: string;
   /** Router serving the built web client, or null (API only, e.g. in most tests). */
   client: Router | null;
+  /** Outgoing mail; default: SMTP_URL from the config. */
+  mailer?: Mailer;
 };
 
 export type BuiltApp = { app: Express; api: Api; metrics: Metrics; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore };
@@ -82,6 +86,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   app.use('/api', rateLimited(config.settings.http.rateLimitPerMinute, 60_000));
   app.post('/api/v1/session', rateLimited(config.settings.http.loginAttemptsPer15Minutes, 15 * 60_000));
+  // The SAML HTTP-POST binding posts a form to the ACS and SLO endpoints.
+  app.use('/auth/saml', express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
 
   const idleMs = config.settings.session.idleTimeoutMinutes * 60_000;
@@ -99,7 +105,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use(authenticate(database.db, config.settings.session.absoluteTimeoutHours * 3_600_000));
 
   const api = new Api();
-  const extraRouters = registerRoutes(api, { config, database, metrics });
+  const extraRouters = registerRoutes(api, {
+    config,
+    database,
+    metrics,
+    mailer: deps.mailer ?? createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'auth')),
+  });
   app.use(api.router);
   for (const router of extraRouters) app.use(router);
   app.use('/api', notFoundHandler);

@@ -4,12 +4,20 @@ import type { DatabaseHandle } from './platform/db/client.js';
 import type { Api } from './platform/http/api.js';
 import type { Metrics } from './platform/metrics.js';
 import { registerAdvisoryRoutes } from './advisories/advisories.routes.js';
+import type { Mailer } from './platform/mail.js';
+import { registerAccountRoutes } from './auth/account.routes.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
+import { registerSamlRoutes } from './auth/saml/saml.routes.js';
+import { createSamlProviders } from './auth/saml/saml.service.js';
+import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
+import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
+import { registerTokenRoutes } from './tokens/tokens.routes.js';
+import { registerMemberRoutes } from './users/members.routes.js';
 
-export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Metrics };
+export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Metrics; mailer: Mailer };
 
 /**
  * The single list of feature routes. Returns plain routers for the few non-API pages (docs assets).
@@ -17,10 +25,17 @@ export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Met
  */
 export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   const { db, driver } = deps.database;
+  const { baseUrl } = deps.config;
   registerHealthRoutes(api, db, driver, deps.metrics.registry);
   registerAuthRoutes(api, db);
+  registerAccountRoutes(api, { db, mailer: deps.mailer, baseUrl });
+  registerSamlRoutes(api, { db, ...createSamlProviders(db, deps.config.identityProviders, baseUrl) });
+  registerTokenRoutes(api, db);
   registerOrganizationRoutes(api, db);
   registerAdvisoryRoutes(api, db);
-  const docs = registerOpenApiRoutes(api, deps.config.baseUrl);
+  registerOrganizationAdminRoutes(api, db);
+  registerMemberRoutes(api, { db, mailer: deps.mailer, baseUrl });
+  registerAuditRoutes(api, db);
+  const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

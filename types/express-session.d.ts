@@ -6,5 +6,11 @@ declare module 'express-session' {
     csrfToken?: string;
     /** Epoch ms of login, for the absolute session timeout. */
     loginAt?: number;
+    /** User-Agent at login, shown in the user's session list. */
+    userAgent?: string;
+    /** How the session was established. */
+    authMethod?: 'password' | 'saml';
+    /** The IdP session behind a SAML login, needed for Single Logout. */
+    saml?: { idp: string; nameID: string; nameIDFormat: string; sessionIndex?: string | undefined };
   }
 }

@@ -35,3 +35,32 @@ export function rolesGrant(roles: Iterable<Role>, capability: Capability): boole
   for (const role of roles) if (allowed.includes(role)) return true;
   return false;
 }
+
+/** Scopes an API token may carry. `read` grants no capability at all: only reads open to any logged-in user. */
+export const TOKEN_SCOPES = ['read', 'advisories:write', 'incidents:write', 'inventory:write', 'feeds:write', 'taxii', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/**
+ * The token scope each capability needs (in addition to the role). Every capability is listed, so a
+ * new capability cannot be added without deciding which scope carries it (type error otherwise).
+ * `admin` carries every capability; `read` and `taxii` carry none.
+ */
+export const CAPABILITY_SCOPE = {
+  'advisory:write': 'advisories:write',
+  'advisory:publish': 'advisories:write',
+  'tlp:downgrade': 'admin',
+  'organization:manage': 'admin',
+  'sharing-group:manage': 'admin',
+  'members:manage': 'admin',
+  'feeds:manage': 'feeds:write',
+  'feeds:triage': 'feeds:write',
+  'incident:report': 'incidents:write',
+  'incident:triage': 'incidents:write',
+  'inventory:write': 'inventory:write',
+  'audit:read': 'admin',
+} as const satisfies Record<Capability, TokenScope>;
+
+/** Whether a token's scopes allow a capability (the role must grant it too). */
+export function scopesAllow(scopes: readonly string[], capability: Capability): boolean {
+  return scopes.includes('admin') || scopes.includes(CAPABILITY_SCOPE[capability]);
+}

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { Api } from '../platform/http/api.js';
 import type { Database } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
@@ -8,14 +7,7 @@ import { LoginBodySchema, MeResponseSchema, SessionResponseSchema } from './auth
 import { newCsrfToken } from './csrf.js';
 import { loginWithPassword } from './login.service.js';
 import { loadUserPrincipal } from './principal.js';
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error as Error) : resolve())));
-}
-
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
-}
+import { destroySession, establishSession, saveSession } from './session-login.js';
 
 /** POST/DELETE /api/v1/session and GET /api/v1/me. */
 export function registerAuthRoutes(api: Api, db: Database): void {
@@ -34,13 +26,8 @@ export function registerAuthRoutes(api: Api, db: Database): void {
       const userId = await loginWithPassword(db, body, req.ip ?? null);
       const principal = await loadUserPrincipal(db, userId, 'session');
       if (!principal) throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
-      // A new session id at login defeats session fixation.
-      await regenerate(req);
-      req.session.userId = userId;
-      req.session.csrfToken = newCsrfToken();
-      req.session.loginAt = Date.now();
-      await saveSession(req);
-      return { user: presentUser(principal), csrfToken: req.session.csrfToken };
+      const csrfToken = await establishSession(req, userId, 'password');
+      return { user: presentUser(principal), csrfToken };
     },
   );
 
@@ -57,7 +44,7 @@ export function registerAuthRoutes(api: Api, db: Database): void {
       if (principal.kind === 'user') {
         await recordAuditNow(db, { userId: principal.userId, label: principal.email, ip: req.ip ?? null }, { action: 'session.logout' });
       }
-      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      await destroySession(req);
       res.clearCookie('lagebild.sid');
       return undefined;
     },

@@ -9,6 +9,8 @@ export const LoginBodySchema = z
       .string()
       .regex(/^\d{6}$/)
       .optional(),
+    /** A one-time recovery code instead of the TOTP code, when the authenticator is lost. */
+    recoveryCode: z.string().trim().min(8).max(40).optional(),
   })
   .strict()
   .openapi('LoginRequest');

@@ -3,6 +3,7 @@ import { AppError } from '../platform/errors.js';
 import { recordAuditNow } from '../audit/record-audit.js';
 import { recordFailedLogin, recordSuccessfulLogin, unsafeFindUserByEmail } from '../users/users.repo.js';
 import { verifyPassword } from './password.js';
+import { hasTotp, verifySecondFactor } from './totp.service.js';
 import type { LoginBody } from './auth.schemas.js';
 
 /** Failed logins in a row that lock an account, and for how long (BSI ORP.4 / NIST 800-63B throttling). */
@@ -44,7 +45,26 @@ export async function loginWithPassword(db: Database, input: LoginBody, ip: stri
     });
     throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
   }
+  let method = 'password';
+  if (await hasTotp(db, user.id)) {
+    if (!input.totp && !input.recoveryCode) {
+      // Not a failure: the client asks for the code and sends everything again.
+      throw new AppError('TOTP_REQUIRED', 'Enter the code from your authenticator app (or a recovery code).');
+    }
+    const factor = await verifySecondFactor(db, user.id, input, now);
+    if (!factor) {
+      const { failedLogins } = await recordFailedLogin(db, user.id, LOCKOUT_THRESHOLD, LOCKOUT_MS, now);
+      await recordAuditNow(db, actor, {
+        action: failedLogins === LOCKOUT_THRESHOLD ? 'session.account.locked' : 'session.login.failed',
+        objectType: 'user',
+        objectId: user.id,
+        details: { reason: 'wrong_second_factor', failedLogins },
+      });
+      throw new AppError('TOTP_INVALID', 'The code is wrong, expired or already used.');
+    }
+    method = `password+${factor}`;
+  }
   await recordSuccessfulLogin(db, user.id, now);
-  await recordAuditNow(db, actor, { action: 'session.login.succeeded', objectType: 'user', objectId: user.id, details: { method: 'password' } });
+  await recordAuditNow(db, actor, { action: 'session.login.succeeded', objectType: 'user', objectId: user.id, details: { method } });
   return user.id;
 }

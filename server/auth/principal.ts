@@ -1,10 +1,11 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { AppError } from '../platform/errors.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
 import { organizations, sharingGroupMembers } from '../organizations/organizations.table.js';
 import { memberships, users } from '../users/users.table.js';
 import type { Locale, Role } from '../users/users.schemas.js';
 import type { OrganizationKind } from '../organizations/organizations.schemas.js';
-import { isEffectiveRole, rolesGrant, type Capability } from '../access/capabilities.js';
+import { isEffectiveRole, rolesGrant, scopesAllow, type Capability } from '../access/capabilities.js';
 
 export type PrincipalMembership = {
   organizationId: string;
@@ -49,18 +50,13 @@ export function systemPrincipal(name: string): Principal {
 export function hasCapability(principal: Principal, capability: Capability): boolean {
   if (principal.kind === 'system') return true;
   if (principal.kind !== 'user') return false;
-  if (principal.scopes && !principal.scopes.some((scope) => scopeAllows(scope, capability))) return false;
+  if (principal.scopes && !scopesAllow(principal.scopes, capability)) return false;
   return rolesGrant(principal.roles, capability);
-}
-
-function scopeAllows(scope: string, capability: Capability): boolean {
-  if (scope === 'admin') return true;
-  const [area] = capability.split(':');
-  return scope === capability || scope === `${area}:write` || scope === `${area}:*`;
 }
 
 /**
  * Loads a user's principal: memberships, ancestors of their organizations and sharing groups.
+ * With `onlyOrganizationId` (organization service tokens) only that membership counts.
  * @returns null when the user does not exist or is deactivated.
  */
 export async function loadUserPrincipal(
@@ -68,6 +64,7 @@ export async function loadUserPrincipal(
   userId: string,
   authenticatedBy: 'session' | 'token' = 'session',
   scopes: string[] | null = null,
+  onlyOrganizationId: string | null = null,
 ): Promise<UserPrincipal | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user?.active) return null;
@@ -81,7 +78,8 @@ export async function loadUserPrincipal(
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId));
+    .where(eq(memberships.userId, userId))
+    .then((all) => (onlyOrganizationId ? all.filter((row) => row.organizationId === onlyOrganizationId) : all));
   const organizationIds = rows.map((row) => row.organizationId);
   let ancestorOrganizationIds: string[] = [];
   let sharingGroupIds: string[] = [];
@@ -115,4 +113,13 @@ export async function loadUserPrincipal(
     authenticatedBy,
     scopes,
   };
+}
+
+/**
+ * Narrows to a user principal for routes declared `authenticated` or with a capability.
+ * @throws UNAUTHENTICATED for anonymous and system principals.
+ */
+export function requireUser(principal: Principal): UserPrincipal {
+  if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Log in or send a bearer token.');
+  return principal;
 }

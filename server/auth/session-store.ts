@@ -5,8 +5,6 @@ import { sessions } from './sessions.table.js';
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-type StoredSession = session.SessionData & { userId?: string };
-
 /** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
 export class DatabaseSessionStore extends session.Store {
   // Rolling sessions touch on every response; writing the expiry at most once a minute per session
@@ -35,10 +33,11 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
-    const stored = data as StoredSession;
+    const stored = data;
     const values = {
       data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
       userId: stored.userId ?? null,
+      userAgent: stored.userAgent ?? null,
       expiresAt: this.expiry(data),
       updatedAt: new Date(),
     };

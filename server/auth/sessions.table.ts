@@ -8,6 +8,7 @@ export const sessions = pgTable(
     sid: text('sid').primaryKey(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    userAgent: text('user_agent'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -13,6 +13,16 @@ export const ERROR_CATALOG = {
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
   /** Password was right, a TOTP code is needed as well. */
   TOTP_REQUIRED: { status: 401, title: 'Second factor required' },
+  /** A TOTP or recovery code was given but is wrong, expired or already used. */
+  TOTP_INVALID: { status: 401, title: 'Second factor invalid' },
+  /**
+   * A SAML response was rejected at the ACS: bad or missing signature, wrong audience or recipient,
+   * outside its validity window, replayed, or not answering a request of this session. The reason is
+   * audited (`session.saml.rejected`); the response names only the category, never assertion content.
+   */
+  SAML_RESPONSE_INVALID: { status: 401, title: 'SAML response rejected' },
+  /** A password reset token is unknown, expired or already used. */
+  RESET_TOKEN_INVALID: { status: 400, title: 'Reset token invalid or expired' },
   /** Too many failed logins: the account is locked for a while. */
   ACCOUNT_LOCKED: { status: 423, title: 'Account temporarily locked' },
   /** A cookie-authenticated state-changing request without a valid X-CSRF-Token. */

@@ -10,13 +10,13 @@ export type TestServer = RunningLagebild & { close(): Promise<void> };
  * community (every demo password is `demoPassword`). The client is served only when asked.
  */
 export async function startTestServer(
-  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string> } = {},
+  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string>; port?: number } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = testConfig({ LAGEBILD_DEMO_PASSWORD: options.demoPassword ?? DEMO_PASSWORD, ...options.env });
   // Port 0: let the OS pick; the config schema demands 1..65535, so override after parsing.
   const running = await startLagebild({
-    config: { ...config, port: 0 },
+    config: { ...config, port: options.port ?? 0 },
     logger: createLogger('silent', false),
     database,
     serveClient: options.serveClient ?? false,

@@ -56,9 +56,14 @@ function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function checkAccess(access: RouteAccess, principal: Principal): void {
+function checkAccess(access: RouteAccess, principal: Principal, method: Method): void {
   if ('public' in access) return;
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'Log in or send a bearer token.');
+  // Account self-service (password, MFA, tokens, sessions) changes credentials: a bearer token must not
+  // be able to mint tokens or switch off MFA, whatever its scopes.
+  if ('authenticated' in access && !SAFE_METHODS.has(method) && principal.kind === 'user' && principal.authenticatedBy === 'token') {
+    throw new AppError('FORBIDDEN', 'This action needs an interactive session, not an API token.');
+  }
   if ('capability' in access && !hasCapability(principal, access.capability)) {
     throw new AppError('FORBIDDEN', `This action needs the capability ${access.capability}.`);
   }
@@ -94,7 +99,7 @@ export class Api {
     this.routes.push({ method: spec.method, path: spec.path, access: spec.access, csrf });
     this.registerOpenApi(spec);
     this.router[spec.method](spec.path, async (req: Request, res: Response, _next: NextFunction) => {
-      checkAccess(spec.access, req.principal);
+      checkAccess(spec.access, req.principal, spec.method);
       checkCsrf(req, spec.method, csrf);
       const context = {
         body: (spec.body ? parseOrThrow(spec.body, req.body, 'body', spec.bodyErrorCode) : undefined) as Infer<B>,

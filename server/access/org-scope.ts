@@ -1,0 +1,33 @@
+import type { Principal } from '../auth/principal.js';
+import type { Role } from '../users/users.schemas.js';
+import { AppError } from '../platform/errors.js';
+
+/** Roles an org_admin may hand out inside their own organization; CERT roles are for cert_admins only. */
+const ORG_ADMIN_ASSIGNABLE: ReadonlySet<Role> = new Set(['org_admin', 'member', 'read_only']);
+
+/** Whether the principal administers this organization: a cert_admin everywhere, an org_admin in their own. */
+export function managesOrganization(principal: Principal, organizationId: string): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'user') return false;
+  if (principal.roles.includes('cert_admin')) return true;
+  return principal.memberships.some((membership) => membership.organizationId === organizationId && membership.role === 'org_admin');
+}
+
+/**
+ * The org-scope check for member administration. The route's `members:manage` capability says what
+ * kind of actor may administer members; this says of which organization, and which roles they may grant.
+ * @throws FORBIDDEN when the organization is not theirs or the role is beyond what they may grant.
+ */
+export function assertManagesOrganization(principal: Principal, organizationId: string, organizationKind: string, role?: Role): void {
+  if (!managesOrganization(principal, organizationId)) {
+    throw new AppError('FORBIDDEN', 'You administer the members of your own organization only.');
+  }
+  const isCertAdmin = principal.kind === 'system' || (principal.kind === 'user' && principal.roles.includes('cert_admin'));
+  // CERT staff are managed by CERT admins only, even if an org_admin role were ever held in the CERT.
+  if (organizationKind === 'cert' && !isCertAdmin) throw new AppError('FORBIDDEN', 'CERT staff are managed by CERT administrators.');
+  if (role === undefined) return;
+  if ((role === 'cert_admin' || role === 'cert_analyst') && organizationKind !== 'cert') {
+    throw new AppError('VALIDATION_FAILED', 'CERT roles exist only in the CERT organization.', [{ path: 'role', message: 'not allowed here' }]);
+  }
+  if (!isCertAdmin && !ORG_ADMIN_ASSIGNABLE.has(role)) throw new AppError('FORBIDDEN', `You may not grant the role ${role}.`);
+}

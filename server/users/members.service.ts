@@ -1,0 +1,99 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../platform/db/client.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { recordAudit, type AuditActor } from '../audit/record-audit.js';
+import type { Principal } from '../auth/principal.js';
+import { assertManagesOrganization } from '../access/org-scope.js';
+import { findOrganization } from '../organizations/organizations.repo.js';
+import { sessions } from '../auth/sessions.table.js';
+import { memberships, users } from './users.table.js';
+import type { Role } from './users.schemas.js';
+
+async function organizationFor(db: Database, principal: Principal, organizationId: string, role?: Role) {
+  const organization = await findOrganization(db, organizationId);
+  if (!organization?.active) throw notFound('Organization');
+  assertManagesOrganization(principal, organization.id, organization.kind, role);
+  return organization;
+}
+
+/** Members of an organization the caller administers. */
+export async function listMembers(db: Database, principal: Principal, organizationId: string) {
+  await organizationFor(db, principal, organizationId);
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, active: users.active, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organizationId, organizationId))
+    .orderBy(asc(users.email));
+}
+
+/**
+ * Adds a member: an existing user by e-mail, or a new account (invited: no password until they use
+ * the reset link mailed by the caller). Audited as `membership.added` (and `user.invited`).
+ * @returns the user id and whether the account is new.
+ */
+export async function addMember(
+  db: Database,
+  principal: Principal,
+  actor: AuditActor,
+  organizationId: string,
+  input: { email: string; name?: string | undefined; role: Role },
+): Promise<{ userId: string; invited: boolean }> {
+  await organizationFor(db, principal, organizationId, input.role);
+  const email = input.email.trim().toLowerCase();
+  return db.transaction(async (tx) => {
+    let [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
+    const invited = !user;
+    if (!user) {
+      [user] = await tx.insert(users).values({ email, name: input.name ?? email }).returning();
+      if (!user) throw new AppError('INTERNAL');
+      await recordAudit(tx, actor, { action: 'user.invited', objectType: 'user', objectId: user.id, details: { organizationId } });
+    }
+    const inserted = await tx.insert(memberships).values({ userId: user.id, organizationId, role: input.role }).onConflictDoNothing().returning();
+    if (inserted.length === 0) throw new AppError('CONFLICT', 'The user is already a member of this organization.');
+    await recordAudit(tx, actor, { action: 'membership.added', objectType: 'user', objectId: user.id, details: { organizationId, role: input.role } });
+    return { userId: user.id, invited };
+  });
+}
+
+/** Changes a member's role (within what the caller may grant). Audited as `membership.role_changed`. */
+export async function changeMemberRole(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string, role: Role) {
+  const organization = await organizationFor(db, principal, organizationId, role);
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+    if (!before) throw notFound('Member');
+    // An org_admin may not demote or touch a role they could not grant themselves.
+    assertManagesOrganization(principal, organizationId, organization.kind, before.role);
+    await tx.update(memberships).set({ role }).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+    await recordAudit(tx, actor, { action: 'membership.role_changed', objectType: 'user', objectId: userId, details: { organizationId, from: before.role, to: role } });
+  });
+}
+
+/** Removes a membership. Audited as `membership.removed`. */
+export async function removeMember(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string) {
+  await organizationFor(db, principal, organizationId);
+  await db.transaction(async (tx) => {
+    const removed = await tx.delete(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId))).returning();
+    if (removed.length === 0) throw notFound('Member');
+    await recordAudit(tx, actor, { action: 'membership.removed', objectType: 'user', objectId: userId, details: { organizationId, role: removed[0]?.role } });
+  });
+}
+
+/**
+ * Deactivates a member's account and ends their sessions. Only for users whose every membership is
+ * in organizations the caller administers, so one org_admin cannot lock out another organization's staff.
+ */
+export async function deactivateMember(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string) {
+  await organizationFor(db, principal, organizationId);
+  await db.transaction(async (tx) => {
+    const all = await tx.select().from(memberships).where(eq(memberships.userId, userId));
+    if (!all.some((membership) => membership.organizationId === organizationId)) throw notFound('Member');
+    for (const membership of all) {
+      const organization = await findOrganization(tx, membership.organizationId);
+      assertManagesOrganization(principal, membership.organizationId, organization?.kind ?? '');
+    }
+    await tx.update(users).set({ active: false, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await recordAudit(tx, actor, { action: 'user.deactivated', objectType: 'user', objectId: userId, details: { organizationId } });
+  });
+}
