@@ -17,6 +17,10 @@ import type { MessageKey } from '../i18n';
 import type { Me } from '../lib/session-types';
 import { matchPath, type RouteParams } from './router';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
+import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
+import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
+import { isCertStaff } from '../lib/roles';
 
 export interface PageProps {
   params: RouteParams;
@@ -40,6 +44,26 @@ export const routes: readonly RouteDefinition[] = [
     titleKey: 'dashboard.title',
     component: DashboardPage,
     nav: { labelKey: 'nav.dashboard', order: 10 },
+  },
+  {
+    id: 'advisories',
+    path: '/warnmeldungen',
+    titleKey: 'advisories.title',
+    component: AdvisoryListPage,
+    nav: { labelKey: 'nav.advisories', order: 20 },
+  },
+  {
+    id: 'advisory-new',
+    path: '/warnmeldungen/neu',
+    titleKey: 'editor.title',
+    component: AdvisoryEditorPage,
+    allowed: isCertStaff,
+  },
+  {
+    id: 'advisory',
+    path: '/warnmeldungen/:id',
+    titleKey: 'advisories.title',
+    component: AdvisoryDetailPage,
   },
 ];
 

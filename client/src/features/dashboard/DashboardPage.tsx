@@ -1,4 +1,5 @@
 import type { PageProps } from '../../app/routes';
+import { Link } from '../../app/router';
 import { EmptyState } from '../../components/EmptyState';
 import { TlpBadge, type TlpLabel } from '../../components/TlpBadge';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -10,6 +11,7 @@ interface SectionSpec {
   titleKey: MessageKey;
   emptyKey: MessageKey;
   hintKey: MessageKey;
+  link?: { to: string; labelKey: MessageKey };
 }
 
 // The lists are empty until the advisory and incident slices exist; each section then gets
@@ -26,6 +28,7 @@ const SECTIONS: SectionSpec[] = [
     titleKey: 'dashboard.newAdvisories.title',
     emptyKey: 'dashboard.newAdvisories.empty',
     hintKey: 'dashboard.newAdvisories.hint',
+    link: { to: '/warnmeldungen', labelKey: 'dashboard.newAdvisories.all' },
   },
   {
     id: 'open-incidents',
@@ -81,6 +84,11 @@ export function DashboardPage(_props: PageProps) {
                 {t(section.titleKey)}
               </h2>
               <EmptyState title={t(section.emptyKey)}>{t(section.hintKey)}</EmptyState>
+              {section.link ? (
+                <p className="panel__link">
+                  <Link to={section.link.to}>{t(section.link.labelKey)}</Link>
+                </p>
+              ) : null}
             </section>
           ))}
         </div>

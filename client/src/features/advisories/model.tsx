@@ -1,0 +1,147 @@
+/**
+ * Advisory shapes as the client reads them (mirrors server/advisories/advisories.presenter.ts;
+ * the server module pulls in server-only code, so the client keeps its own minimal copy),
+ * plus small helpers shared by the advisory pages.
+ */
+import DOMPurify from 'dompurify';
+import { Fragment, type ReactNode } from 'react';
+import { TLP_LABELS, type TlpLabel } from '../../components/TlpBadge';
+import type { Language, MessageKey, Translate } from '../../i18n';
+
+export interface Localized {
+  de: string;
+  en?: string;
+}
+
+export const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface CvssDto {
+  vector: string;
+  version: string;
+  baseScore: number;
+  severity: string;
+}
+
+export interface ProductDto {
+  vendor: string;
+  product: string;
+  versions: Record<string, unknown>[];
+  cpe?: string;
+}
+
+export interface AdvisorySummary {
+  id: string;
+  status: string;
+  version: number;
+  title: Localized;
+  summary: Localized;
+  severity: string;
+  cvss: CvssDto[];
+  cves: string[];
+  products: ProductDto[];
+  references: string[];
+  tlp: string;
+  pap: string | null;
+  audience: { organizations: string[]; sharingGroups: string[]; users: string[] };
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
+}
+
+export interface Advisory extends AdvisorySummary {
+  body: Localized;
+  bodyHtml: Localized;
+  recommendations?: Localized;
+  abilities: { edit: boolean; publish: boolean; export: boolean };
+}
+
+export interface SearchHit {
+  type: 'advisory';
+  id: string;
+  title: Localized;
+  severity: string;
+  tlp: string;
+  status: string;
+  rank: number;
+  snippet: string;
+}
+
+export interface VersionItem {
+  version: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  title: Localized;
+  tlp: string;
+  severity: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+export function severityLabel(t: Translate, severity: string): string {
+  return isSeverity(severity) ? t(`severity.${severity}` satisfies MessageKey) : severity;
+}
+
+export function asTlpLabel(value: string): TlpLabel | null {
+  const upper = value.toUpperCase().replace(/^TLP:/, '');
+  return (TLP_LABELS as readonly string[]).includes(upper) ? (upper as TlpLabel) : null;
+}
+
+/** The text in the UI language, falling back to German (the source language). */
+export function localized(text: Localized | undefined, lang: Language): string {
+  if (!text) return '';
+  return lang === 'en' && text.en ? text.en : text.de;
+}
+
+/** `lang` attribute for a localized text: set when the German fallback is shown in the English UI. */
+export function localizedLang(text: Localized | undefined, lang: Language): Language | undefined {
+  return lang === 'en' && !text?.en ? 'de' : undefined;
+}
+
+export function formatDate(iso: string | null, lang: Language): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** Sanitizes HTML (already sanitized by the server) once more in the browser before insertion. */
+export function purify(html: string): string {
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'img', 'iframe', 'form'], FORBID_ATTR: ['style'] });
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_whole, name: string) => ENTITIES[name] ?? '');
+}
+
+/**
+ * Renders a search snippet (escaped text with `<mark>` around matches) as React nodes, without
+ * inserting HTML: the string is split on the markers and every part becomes plain text.
+ */
+export function Snippet({ html }: { html: string }): ReactNode {
+  const parts = html.split(/<mark>([\s\S]*?)<\/mark>/g);
+  return (
+    <>
+      {parts.map((part, index) =>
+        index % 2 === 1 ? <mark key={index}>{unescapeHtml(part)}</mark> : <Fragment key={index}>{unescapeHtml(part.replace(/<\/?mark>/g, ''))}</Fragment>,
+      )}
+    </>
+  );
+}
