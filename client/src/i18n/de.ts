@@ -6,6 +6,8 @@
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
 export const de = {
+  // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+
   // product and shell
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',

@@ -2,6 +2,8 @@ import type { Messages } from './de';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
+  // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',
   'app.tagline': 'Security advisories and incident sharing in the Thuringian CERT network',
