@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { ROOT_DIR } from '../config/index.js';
 import { buildApp, type BuiltApp } from './app.js';
+import type { Clock } from './platform/clock.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/client.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { resolveSecret } from './platform/secrets.js';
@@ -16,6 +17,8 @@ export type StartOptions = {
   database?: DatabaseHandle;
   /** Serve the web client (building it when missing or stale). Default: true. */
   serveClient?: boolean;
+  /** Time source for sessions (tests); default: the system clock. */
+  clock?: Clock;
 };
 
 export type RunningLagebild = {
@@ -52,7 +55,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     client = clientRouter(distDir);
   }
 
-  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client });
+  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client, ...(options.clock ? { clock: options.clock } : {}) });
   const server = createServer(built.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

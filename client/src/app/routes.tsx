@@ -20,7 +20,9 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
 import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
 import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
+import { AdvisoryVersionsPage } from '../features/advisories/AdvisoryVersionsPage';
 import { isCertStaff } from '../lib/roles';
+import { identityRoutes } from '../features/admin/identity-routes';
 
 export interface PageProps {
   params: RouteParams;
@@ -60,11 +62,25 @@ export const routes: readonly RouteDefinition[] = [
     allowed: isCertStaff,
   },
   {
+    id: 'advisory-edit',
+    path: '/warnmeldungen/:id/bearbeiten',
+    titleKey: 'advisoryForm.editTitle',
+    component: AdvisoryEditorPage,
+    allowed: isCertStaff,
+  },
+  {
+    id: 'advisory-versions',
+    path: '/warnmeldungen/:id/versionen',
+    titleKey: 'advisoryVersions.title',
+    component: AdvisoryVersionsPage,
+  },
+  {
     id: 'advisory',
     path: '/warnmeldungen/:id',
     titleKey: 'advisories.title',
     component: AdvisoryDetailPage,
   },
+  ...identityRoutes,
 ];
 
 export interface RouteMatch {

@@ -5,8 +5,17 @@
  *
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
+import { advisoriesDe } from '../features/advisories/advisories.messages';
+import { authDe } from '../features/auth/auth.messages';
+import { accountDe } from '../features/account/account.messages';
+import { adminDe } from '../features/admin/admin.messages';
+
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...authDe,
+  ...accountDe,
+  ...adminDe,
+  ...advisoriesDe,
 
   // product and shell
   'app.name': 'Lagebild',
@@ -196,9 +205,9 @@ export const de = {
   'editor.tlp': 'TLP-Kennzeichnung',
   'editor.tlp.clear': 'TLP:CLEAR – ohne Einschränkung weitergebbar, auch öffentlich.',
   'editor.tlp.green': 'TLP:GREEN – für alle Organisationen im CERT-Verbund, nicht öffentlich.',
-  'editor.tlp.amber': 'TLP:AMBER – nur für die unten ausgewählten Organisationen und deren Dienstleister, soweit nötig.',
-  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – nur innerhalb der unten ausgewählten Organisationen selbst.',
-  'editor.tlp.red': 'TLP:RED – nur für namentlich genannte Personen (im Editor noch nicht auswählbar).',
+  'editor.tlp.amber': 'TLP:AMBER – nur für die unten ausgewählten Organisationen und Teilungsgruppen samt ihren untergeordneten Organisationen (z. B. den Gemeinden eines Landkreises); weitergeben nur, soweit diese es zum Schutz brauchen.',
+  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – nur innerhalb der unten ausgewählten Organisationen selbst, nicht an untergeordnete Organisationen oder Dienstleister.',
+  'editor.tlp.red': 'TLP:RED – nur für die unten namentlich ausgewählten Personen; nicht weitergeben, auch nicht innerhalb der eigenen Organisation.',
   'editor.audience': 'Empfängerorganisationen',
   'editor.audienceHint': 'Für TLP:AMBER und TLP:AMBER+STRICT: Wer soll die Warnmeldung erhalten? Mehrfachauswahl mit Strg bzw. Umschalt.',
   'editor.preview': 'Vorschau',
