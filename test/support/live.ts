@@ -9,6 +9,8 @@ export type LiveClient = {
   /** Every `event` received, in arrival order, duplicates included. */
   received: LiveEvent[];
   resyncs: number;
+  /** How often the connection dropped (server gone, kicked out). */
+  disconnects: number;
   /** The last seq processed (what a real client keeps in sessionStorage). */
   lastSeq: number | undefined;
   /** Resolves after the next `ready` (replay done). */
@@ -29,6 +31,7 @@ export function connectLive(url: string, options: { cookie?: string; token?: str
     socket: undefined as unknown as LiveSocket,
     received: [],
     resyncs: 0,
+    disconnects: 0,
     lastSeq: options.since,
     nextReady: () => new Promise((resolve) => readyWaiters.push(resolve)),
     waitFor: (predicate) => {
@@ -59,6 +62,9 @@ export function connectLive(url: string, options: { cookie?: string; token?: str
   client.socket.on('ready', (info) => {
     client.lastSeq = Math.max(client.lastSeq ?? 0, info.seq);
     for (const waiter of readyWaiters.splice(0)) waiter(info);
+  });
+  client.socket.on('disconnect', () => {
+    client.disconnects += 1;
   });
   client.socket.on('resync', (info) => {
     client.resyncs += 1;
