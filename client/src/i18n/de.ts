@@ -5,8 +5,11 @@
  *
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
+import { liveDe } from '../features/dashboard/live.messages';
+
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...liveDe,
 
   // product and shell
   'app.name': 'Lagebild',

@@ -1,8 +1,10 @@
 import type { Messages } from './de';
+import { liveEn } from '../features/dashboard/live.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...liveEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',
