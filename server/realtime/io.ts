@@ -62,7 +62,7 @@ async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket,
   const absoluteMs = deps.config.settings.session.absoluteTimeoutHours * 3_600_000;
   const session = (socket.request as SessionRequest).session;
   const principal = session ? await sessionPrincipal(db, session, absoluteMs) : null;
-  if (!session || !principal) return { principal: ANONYMOUS, reload: async () => ANONYMOUS };
+  if (!session || !principal) return { principal: ANONYMOUS, reload: () => Promise.resolve(ANONYMOUS) };
   const sid = session.id;
   return {
     principal,

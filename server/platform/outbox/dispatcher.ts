@@ -48,9 +48,10 @@ export class OutboxDispatcher {
     return this.#position;
   }
 
-  /** Adds a subscriber; call before `start`. */
-  subscribe(subscriber: OutboxSubscriber): void {
-    this.#subscribers.push(subscriber);
+  /** Adds a subscriber (`first`: ahead of the others, e.g. to time them). */
+  subscribe(subscriber: OutboxSubscriber, options: { first?: boolean } = {}): void {
+    if (options.first) this.#subscribers.unshift(subscriber);
+    else this.#subscribers.push(subscriber);
   }
 
   /**
