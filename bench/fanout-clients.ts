@@ -19,7 +19,7 @@ const send = (message: unknown) => process.stdout.write(`${JSON.stringify(messag
 
 function connectOne(index: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = io(urls[index % urls.length]!, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+    const socket = io(urls[index % urls.length], { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
     socket.on('event', (event: { payload: { id: string } }) => {
       const at = now();
       const id = event.payload.id;

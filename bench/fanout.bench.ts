@@ -28,7 +28,7 @@ function startClients(urls: string[], count: number, cookie: string): ClientProc
   const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting: { predicate: (message: Record<string, unknown>) => boolean; resolve: (message: Record<string, unknown>) => void }[] = [];
   const backlog: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     const message = JSON.parse(line) as Record<string, unknown>;
     const waiter = waiting.find((candidate) => candidate.predicate(message));
     if (waiter) {
@@ -109,7 +109,7 @@ async function runOnce(count: number, instances: 1 | 2): Promise<void> {
       clients.child.stdin!.write(`expect ${id} ${localShare}\n`);
       await clients.next((message) => message.expecting === id);
       const t0 = now();
-      server.realtime.io.emit('event', { seq: 0, type: 'advisory.published', payload: { ...(row!.payload as Record<string, unknown>), id } as never });
+      server.realtime.io.emit('event', { seq: 0, type: 'advisory.published', payload: { ...(row!.payload), id } as never });
       baseline.set(id, t0);
       await clients.next((message) => message.complete === id);
     }
