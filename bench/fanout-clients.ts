@@ -47,7 +47,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     send({ expecting: id });
   }
   if (command !== 'report') continue;
-  send({ report: Object.fromEntries(received) });
   for (const socket of sockets) socket.close();
-  process.exit(0);
+  // A large line: exit only once the pipe has taken all of it.
+  process.stdout.write(`${JSON.stringify({ report: Object.fromEntries(received) })}\n`, () => process.exit(0));
 }
