@@ -1,9 +1,11 @@
 // `npm run bench -- <name>`: runs one benchmark (or all), each printing its figures beside a baseline
 // measured in the same run.
 import { runApiBenchmark } from './api.bench.js';
+import { runFanoutBenchmark } from './fanout.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   api: runApiBenchmark,
+  fanout: runFanoutBenchmark,
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -26,6 +26,17 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ idleTimeoutMinutes: 120, absoluteTimeoutHours: 12 }),
+    realtime: z
+      .object({
+        /** A reconnecting client that missed more events than this is told to resync through REST. */
+        replayMaxEvents: z.number().int().positive().default(5000),
+        /** A reconnecting client whose last event is older than this is told to resync through REST. */
+        replayMaxAgeHours: z.number().positive().default(24),
+        /** Polling fallback of the outbox dispatcher (LISTEN/NOTIFY normally wakes it at once). */
+        pollIntervalMs: z.number().int().positive().default(1000),
+      })
+      .strict()
+      .default({ replayMaxEvents: 5000, replayMaxAgeHours: 24, pollIntervalMs: 1000 }),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { moduleLogger, type Logger } from './platform/logger.js';
 import { resolveSecret } from './platform/secrets.js';
 import { clientRouter, ensureClientBuilt } from './platform/http/client-assets.js';
 import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
+import { attachRealtime, type Realtime } from './realtime/io.js';
 
 export type StartOptions = {
   config: Config;
@@ -25,6 +26,7 @@ export type RunningLagebild = {
   url: string;
   server: Server;
   built: BuiltApp;
+  realtime: Realtime;
   database: DatabaseHandle;
   seed: SeedResult;
   close(): Promise<void>;
@@ -57,6 +59,14 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
 
   const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client, ...(options.clock ? { clock: options.clock } : {}) });
   const server = createServer(built.app);
+  const realtime = await attachRealtime({
+    httpServer: server,
+    config,
+    database,
+    logger,
+    sessionMiddleware: built.sessionMiddleware,
+    sessionStore: built.sessionStore,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -70,11 +80,13 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     url,
     server,
     built,
+    realtime,
     database,
     seed,
     async close() {
       if (closed) return;
       closed = true;
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();

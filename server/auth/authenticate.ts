@@ -2,8 +2,23 @@ import type { RequestHandler } from 'express';
 import type { Database } from '../platform/db/client.js';
 import type { Clock } from '../platform/clock.js';
 import { authenticateToken } from '../tokens/tokens.service.js';
-import { ANONYMOUS, loadUserPrincipal } from './principal.js';
+import { ANONYMOUS, loadUserPrincipal, type UserPrincipal } from './principal.js';
 import { destroySession } from './session-login.js';
+
+/**
+ * The principal of a logged-in session (also used by the Socket.IO handshake): null when the session
+ * has no user, is past its absolute lifetime, or the user is deactivated.
+ */
+export async function sessionPrincipal(
+  db: Database,
+  session: { userId?: string | undefined; loginAt?: number | undefined },
+  absoluteTimeoutMs: number,
+  nowMs = Date.now(),
+): Promise<UserPrincipal | null> {
+  if (!session.userId) return null;
+  const tooOld = session.loginAt !== undefined && nowMs - session.loginAt > absoluteTimeoutMs;
+  return tooOld ? null : loadUserPrincipal(db, session.userId, 'session');
+}
 
 /**
  * Resolves `req.principal` for every request: from `Authorization: Bearer <token>` when present
@@ -24,8 +39,7 @@ export function authenticate(db: Database, absoluteTimeoutMs: number, clock: Clo
       next();
       return;
     }
-    const tooOld = req.session.loginAt !== undefined && clock.now().getTime() - req.session.loginAt > absoluteTimeoutMs;
-    const principal = tooOld ? null : await loadUserPrincipal(db, userId, 'session');
+    const principal = await sessionPrincipal(db, req.session, absoluteTimeoutMs, clock.now().getTime());
     if (!principal) {
       await destroySession(req);
       next();

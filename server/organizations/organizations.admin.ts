@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { requireUser, type Principal } from '../auth/principal.js';
 import { AgsSchema, OrganizationKindSchema, OrganizationSchema, SectorSchema } from './organizations.schemas.js';
 import { organizations, sharingGroupMembers, sharingGroups } from './organizations.table.js';
+import { enqueueOrganizationMembersChanged } from '../users/users.events.js';
 import { presentOrganization } from './organizations.presenter.js';
 
 const OrganizationBodySchema = z
@@ -45,9 +46,10 @@ async function conflictOnDuplicate<T>(work: () => Promise<T>, what: string): Pro
 }
 
 async function replaceGroupMembers(tx: Parameters<Parameters<Database['transaction']>[0]>[0], groupId: string, organizationIds: string[]) {
-  await tx.delete(sharingGroupMembers).where(eq(sharingGroupMembers.sharingGroupId, groupId));
+  const removed = await tx.delete(sharingGroupMembers).where(eq(sharingGroupMembers.sharingGroupId, groupId)).returning();
   const unique = [...new Set(organizationIds)];
   if (unique.length > 0) await tx.insert(sharingGroupMembers).values(unique.map((organizationId) => ({ sharingGroupId: groupId, organizationId })));
+  await enqueueOrganizationMembersChanged(tx, [...new Set([...removed.map((row) => row.organizationId), ...unique])]);
 }
 
 /** CERT administration of the constituency: organizations and sharing groups (cert_admin only). */
@@ -84,6 +86,7 @@ export function registerOrganizationAdminRoutes(api: Api, db: Database): void {
           db.transaction(async (tx) => {
             const [row] = await tx.update(organizations).set({ ...body, updatedAt: new Date() }).where(eq(organizations.id, params.id)).returning();
             if (!row) throw notFound('Organization');
+            if (body.parentId !== undefined || body.kind !== undefined) await enqueueOrganizationMembersChanged(tx, [row.id]);
             await recordAudit(tx, actorOf(principal, req.ip), { action: 'organization.updated', objectType: 'organization', objectId: row.id, details: { fields: Object.keys(body) } });
             return presentOrganization(row);
           }),
@@ -100,6 +103,7 @@ export function registerOrganizationAdminRoutes(api: Api, db: Database): void {
       db.transaction(async (tx) => {
         const [row] = await tx.update(organizations).set({ active: false, updatedAt: new Date() }).where(eq(organizations.id, params.id)).returning();
         if (!row) throw notFound('Organization');
+        await enqueueOrganizationMembersChanged(tx, [row.id]);
         await recordAudit(tx, actorOf(principal, req.ip), { action: 'organization.deactivated', objectType: 'organization', objectId: row.id });
       }),
   );

@@ -8,6 +8,7 @@ import { findOrganization } from '../organizations/organizations.repo.js';
 import { sessions } from '../auth/sessions.table.js';
 import { memberships, users } from './users.table.js';
 import type { Role } from './users.schemas.js';
+import { enqueuePrincipalChanged } from './users.events.js';
 
 async function organizationFor(db: Database, principal: Principal, organizationId: string, role?: Role) {
   const organization = await findOrganization(db, organizationId);
@@ -52,6 +53,7 @@ export async function addMember(
     const inserted = await tx.insert(memberships).values({ userId: user.id, organizationId, role: input.role }).onConflictDoNothing().returning();
     if (inserted.length === 0) throw new AppError('CONFLICT', 'The user is already a member of this organization.');
     await recordAudit(tx, actor, { action: 'membership.added', objectType: 'user', objectId: user.id, details: { organizationId, role: input.role } });
+    await enqueuePrincipalChanged(tx, [user.id]);
     return { userId: user.id, invited };
   });
 }
@@ -66,6 +68,7 @@ export async function changeMemberRole(db: Database, principal: Principal, actor
     assertManagesOrganization(principal, organizationId, organization.kind, before.role);
     await tx.update(memberships).set({ role }).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
     await recordAudit(tx, actor, { action: 'membership.role_changed', objectType: 'user', objectId: userId, details: { organizationId, from: before.role, to: role } });
+    await enqueuePrincipalChanged(tx, [userId]);
   });
 }
 
@@ -76,6 +79,7 @@ export async function removeMember(db: Database, principal: Principal, actor: Au
     const removed = await tx.delete(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId))).returning();
     if (removed.length === 0) throw notFound('Member');
     await recordAudit(tx, actor, { action: 'membership.removed', objectType: 'user', objectId: userId, details: { organizationId, role: removed[0]?.role } });
+    await enqueuePrincipalChanged(tx, [userId]);
   });
 }
 
@@ -95,5 +99,6 @@ export async function deactivateMember(db: Database, principal: Principal, actor
     await tx.update(users).set({ active: false, updatedAt: new Date() }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await recordAudit(tx, actor, { action: 'user.deactivated', objectType: 'user', objectId: userId, details: { organizationId } });
+    await enqueuePrincipalChanged(tx, [userId]);
   });
 }

@@ -6,6 +6,7 @@ import { I18nProvider, useI18n, type MessageKey } from '../i18n';
 import { SessionProvider, useSession } from '../lib/session';
 import { AnnouncerProvider } from './announcer';
 import { ConnectionProvider } from './connection';
+import { LiveProvider } from './live';
 import { useLocation } from './router';
 import { matchRoute } from './routes';
 import { AppShell, PublicShell } from './Shell';
@@ -34,7 +35,11 @@ function AuthenticatedApp() {
     const Page = match.route.component;
     content = <Page params={match.params} />;
   }
-  return <AppShell>{content}</AppShell>;
+  return (
+    <LiveProvider>
+      <AppShell>{content}</AppShell>
+    </LiveProvider>
+  );
 }
 
 function AnonymousApp({ reason }: { reason?: 'logged-out' | 'expired' }) {

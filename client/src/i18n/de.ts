@@ -5,6 +5,7 @@
  *
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
+import { liveDe } from '../features/dashboard/live.messages';
 import { advisoriesDe } from '../features/advisories/advisories.messages';
 import { authDe } from '../features/auth/auth.messages';
 import { accountDe } from '../features/account/account.messages';
@@ -12,6 +13,7 @@ import { adminDe } from '../features/admin/admin.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...liveDe,
   ...authDe,
   ...accountDe,
   ...adminDe,

@@ -1,4 +1,5 @@
 import type { Messages } from './de';
+import { liveEn } from '../features/dashboard/live.messages';
 import { advisoriesEn } from '../features/advisories/advisories.messages';
 import { authEn } from '../features/auth/auth.messages';
 import { accountEn } from '../features/account/account.messages';
@@ -7,6 +8,7 @@ import { adminEn } from '../features/admin/admin.messages';
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...liveEn,
   ...authEn,
   ...accountEn,
   ...adminEn,

@@ -25,8 +25,12 @@ export const MIGRATIONS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url
 export type DatabaseHandle = {
   db: Database;
   driver: 'pglite' | 'pg';
-  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns the unsubscribe function. `onLost` runs once when the
+   * listening connection dies (server restart): notifications sent meanwhile are gone, so the caller
+   * must listen again and catch up from its own cursor.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   /** Applies every pending migration. Safe to run from several instances at once (advisory lock). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -72,9 +76,18 @@ function openPg(options: { url: string; poolSize?: number }): DatabaseHandle {
   return {
     db,
     driver: 'pg',
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onLost) {
       const client = new pg.Client({ connectionString: options.url });
-      client.on('error', () => undefined);
+      let lost = false;
+      const markLost = () => {
+        if (lost || !listeners.has(client)) return;
+        lost = true;
+        listeners.delete(client);
+        client.end().catch(() => undefined);
+        onLost?.();
+      };
+      client.on('error', markLost);
+      client.on('end', markLost);
       await client.connect();
       client.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');

@@ -5,6 +5,7 @@ import { TlpBadge, type TlpLabel } from '../../components/TlpBadge';
 import { useI18n, type MessageKey } from '../../i18n';
 import { organizationKindLabel, roleLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
+import { NewAdvisories } from './NewAdvisories';
 
 interface SectionSpec {
   id: string;
@@ -14,8 +15,8 @@ interface SectionSpec {
   link?: { to: string; labelKey: MessageKey };
 }
 
-// The lists are empty until the advisory and incident slices exist; each section then gets
-// its own query and keeps this empty state for "nothing to show".
+// "Neue Warnmeldungen" is live (NewAdvisories.tsx); the other lists are empty until their slices
+// exist, each then gets its own query and keeps this empty state for "nothing to show".
 const SECTIONS: SectionSpec[] = [
   {
     id: 'affects-you',
@@ -83,7 +84,7 @@ export function DashboardPage(_props: PageProps) {
               <h2 id={`${section.id}-heading`} className="panel__title">
                 {t(section.titleKey)}
               </h2>
-              <EmptyState title={t(section.emptyKey)}>{t(section.hintKey)}</EmptyState>
+              {section.id === 'new-advisories' ? <NewAdvisories /> : <EmptyState title={t(section.emptyKey)}>{t(section.hintKey)}</EmptyState>}
               {section.link ? (
                 <p className="panel__link">
                   <Link to={section.link.to}>{t(section.link.labelKey)}</Link>

@@ -1,0 +1,74 @@
+/**
+ * Resume after a reconnect (DESIGN.md D4): a socket that handshakes with `since` first gets every
+ * event after it that its principal may see — the same `canView` as live delivery and REST — in seq
+ * order, then the live events that arrived meanwhile, then `ready`. A gap beyond the configured
+ * retention is answered with `resync` instead: the client reloads through REST.
+ */
+import { asc, count, gt, min, sql } from 'drizzle-orm';
+import { canView } from '../access/policy.js';
+import type { Database } from '../platform/db/client.js';
+import { events } from '../platform/outbox/events.table.js';
+import { accessObjectOfEvent, liveEventOf, type RealtimeSocket } from './broadcaster.js';
+
+export type ReplayLimits = { maxEvents: number; maxAgeHours: number };
+
+type ResyncReason = 'gap_too_old' | 'too_many_events' | 'purged';
+
+const PAGE = 500;
+
+/** Why the gap after `since` cannot be replayed, or null when it can. */
+export async function resyncReason(db: Database, since: number, limits: ReplayLimits, now = new Date()): Promise<ResyncReason | null> {
+  const [stats] = await db
+    .select({ oldest: min(events.seq), newest: sql<string | null>`max(${events.seq})`, missed: count(sql`case when ${events.seq} > ${since} then 1 end`) })
+    .from(events);
+  const oldest = stats?.oldest ?? null;
+  const newest = Number(stats?.newest ?? 0);
+  // A seq the database never issued (another installation, a restored backup): the client's state is foreign.
+  if (since > newest) return 'purged';
+  if (oldest !== null && since < oldest - 1) return 'purged';
+  if ((stats?.missed ?? 0) > limits.maxEvents) return 'too_many_events';
+  const [first] = await db.select({ createdAt: events.createdAt }).from(events).where(gt(events.seq, since)).orderBy(asc(events.seq)).limit(1);
+  if (first && now.getTime() - first.createdAt.getTime() > limits.maxAgeHours * 3_600_000) return 'gap_too_old';
+  return null;
+}
+
+/**
+ * Replays, then switches the socket to live. The socket is already in its rooms with `ready = false`,
+ * so live events arriving during the replay wait in `pending` and are flushed after it in order,
+ * skipping any seq the replay already covered.
+ */
+export async function replayThenGoLive(db: Database, socket: RealtimeSocket, since: number, limits: ReplayLimits, livePosition: () => number): Promise<void> {
+  const reason = await resyncReason(db, since, limits);
+  let replayed = 0;
+  if (reason) {
+    // Start live: from just before the first event that waited during the check, else from now.
+    const [firstPending] = socket.data.pending;
+    socket.data.lastSeq = firstPending ? firstPending.seq - 1 : livePosition();
+    socket.emit('resync', { seq: socket.data.lastSeq, reason });
+  } else {
+    socket.data.lastSeq = since;
+    for (;;) {
+      const rows = await db.select().from(events).where(gt(events.seq, socket.data.lastSeq)).orderBy(asc(events.seq)).limit(PAGE);
+      if (!socket.connected) return;
+      for (const row of rows) {
+        socket.data.lastSeq = row.seq;
+        const event = liveEventOf(row);
+        if (!event || !canView(socket.data.principal, accessObjectOfEvent(row.audience))) continue;
+        socket.emit('event', event);
+        replayed += 1;
+      }
+      if (rows.length < PAGE) break;
+    }
+  }
+  // No await from here on: the switch to live must not let a dispatched event slip between.
+  const pending = socket.data.pending;
+  socket.data.pending = [];
+  socket.data.ready = true;
+  for (const event of pending) {
+    if (event.seq <= socket.data.lastSeq) continue;
+    socket.data.lastSeq = event.seq;
+    socket.emit('event', event);
+  }
+  socket.data.lastSeq = Math.max(socket.data.lastSeq, livePosition());
+  socket.emit('ready', { seq: socket.data.lastSeq, replayed });
+}

@@ -1,0 +1,38 @@
+/**
+ * The only place room names are built (STYLE.md). Rooms are a pre-selection for the broadcaster:
+ * every socket found through them is still checked with `canView` against its own principal.
+ */
+import type { Principal } from '../auth/principal.js';
+
+/** Named recipients (TLP:RED) and anything addressed to one user. */
+export function userRoom(userId: string): string {
+  return `user:${userId}`;
+}
+
+/** Members of one organization (directly, never through a parent). */
+export function orgRoom(organizationId: string): string {
+  return `org:${organizationId}`;
+}
+
+/** Members of any organization in the sharing group. */
+export function groupRoom(sharingGroupId: string): string {
+  return `group:${sharingGroupId}`;
+}
+
+/** Every authenticated socket (TLP:GREEN). */
+export const COMMUNITY_ROOM = 'community';
+
+/** Every socket, also anonymous ones (TLP:CLEAR). */
+export const PUBLIC_ROOM = 'public';
+
+/** The rooms a socket of this principal belongs to. */
+export function roomsOf(principal: Principal): string[] {
+  if (principal.kind !== 'user') return [PUBLIC_ROOM];
+  return [
+    PUBLIC_ROOM,
+    COMMUNITY_ROOM,
+    userRoom(principal.userId),
+    ...principal.organizationIds.map(orgRoom),
+    ...principal.sharingGroupIds.map(groupRoom),
+  ];
+}
