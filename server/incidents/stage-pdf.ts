@@ -19,7 +19,8 @@ const TRI: Record<string, string> = { yes: 'ja', no: 'nein', unknown: 'unbekannt
 
 function line(doc: PDFKit.PDFDocument, label: string, value: unknown): void {
   if (value === undefined || value === null || value === '') return;
-  const text = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const scalar = (item: unknown) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : JSON.stringify(item));
+  const text = Array.isArray(value) ? value.map(scalar).join(', ') : scalar(value);
   doc.font('Helvetica-Bold').fontSize(10).text(`${label}: `, { continued: true }).font('Helvetica').text(text);
 }
 

@@ -98,7 +98,7 @@ export function validateObservable(type: ObservableType, value: string): Observa
 
 // Punctuation that surrounds indicators in prose and tables, but never ends a valid one.
 const TRAILING = /[.,;:!?'"»«)\]}>]+$/;
-const LEADING = /^[(<\["'«»{]+/;
+const LEADING = /^[(<["'«»{]+/;
 
 /** The result of a bulk paste: distinct observables in order of first appearance, and the count of tokens that looked like indicators but failed validation. */
 export type Extraction = { observables: Observable[]; rejected: string[] };

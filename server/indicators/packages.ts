@@ -14,7 +14,7 @@ import { newStixId } from '../stix/common.js';
 import { BundleSchema } from '../stix/bundle.js';
 import { GroupingSchema } from '../stix/sdo/grouping.js';
 import { z } from 'zod';
-import type { Observable, ObservableType } from './extract.js';
+import type { ObservableType } from './extract.js';
 import { presentPackage } from './indicators.presenter.js';
 import { findSharedIndicatorsVisibleTo, findSharedVisibleTo, insertIndicatorObjects, listSharedVisibleTo } from './indicators.repo.js';
 import type { IndicatorObjectRow } from './indicators.table.js';
@@ -49,7 +49,7 @@ export async function createIndicatorPackage(tx: Executor, principal: UserPrinci
     createdAt: now,
   };
   const copies = input.indicators.map((indicator) => {
-    const observable = { type: indicator.observableType, value: indicator.value } as Observable;
+    const observable = { type: indicator.observableType, value: indicator.value };
     const body = buildIndicator({ id: newStixId('indicator'), observable, tlp: input.tlp, createdAt: now, createdByRef: CERT_IDENTITY_ID, description: input.description });
     return { ...visibility, stixId: body.id, type: 'indicator' as const, valueType: observable.type, value: observable.value, body };
   });

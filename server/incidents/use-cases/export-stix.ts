@@ -42,7 +42,7 @@ export async function exportIncidentStix(ctx: IncidentUseCaseContext, id: string
   const objects: Record<string, unknown>[] = [incident, identity];
   const scos = indicators.map((indicator) => ({ ...observableSco({ type: indicator.valueType, value: indicator.value } as Observable), object_marking_refs: marking(indicator.tlp) }));
   if (scos.length > 0) {
-    const seen = (content.detectedAt ?? content.startedAt ?? created) as string;
+    const seen = (content.detectedAt ?? content.startedAt ?? created);
     const observed = { type: 'observed-data', id: `observed-data--${uuidV5(`incident/${row.id}/observed`)}`, ...common, first_observed: seen, last_observed: seen < modified ? modified : seen, number_observed: 1, object_refs: [...new Set(scos.map((sco) => sco.id))] };
     objects.push(observed, ...new Map(scos.map((sco) => [sco.id, sco])).values());
     objects.push({ type: 'relationship', id: `relationship--${uuidV5(`incident/${row.id}/observed/rel`)}`, ...common, relationship_type: 'related-to', source_ref: observed.id, target_ref: incident.id });

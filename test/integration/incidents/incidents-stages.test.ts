@@ -10,11 +10,6 @@ import { loginAs } from '../../support/session.js';
 import { reportDraft, reportedIncident } from '../../support/incidents.js';
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('incident stages, exports, attachment limits and reminders', () => {
   let server: TestServer;
@@ -58,7 +53,11 @@ describe('incident stages, exports, attachment limits and reminders', () => {
     expect(json.status).to.equal(200);
     expect(json.body).to.include({ stage: 'early_warning', tlp: 'TLP:AMBER+STRICT' });
     expect(json.body.awareness.berlin).to.match(/[+]0[12]:00$/);
-    const pdf = await soc.agent.get(`/api/v1/incidents/${incidentId}/stages/${stageId}/export`).query({ format: 'pdf' }).buffer(true).parse(binary);
+    const pdf = await soc.agent.get(`/api/v1/incidents/${incidentId}/stages/${stageId}/export`).query({ format: 'pdf' }).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
     expect(pdf.status).to.equal(200);
     expect(pdf.headers['content-type']).to.equal('application/pdf');
     const bytes = pdf.body as Buffer;
@@ -93,7 +92,10 @@ describe('incident stages, exports, attachment limits and reminders', () => {
     const other = await reportedIncident(soc, '2026-05-12T08:00:00Z', { handlingStatus: 'resolved' });
     const clock = fixedClock(new Date('2026-05-15T03:00:00Z')); // notification due 08:00Z: inside the 6 h window
     const mails: string[] = [];
-    const first = await runReminders({ db: server.database.db, clock, sendMail: async (to) => void mails.push(to) });
+    const first = await runReminders({ db: server.database.db, clock, sendMail: (to) => {
+      mails.push(to);
+      return Promise.resolve();
+    } });
     expect(first.reminders).to.be.greaterThan(0);
     const again = await runReminders({ db: server.database.db, clock });
     expect(again.reminders).to.equal(0);
