@@ -21,6 +21,10 @@ import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
 import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
 import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
 import { isCertStaff } from '../lib/roles';
+import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage';
+import { IncidentListPage } from '../features/incidents/IncidentListPage';
+import { IncidentWizardPage } from '../features/incidents/IncidentWizardPage';
+import { SharedIndicatorsPage } from '../features/incidents/SharedIndicatorsPage';
 
 export interface PageProps {
   params: RouteParams;
@@ -64,6 +68,31 @@ export const routes: readonly RouteDefinition[] = [
     path: '/warnmeldungen/:id',
     titleKey: 'advisories.title',
     component: AdvisoryDetailPage,
+  },
+  {
+    id: 'incidents',
+    path: '/vorfaelle',
+    titleKey: 'incidents.title',
+    component: IncidentListPage,
+    nav: { labelKey: 'nav.incidents', order: 30 },
+  },
+  {
+    id: 'incident-new',
+    path: '/vorfaelle/neu',
+    titleKey: 'wizard.title',
+    component: IncidentWizardPage,
+  },
+  {
+    id: 'incident',
+    path: '/vorfaelle/:id',
+    titleKey: 'incidents.title',
+    component: IncidentDetailPage,
+  },
+  {
+    id: 'shared-indicators',
+    path: '/indikatoren',
+    titleKey: 'sightings.title',
+    component: SharedIndicatorsPage,
   },
 ];
 
