@@ -11,6 +11,8 @@ import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerSamlRoutes } from './auth/saml/saml.routes.js';
 import { createSamlProviders } from './auth/saml/saml.service.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
+import { registerIncidentRoutes } from './incidents/incidents.routes.js';
+import { registerIndicatorRoutes } from './indicators/indicators.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
 import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
@@ -39,6 +41,8 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerMemberRoutes(api, { db, mailer: deps.mailer, baseUrl });
   registerUserDirectoryRoutes(api, db);
   registerAuditRoutes(api, db);
+  registerIncidentRoutes(api, { db, dataDir: deps.config.dataDir });
+  registerIndicatorRoutes(api, { db });
   const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

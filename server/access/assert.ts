@@ -4,7 +4,7 @@
  */
 import { AppError, notFound } from '../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
-import { canView, POLICY_ACTIONS, type AccessObject, type PolicyAction } from './policy.js';
+import { canView, canViewIncident, POLICY_ACTIONS, type AccessObject, type IncidentAccessObject, type PolicyAction } from './policy.js';
 
 /**
  * Throws NOT_FOUND unless the object exists and the principal may see it.
@@ -22,4 +22,12 @@ export function assertCanView<T extends AccessObject>(principal: Principal, obje
 export function assertCan<T extends AccessObject>(principal: Principal, action: PolicyAction, object: T | undefined, what = 'Resource'): asserts object is T {
   assertCanView(principal, object, what);
   if (!POLICY_ACTIONS[action](principal, object)) throw new AppError('FORBIDDEN', `You may not ${action} this ${what.toLowerCase()}.`);
+}
+
+/**
+ * Throws NOT_FOUND unless the incident exists and the principal may see it (reporting organization or CERT).
+ * @throws AppError NOT_FOUND
+ */
+export function assertCanViewIncident<T extends IncidentAccessObject>(principal: Principal, incident: T | undefined): asserts incident is T {
+  if (!incident || !canViewIncident(principal, incident)) throw notFound('Incident');
 }

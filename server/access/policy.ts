@@ -121,3 +121,21 @@ export function canRemark(principal: Principal, object: AccessObject): boolean {
 export const POLICY_ACTIONS = { view: canView, edit: canEdit, publish: canPublish, export: canExport, remark: canRemark } as const;
 
 export type PolicyAction = keyof typeof POLICY_ACTIONS;
+
+/**
+ * What the incident rule needs: the reporting organization. Incidents are not TLP-labelled objects
+ * with an audience to choose: a report is always between the reporting organization and the CERT.
+ */
+export type IncidentAccessObject = { reportingOrganizationId: string };
+
+/**
+ * Incident channel: visible to direct members of the reporting organization (not its parent or
+ * sub-organizations: a Gemeinde's incident is not the Landkreis's business unless shared) and to
+ * the CERT, always (drafts included, so nothing a constituent writes is hidden from the CERT's
+ * duty of care; the CERT queue lists reported incidents only). Everyone else gets 404.
+ */
+export function canViewIncident(principal: Principal, incident: IncidentAccessObject): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'user') return false;
+  return principal.isCert || principal.organizationIds.includes(incident.reportingOrganizationId);
+}

@@ -93,3 +93,14 @@ export function visibleTo(principal: Principal, columns: VisibilityColumns): SQL
   if (principal.kind === 'anonymous') return and(ne(columns.status, 'draft'), eq(columns.tlp, 'clear'))!;
   return anyOf(labelRule(principal, columns), draftRule(principal, columns));
 }
+
+/**
+ * The SQL twin of `canViewIncident` over an incident's reporting-organization column: the CERT and
+ * the system see every incident, members their own organization's, anonymous none.
+ */
+export function incidentVisibleTo(principal: Principal, reportingOrganizationId: AnyColumn): SQL {
+  if (principal.kind === 'system') return ALWAYS;
+  if (principal.kind !== 'user') return NEVER;
+  if (principal.isCert) return ALWAYS;
+  return isOneOf(reportingOrganizationId, principal.organizationIds) ?? NEVER;
+}

@@ -23,6 +23,10 @@ import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
 import { AdvisoryVersionsPage } from '../features/advisories/AdvisoryVersionsPage';
 import { isCertStaff } from '../lib/roles';
 import { identityRoutes } from '../features/admin/identity-routes';
+import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage';
+import { IncidentListPage } from '../features/incidents/IncidentListPage';
+import { IncidentWizardPage } from '../features/incidents/IncidentWizardPage';
+import { SharedIndicatorsPage } from '../features/incidents/SharedIndicatorsPage';
 
 export interface PageProps {
   params: RouteParams;
@@ -81,6 +85,31 @@ export const routes: readonly RouteDefinition[] = [
     component: AdvisoryDetailPage,
   },
   ...identityRoutes,
+  {
+    id: 'incidents',
+    path: '/vorfaelle',
+    titleKey: 'incidents.title',
+    component: IncidentListPage,
+    nav: { labelKey: 'nav.incidents', order: 30 },
+  },
+  {
+    id: 'incident-new',
+    path: '/vorfaelle/neu',
+    titleKey: 'wizard.title',
+    component: IncidentWizardPage,
+  },
+  {
+    id: 'incident',
+    path: '/vorfaelle/:id',
+    titleKey: 'incidents.title',
+    component: IncidentDetailPage,
+  },
+  {
+    id: 'shared-indicators',
+    path: '/indikatoren',
+    titleKey: 'sightings.title',
+    component: SharedIndicatorsPage,
+  },
 ];
 
 export interface RouteMatch {

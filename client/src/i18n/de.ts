@@ -1,3 +1,4 @@
+import { incidentsDe } from '../features/incidents/incidents.messages';
 /**
  * German messages — the source dictionary. Every user-facing string of the client lives here
  * and in en.ts; en.ts is typed against the keys of this object, so a key added here without
@@ -18,6 +19,7 @@ export const de = {
   ...accountDe,
   ...adminDe,
   ...advisoriesDe,
+  ...incidentsDe,
 
   // product and shell
   'app.name': 'Lagebild',

@@ -1,3 +1,4 @@
+import { incidentsEn } from '../features/incidents/incidents.messages';
 import type { Messages } from './de';
 import { liveEn } from '../features/dashboard/live.messages';
 import { advisoriesEn } from '../features/advisories/advisories.messages';
@@ -13,6 +14,7 @@ export const en: Messages = {
   ...accountEn,
   ...adminEn,
   ...advisoriesEn,
+  ...incidentsEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',

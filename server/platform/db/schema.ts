@@ -9,3 +9,5 @@ export * from '../../audit/audit.table.js';
 export * from '../outbox/events.table.js';
 export * from './instance-secrets.table.js';
 export * from '../../advisories/advisories.table.js';
+export * from '../../incidents/incidents.table.js';
+export * from '../../indicators/indicators.table.js';

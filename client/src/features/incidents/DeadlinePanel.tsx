@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { useI18n, type MessageKey } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
+import { berlinText, duration, type Incident } from './model';
+
+/** The stage deadlines with live countdowns, and the submitted stages with their exports. */
+export function DeadlinePanel({ incident, onChange }: { incident: Incident; onChange: (incident: Incident) => void }) {
+  const { t, lang } = useI18n();
+  const [now, setNow] = useState(() => Date.now());
+  const [stage, setStage] = useState('notification');
+  const [summary, setSummary] = useState('');
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  async function submit() {
+    setError('');
+    try {
+      onChange(await api.post<Incident>(`/incidents/${incident.id}/stages`, { stage, summary }));
+      setSummary('');
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="deadlines-heading">
+      <h2 id="deadlines-heading">{t('deadline.title')}</h2>
+      <ul className="deadlines">
+        {incident.deadlines.map((deadline) => {
+          const label = t(`stage.${deadline.stage}` as MessageKey);
+          if (deadline.state === 'submitted' && deadline.submitted) return <li key={deadline.stage}>{label}: {t('deadline.submitted', { when: berlinText(deadline.submitted.utc, lang) })}</li>;
+          if (!deadline.due) return <li key={deadline.stage}>{label}: {t('deadline.waiting')}</li>;
+          const left = new Date(deadline.due.utc).getTime() - now;
+          return (
+            <li key={deadline.stage} className={left < 0 ? 'overdue' : undefined}>
+              {label}: <time dateTime={deadline.due.utc}>{berlinText(deadline.due.utc, lang)}</time> – {left < 0 ? t('deadline.overdue', { time: duration(left, lang) }) : t('deadline.left', { time: duration(left, lang) })}
+            </li>
+          );
+        })}
+      </ul>
+      <h3>{t('stages.title')}</h3>
+      <ul>
+        {incident.stages.map((item) => (
+          <li key={item.id}>
+            {t(`stage.${item.stage}` as MessageKey)} #{item.revision} {item.submitted ? berlinText(item.submitted.utc, lang) : ''} {item.correctsId ? `(${t('stages.correction', { n: item.revision - 1 })})` : ''} –{' '}
+            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=json`}>{t('stages.json')}</a>,{' '}
+            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf`}>{t('stages.pdf')}</a>
+          </li>
+        ))}
+      </ul>
+      {incident.abilities.submitStages && !incident.abilities.triage && (
+        <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          <label htmlFor="stage-select">{t('stages.stage')}</label>
+          <select id="stage-select" value={stage} onChange={(e) => setStage(e.target.value)}>
+            {['notification', 'intermediate', 'progress', 'final'].map((value) => <option key={value} value={value}>{t(`stage.${value}` as MessageKey)}</option>)}
+          </select>
+          <label htmlFor="stage-summary">{t('stages.summary')}</label>
+          <textarea id="stage-summary" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} required />
+          {error && <p role="alert">{error}</p>}
+          <button type="submit">{t('stages.submit')}</button>
+        </form>
+      )}
+    </section>
+  );
+}

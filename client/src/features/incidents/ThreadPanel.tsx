@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../i18n';
+import { ApiError, api, getCsrfToken } from '../../lib/api';
+import { berlinText, type Message, type Page } from './model';
+
+async function upload(incidentId: string, file: File): Promise<string> {
+  const response = await fetch(`/api/v1/incidents/${incidentId}/attachments?filename=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': getCsrfToken() ?? '' },
+    body: file,
+  });
+  const body = (await response.json()) as { id?: string; detail?: string };
+  if (!response.ok || !body.id) throw new Error(body.detail ?? `HTTP ${response.status}`);
+  return body.id;
+}
+
+/** The secure thread: messages with TLP, attachments (downloads), read receipts. */
+export function ThreadPanel({ incidentId }: { incidentId: string }) {
+  const { t, lang } = useI18n();
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [body, setBody] = useState('');
+  const [tlp, setTlp] = useState('AMBER+STRICT');
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState('');
+
+  const load = useCallback(async () => {
+    const page = await api.get<Page<Message>>(`/incidents/${incidentId}/messages`);
+    setMessages(page.items);
+    for (const message of page.items.filter((item) => !item.readByMe)) await api.post(`/incidents/${incidentId}/messages/${message.id}/read`);
+  }, [incidentId]);
+
+  useEffect(() => {
+    void load().catch(() => undefined);
+  }, [load]);
+
+  async function send() {
+    setError('');
+    try {
+      const attachmentIds = file ? [await upload(incidentId, file)] : [];
+      await api.post(`/incidents/${incidentId}/messages`, { body, tlp, attachmentIds });
+      setBody('');
+      setFile(null);
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="thread-heading">
+      <h2 id="thread-heading">{t('thread.title')}</h2>
+      {messages.length === 0 && <p>{t('thread.empty')}</p>}
+      <ol aria-live="polite">
+        {messages.map((message) => (
+          <li key={message.id} className={`message${message.fromCert ? ' cert' : ''}`}>
+            <p>
+              <strong>{message.author.name}</strong> ({message.author.organizationName}) · TLP:{message.tlp} · {berlinText(message.createdAt, lang)}
+            </p>
+            <p>{message.body}</p>
+            {message.attachments.map((attachment) => (
+              <p key={attachment.id}>
+                <a href={`/api/v1/incidents/${incidentId}/attachments/${attachment.id}`} download>
+                  {attachment.fileName}
+                </a>{' '}
+                ({attachment.size} B)
+              </p>
+            ))}
+            {message.readBy.length > 0 && <p className="hint">{t('thread.readBy', { names: message.readBy.map((reader) => reader.name).join(', ') })}</p>}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={(e) => { e.preventDefault(); void send(); }}>
+        <label htmlFor="thread-body">{t('thread.message')}</label>
+        <textarea id="thread-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
+        <label htmlFor="thread-tlp">{t('thread.tlp')}</label>
+        <select id="thread-tlp" value={tlp} onChange={(e) => setTlp(e.target.value)}>
+          {['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'].map((value) => <option key={value}>{value}</option>)}
+        </select>
+        <label htmlFor="thread-file">{t('thread.file')}</label>
+        <input id="thread-file" type="file" accept=".pdf,.png,.jpg,.jpeg,.txt,.log,.csv,.json,.zip,.eml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        {error && <p role="alert">{error}</p>}
+        <button type="submit">{t('thread.send')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+/** The indicators slice's public surface for other slices (incidents). */
+export { extractObservables, refang, OBSERVABLE_TYPES, type Observable, type ObservableType } from './extract.js';
+export { attachIndicators, isShareDowngrade, listIncidentIndicators, resolveIndicatorItems, type IndicatorItem } from './incident-indicators.js';
+export { listIncidentIndicatorRows } from './indicators.repo.js';
+export { createIndicatorPackage, CERT_IDENTITY_ID } from './packages.js';
+export { anonymizedLabel, scrubName } from './anonymize.js';
+export { observableSco, organizationIdentity, organizationIdentityId, strictOrThrow, uuidV5 } from './stix-objects.js';
+export type { IndicatorDto } from './indicators.presenter.js';
+export type { IndicatorObjectRow } from './indicators.table.js';

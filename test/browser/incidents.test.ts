@@ -1,0 +1,90 @@
+/// <reference lib="dom" />
+/**
+ * Browser test of the incident pages: the report wizard (steps, draft, submit), the detail page
+ * with Berlin-time deadlines, the thread, the CERT queue, and WCAG 2.1 AA (axe-core) on each.
+ * Pending when Debian's Chromium is missing.
+ */
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer } from '../support/server.js';
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const DEMO_PASSWORD = 'Lagebild-Test-2026!';
+
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${where}`).to.deep.equal([]);
+}
+
+async function login(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Lagebild' }).waitFor();
+}
+
+describe('browser: incident wizard, detail, thread and CERT queue', function () {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`browser suite pending: ${CHROMIUM} not installed`);
+      this.skip();
+    }
+    this.timeout(240_000);
+    server = await startTestServer({ demoPassword: DEMO_PASSWORD, serveClient: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lets soc@swnt report through the wizard and the analyst find it in the queue', async function () {
+    this.timeout(180_000);
+    const context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', reducedMotion: 'reduce' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await login(page, server!.url, 'soc@swnt.lagebild.test');
+    await page.goto(`${server!.url}/vorfaelle/neu`);
+    await page.getByRole('heading', { level: 1, name: 'Vorfall melden' }).waitFor();
+    await expectNoAxeViolations(page, 'wizard step 1');
+    await page.getByLabel('Kurztitel').fill('Browser: Phishing-Welle mit Schadcode');
+    await page.getByLabel('Beschreibung').fill('Mehrere Postfächer erhielten Rechnungen mit Makros.');
+    await page.getByLabel('Kenntniserlangung (Ortszeit)').fill('2026-03-28T12:00');
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await page.getByText('Entwurf gespeichert.').waitFor();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByLabel('Verfügbarkeit').check();
+    await expectNoAxeViolations(page, 'wizard step 2');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByLabel('Einrichtungsart').selectOption('essential');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByLabel('Ansprechperson').fill('SOC SWNT');
+    await page.getByLabel('E-Mail', { exact: true }).fill('soc@swnt.lagebild.test');
+    await page.getByRole('button', { name: 'Als frühe Erstmeldung an das CERT senden' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Browser: Phishing-Welle mit Schadcode' }).waitFor();
+    const deadlines = await page.getByRole('region', { name: 'Meldefristen' }).innerText();
+    expect(deadlines).to.contain('Meldung (72 h)');
+    expect(deadlines).to.contain('31.03.2026, 13:00');
+    await page.getByLabel('Nachricht').fill('Makro-Dokumente liegen vor.');
+    await page.getByRole('button', { name: 'Senden' }).click();
+    await page.getByText('Makro-Dokumente liegen vor.').waitFor();
+    await expectNoAxeViolations(page, 'incident detail');
+    await context.close();
+
+    const certContext = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    const certPage = await certContext.newPage();
+    await login(certPage, server!.url, 'analyst@lagebild.test');
+    await certPage.goto(`${server!.url}/vorfaelle`);
+    await certPage.getByRole('link', { name: 'Browser: Phishing-Welle mit Schadcode' }).waitFor();
+    await expectNoAxeViolations(certPage, 'CERT queue');
+    await certContext.close();
+  });
+});
