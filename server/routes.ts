@@ -11,6 +11,9 @@ import { registerSamlRoutes } from './auth/saml/saml.routes.js';
 import { createSamlProviders } from './auth/saml/saml.service.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
+import { registerInventoryRoutes } from './inventory/inventory.routes.js';
+import { registerAcknowledgementRoutes } from './acknowledgements/acknowledgements.routes.js';
+import { registerMatchingRoutes } from './matching/matching.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
 import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
@@ -36,6 +39,9 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerOrganizationAdminRoutes(api, db);
   registerMemberRoutes(api, { db, mailer: deps.mailer, baseUrl });
   registerAuditRoutes(api, db);
+  registerInventoryRoutes(api, db);
+  registerMatchingRoutes(api, { db, settings: deps.config.settings });
+  registerAcknowledgementRoutes(api, { db, settings: deps.config.settings });
   const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

@@ -26,7 +26,7 @@ describe('every declared route refuses callers without the required role', () =>
 
   it('answers 403 to a plain member on every capability route that members lack', async () => {
     const member = await loginAs(server.url, 'it@waltershausen.lagebild.test');
-    const memberCapabilities = new Set(['incident:report', 'inventory:write']);
+    const memberCapabilities = new Set(['incident:report', 'inventory:write', 'advisory:acknowledge']);
     let checked = 0;
     for (const route of server.built.api.routes) {
       if (!('capability' in route.access) || memberCapabilities.has(route.access.capability)) continue;

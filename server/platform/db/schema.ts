@@ -9,3 +9,7 @@ export * from '../../audit/audit.table.js';
 export * from '../outbox/events.table.js';
 export * from './instance-secrets.table.js';
 export * from '../../advisories/advisories.table.js';
+export * from '../../inventory/inventory.table.js';
+export * from '../../matching/matching.table.js';
+export * from '../../acknowledgements/acknowledgements.table.js';
+export * from '../../notifications/notifications.table.js';
