@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './health/health.routes.js';
 import { registerInventoryRoutes } from './inventory/inventory.routes.js';
 import { registerAcknowledgementRoutes } from './acknowledgements/acknowledgements.routes.js';
 import { registerMatchingRoutes } from './matching/matching.routes.js';
+import { registerNotificationRoutes } from './notifications/notifications.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
 import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
@@ -42,6 +43,7 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerInventoryRoutes(api, db);
   registerMatchingRoutes(api, { db, settings: deps.config.settings });
   registerAcknowledgementRoutes(api, { db, settings: deps.config.settings });
+  registerNotificationRoutes(api, db);
   const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

@@ -8,6 +8,8 @@ import { moduleLogger, type Logger } from './platform/logger.js';
 import { resolveSecret } from './platform/secrets.js';
 import { clientRouter, ensureClientBuilt } from './platform/http/client-assets.js';
 import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
+import { startJobs } from './jobs.js';
+import { createMailer } from './platform/mail.js';
 
 export type StartOptions = {
   config: Config;
@@ -54,6 +56,10 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
 
   const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client });
   const server = createServer(built.app);
+  // The scheduler role runs the notification consumer and the escalation/digest jobs.
+  const stopJobs = config.roles.has('scheduler')
+    ? await startJobs({ database, config, logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox')) })
+    : null;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -72,6 +78,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     async close() {
       if (closed) return;
       closed = true;
+      await stopJobs?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();

@@ -80,6 +80,8 @@ async function storeMatches(tx: Executor, row: AdvisoryRow, matches: AssetMatch[
       version: row.version,
       organizationId,
       title: row.content.title,
+      summary: row.content.summary,
+      cves: row.content.cves,
       severity: row.severity,
       tlp: tlpLabel(row.tlp),
       reasons: orgMatches.map((match) => ({ assetId: match.assetId, de: match.reasonDe, en: match.reasonEn })),
