@@ -1,9 +1,11 @@
 // `npm run bench -- <name>`: runs one benchmark (or all), each printing its figures beside a baseline
 // measured in the same run.
 import { runApiBenchmark } from './api.bench.js';
+import { runMatchBenchmark } from './match.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   api: runApiBenchmark,
+  match: runMatchBenchmark,
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -72,7 +72,7 @@ export async function advisoryCoverage(ctx: CoverageContext, id: string) {
   const orgs = await loadOrgs(ctx.db);
   const stillAffected = new Set(current.map((match) => match.organizationId));
   const ackedOnly = [...acks.values()].filter((ack) => !affected.some((entry) => entry.organizationId === ack.organizationId));
-  const items = [...affected.map((entry) => ({ organizationId: entry.organizationId, firstMatchedAt: entry.firstMatchedAt as Date | null })), ...ackedOnly.map((ack) => ({ organizationId: ack.organizationId, firstMatchedAt: null }))].map((entry) => {
+  const items = [...affected.map((entry) => ({ organizationId: entry.organizationId, firstMatchedAt: entry.firstMatchedAt })), ...ackedOnly.map((ack) => ({ organizationId: ack.organizationId, firstMatchedAt: null }))].map((entry) => {
     const org = orgs.byId.get(entry.organizationId);
     const district = org ? districtOf(org, orgs.byId, orgs.byAgs) : null;
     const ack = acks.get(`${id}|${entry.organizationId}`) ?? null;

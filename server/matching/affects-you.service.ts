@@ -3,7 +3,7 @@
  * organization, the dashboard (open advisories affecting it first) and the one-screen plain-language
  * brief (Was ist passiert – Wer ist betroffen – Was ist zu tun – bis wann).
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Settings } from '../../config/settings.schema.js';
 import { assertCanView } from '../access/assert.js';
 import { tlpLabel } from '../access/tlp.js';
@@ -84,7 +84,7 @@ export async function dashboard(ctx: AffectsYouContext) {
     }
     affecting.sort((a, b) => (SEVERITY_ORDER[a.advisory.severity] ?? 9) - (SEVERITY_ORDER[b.advisory.severity] ?? 9) || (b.advisory.publishedAt ?? '').localeCompare(a.advisory.publishedAt ?? ''));
   }
-  const latest = await listAdvisoriesVisibleTo(ctx.db, ctx.principal, { limit: 10 } as Parameters<typeof listAdvisoriesVisibleTo>[2]);
+  const latest = await listAdvisoriesVisibleTo(ctx.db, ctx.principal, { limit: 10 });
   const shown = new Set(affecting.map((entry) => entry.advisory.id));
   return {
     affectingUs: affecting,

@@ -68,6 +68,6 @@ describe('escalation, reminders, quiet hours and digests', () => {
     const digest = smtp.mails.find((mail) => mail.to.includes('it@jena.lagebild.test'))!;
     expect(digest.subject).to.match(/^\[TLP:GREEN\] Lagebild: Tägliche Zusammenfassung \(1\)$/);
     const held = await server.database.db.execute(sql`select count(*)::int as n from deliveries where status = 'digest'`);
-    expect((held as unknown as { rows: { n: number }[] }).rows[0]!.n).to.equal(0);
+    expect((held as { rows: { n: number }[] }).rows[0]!.n).to.equal(0);
   });
 });
