@@ -21,6 +21,10 @@ import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
 import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
 import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
 import { isCertStaff } from '../lib/roles';
+import { InventoryPage } from '../features/inventory/InventoryPage';
+import { BriefPage } from '../features/inventory/BriefPage';
+import { CoveragePage } from '../features/inventory/CoveragePage';
+import { NotificationPreferencesPage } from '../features/inventory/NotificationPreferencesPage';
 
 export interface PageProps {
   params: RouteParams;
@@ -59,6 +63,10 @@ export const routes: readonly RouteDefinition[] = [
     component: AdvisoryEditorPage,
     allowed: isCertStaff,
   },
+  { id: 'advisory-brief', path: '/warnmeldungen/:id/kurzfassung', titleKey: 'brief.title', component: BriefPage },
+  { id: 'advisory-coverage', path: '/warnmeldungen/:id/abdeckung', titleKey: 'coverage.title', component: CoveragePage, allowed: isCertStaff },
+  { id: 'inventory', path: '/inventar', titleKey: 'inventory.title', component: InventoryPage, nav: { labelKey: 'nav.inventory', order: 50 } },
+  { id: 'notification-preferences', path: '/benachrichtigungen', titleKey: 'prefs.title', component: NotificationPreferencesPage },
   {
     id: 'advisory',
     path: '/warnmeldungen/:id',

@@ -1,3 +1,4 @@
+import { inventoryDe } from '../features/inventory/inventory.messages';
 /**
  * German messages — the source dictionary. Every user-facing string of the client lives here
  * and in en.ts; en.ts is typed against the keys of this object, so a key added here without
@@ -7,6 +8,7 @@
  */
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...inventoryDe,
 
   // product and shell
   'app.name': 'Lagebild',

@@ -1,8 +1,10 @@
+import { inventoryEn } from '../features/inventory/inventory.messages';
 import type { Messages } from './de';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
+  ...inventoryEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',

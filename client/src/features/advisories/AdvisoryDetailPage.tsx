@@ -5,6 +5,7 @@ import { TlpBadge } from '../../components/TlpBadge';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { StatusLabel } from './AdvisoryListPage';
+import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
 
 type State = { status: 'loading' } | { status: 'not-found' } | { status: 'error'; error: ApiError } | { status: 'ready'; advisory: Advisory };
@@ -95,6 +96,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
 
       <div className="advisory__grid">
         <div className="advisory__main">
+          {advisory.status !== 'draft' ? <AffectsYouPanel advisoryId={advisory.id} /> : null}
           <section className="card panel" aria-labelledby="advisory-summary">
             <h2 id="advisory-summary" className="panel__title">
               {t('advisory.summary')}
