@@ -178,7 +178,7 @@ describe('browser: web client shell (login, dashboard, i18n, a11y)', function ()
     await main.getByText('Keine offenen Warnmeldungen für Ihre Organisation.').waitFor();
 
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
-    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen']);
+    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen', 'Inventar']);
     expect(await nav.getByRole('link', { name: 'Lagebild' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('Lagebild – CERT-Thüringen');
     await expectNoAxeViolations(page, 'the dashboard (German)');

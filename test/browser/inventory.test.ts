@@ -29,7 +29,7 @@ async function login(page: Page, url: string, email: string): Promise<void> {
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Lagebild' }).waitFor();
 }
 
 describe('browser: inventory, affects you, acknowledgement, brief and coverage (a11y)', function () {
