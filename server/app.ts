@@ -17,6 +17,7 @@ import { moduleLogger } from './platform/logger.js';
 import { authenticate } from './auth/authenticate.js';
 import { DatabaseSessionStore } from './auth/session-store.js';
 import { registerRoutes } from './routes.js';
+import { systemClock, type Clock } from './platform/clock.js';
 
 export type AppDeps = {
   config: Config;
@@ -27,6 +28,8 @@ export type AppDeps = {
   client: Router | null;
   /** Outgoing mail; default: SMTP_URL from the config. */
   mailer?: Mailer;
+  /** Time source for session timeouts and login times; tests move a fixed clock instead of waiting. */
+  clock?: Clock;
 };
 
 export type BuiltApp = { app: Express; api: Api; metrics: Metrics; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore };
@@ -91,7 +94,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
 
   const idleMs = config.settings.session.idleTimeoutMinutes * 60_000;
-  const sessionStore = new DatabaseSessionStore(database.db, idleMs);
+  const clock = deps.clock ?? systemClock;
+  const sessionStore = new DatabaseSessionStore(database.db, idleMs, clock);
   const sessionMiddleware = session({
     name: 'lagebild.sid',
     secret: deps.sessionSecret,
@@ -102,13 +106,14 @@ export function buildApp(deps: AppDeps): BuiltApp {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: idleMs, path: '/' },
   });
   app.use(sessionMiddleware);
-  app.use(authenticate(database.db, config.settings.session.absoluteTimeoutHours * 3_600_000));
+  app.use(authenticate(database.db, config.settings.session.absoluteTimeoutHours * 3_600_000, clock));
 
   const api = new Api();
   const extraRouters = registerRoutes(api, {
     config,
     database,
     metrics,
+    clock,
     mailer: deps.mailer ?? createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'auth')),
   });
   app.use(api.router);

@@ -5,6 +5,7 @@ import type { Api } from './platform/http/api.js';
 import type { Metrics } from './platform/metrics.js';
 import { registerAdvisoryRoutes } from './advisories/advisories.routes.js';
 import type { Mailer } from './platform/mail.js';
+import type { Clock } from './platform/clock.js';
 import { registerAccountRoutes } from './auth/account.routes.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerSamlRoutes } from './auth/saml/saml.routes.js';
@@ -20,8 +21,9 @@ import { registerOrganizationAdminRoutes } from './organizations/organizations.a
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
 import { registerTokenRoutes } from './tokens/tokens.routes.js';
 import { registerMemberRoutes } from './users/members.routes.js';
+import { registerUserDirectoryRoutes } from './users/users.routes.js';
 
-export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Metrics; mailer: Mailer };
+export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Metrics; mailer: Mailer; clock: Clock };
 
 /**
  * The single list of feature routes. Returns plain routers for the few non-API pages (docs assets).
@@ -31,14 +33,15 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   const { db, driver } = deps.database;
   const { baseUrl } = deps.config;
   registerHealthRoutes(api, db, driver, deps.metrics.registry);
-  registerAuthRoutes(api, db);
+  registerAuthRoutes(api, db, deps.clock);
   registerAccountRoutes(api, { db, mailer: deps.mailer, baseUrl });
-  registerSamlRoutes(api, { db, ...createSamlProviders(db, deps.config.identityProviders, baseUrl) });
+  registerSamlRoutes(api, { db, clock: deps.clock, ...createSamlProviders(db, deps.config.identityProviders, baseUrl) });
   registerTokenRoutes(api, db);
   registerOrganizationRoutes(api, db);
   registerAdvisoryRoutes(api, db);
   registerOrganizationAdminRoutes(api, db);
   registerMemberRoutes(api, { db, mailer: deps.mailer, baseUrl });
+  registerUserDirectoryRoutes(api, db);
   registerAuditRoutes(api, db);
   registerInventoryRoutes(api, db);
   registerMatchingRoutes(api, { db, settings: deps.config.settings });

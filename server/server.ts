@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { ROOT_DIR } from '../config/index.js';
 import { buildApp, type BuiltApp } from './app.js';
+import type { Clock } from './platform/clock.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/client.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { resolveSecret } from './platform/secrets.js';
@@ -18,6 +19,8 @@ export type StartOptions = {
   database?: DatabaseHandle;
   /** Serve the web client (building it when missing or stale). Default: true. */
   serveClient?: boolean;
+  /** Time source for sessions (tests); default: the system clock. */
+  clock?: Clock;
 };
 
 export type RunningLagebild = {
@@ -54,7 +57,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     client = clientRouter(distDir);
   }
 
-  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client });
+  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client, ...(options.clock ? { clock: options.clock } : {}) });
   const server = createServer(built.app);
   // The scheduler role runs the notification consumer and the escalation/digest jobs.
   const stopJobs = config.roles.has('scheduler')

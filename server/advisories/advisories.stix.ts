@@ -3,7 +3,8 @@
  * object_refs point at one `vulnerability` per CVE, a `course-of-action` for the recommendations
  * and CERT-Thüringen's `identity`, plus the TLP 2.0 `marking-definition` used (it is not predefined
  * by STIX 2.1, so the bundle must carry it; FORMATS.md). Every object except the marking itself
- * carries the marking in `object_marking_refs`. Ids are derived (UUIDv5) from the advisory, so the
+ * carries the marking in `object_marking_refs`. English texts travel as `language-content` objects
+ * (STIX 2.1 §7.1) pointing at the report and the course-of-action, whose own text is German. Ids are derived (UUIDv5) from the advisory, so the
  * same advisory revision always exports the same ids and consumers update instead of duplicating.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ import { AppError } from '../platform/errors.js';
 import { zodIssuesToProblems } from '../platform/http/validate.js';
 import { CourseOfActionSchema } from '../stix/sdo/course-of-action.js';
 import { IdentitySchema } from '../stix/sdo/identity.js';
+import { LanguageContentSchema } from '../stix/language-content.js';
 import { ReportSchema } from '../stix/sdo/report.js';
 import { VulnerabilitySchema } from '../stix/sdo/vulnerability.js';
 import { MarkingDefinitionSchema } from '../stix/marking-definition.js';
@@ -40,6 +42,28 @@ function validated(schema: z.ZodType, object: StixObject, index: number): StixOb
   if (result.success) return object;
   const problems = zodIssuesToProblems(result.error.issues).map((problem) => ({ ...problem, path: `objects.${index}.${problem.path}` }));
   throw new AppError('UNPROCESSABLE_CONTENT', `The STIX ${String(object.type)} object of this advisory is invalid.`, problems);
+}
+
+function joined(...parts: (string | undefined)[]): string | undefined {
+  const present = parts.filter((part): part is string => part !== undefined && part !== '');
+  return present.length > 0 ? present.join('\n\n') : undefined;
+}
+
+/**
+ * The English version of an object's text properties as a `language-content` object, or null when
+ * there is no English text. `object_modified` pins the translation to the version it translates.
+ */
+function languageContent(advisoryId: string, objectRef: string, common: Record<string, unknown> & { modified: string }, english: Record<string, string | undefined>): StixObject | null {
+  const texts = Object.fromEntries(Object.entries(english).filter(([, value]) => value !== undefined && value !== ''));
+  if (Object.keys(texts).length === 0) return null;
+  return {
+    type: 'language-content',
+    id: `language-content--${uuidV5(`${advisoryId}/language-content/${objectRef}`)}`,
+    ...common,
+    object_ref: objectRef,
+    object_modified: common.modified,
+    contents: { en: texts },
+  };
 }
 
 /**
@@ -89,11 +113,18 @@ export function advisoryToStixBundle(row: AdvisoryRow): { type: 'bundle'; id: st
     object_refs: [identity.id, ...vulnerabilities.map((object) => object.id), ...courses.map((object) => object.id)],
     ...(content.references.length > 0 ? { external_references: content.references.map((url) => ({ source_name: 'reference', url })) } : {}),
   };
+  const translations = [
+    languageContent(row.id, report.id, common, { name: content.title.en, description: joined(content.summary.en, content.body.en) }),
+    ...courses.map((course) =>
+      languageContent(row.id, course.id, common, { name: content.title.en ? `Recommendations: ${content.title.en}` : undefined, description: content.recommendations?.en }),
+    ),
+  ].filter((object): object is StixObject => object !== null);
   const objects: [z.ZodType, StixObject][] = [
     [ReportSchema, report],
     [IdentitySchema, identity],
     ...vulnerabilities.map((object): [z.ZodType, StixObject] => [VulnerabilitySchema, object]),
     ...courses.map((object): [z.ZodType, StixObject] => [CourseOfActionSchema, object]),
+    ...translations.map((object): [z.ZodType, StixObject] => [LanguageContentSchema, object]),
     [MarkingDefinitionSchema, { ...marking }],
   ];
   return {

@@ -3,7 +3,10 @@ import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
 import { z } from '../platform/http/openapi-zod.js';
 import { decodeCursor, PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
+import { requireUser } from '../auth/principal.js';
 import { auditLog, type AuditRow } from './audit.table.js';
+import { recordAuditNow } from './record-audit.js';
+import { verifyAuditChain } from './verify-audit.js';
 
 const AuditQuerySchema = PageQuerySchema.extend({
   /** Exact action, or a prefix ending in `.` (`session.` lists every session event). */
@@ -32,11 +35,26 @@ const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 
+const VerificationSchema = z
+  .object({
+    rowsChecked: z.number().int(),
+    intact: z.boolean(),
+    problems: z.array(z.object({ id: z.number().int(), problem: z.enum(['altered', 'broken_link']) })),
+    checkedAt: z.string(),
+  })
+  .openapi('AuditVerification');
+
+/** At most this many problems are listed; a mass tampering is evident from the first ones. */
+const MAX_LISTED_PROBLEMS = 100;
+
 function present(row: AuditRow) {
   return { ...row, occurredAt: row.occurredAt.toISOString(), prevHash: undefined };
 }
 
-/** GET /api/v1/audit: the audit trail for CERT admins, newest first, filtered and cursor-paginated. */
+/**
+ * GET /api/v1/audit: the audit trail for CERT admins, newest first, filtered and cursor-paginated;
+ * GET /api/v1/audit/verify: the hash-chain check of `npm run audit:verify`, from the browser.
+ */
 export function registerAuditRoutes(api: Api, db: Database): void {
   api.define(
     {
@@ -74,6 +92,31 @@ export function registerAuditRoutes(api: Api, db: Database): void {
         .limit(query.limit + 1);
       const page = toPage(rows, query.limit, (row) => ({ id: row.id }));
       return { items: page.items.map(present), next: page.next };
+    },
+  );
+  api.define(
+    {
+      method: 'get',
+      path: '/api/v1/audit/verify',
+      summary: 'Verify the hash chain of the audit trail (every row)',
+      tags: ['Audit'],
+      access: { capability: 'audit:read' },
+      responses: { 200: { description: 'Rows checked and the breaks found', schema: VerificationSchema } },
+    },
+    async ({ principal, req }) => {
+      const user = requireUser(principal);
+      const result = await verifyAuditChain(db);
+      // The check itself is recorded (after the walk, so the new row is not part of what was checked).
+      await recordAuditNow(db, { userId: user.userId, label: user.email, ip: req.ip ?? null }, {
+        action: 'audit.verified',
+        details: { rowsChecked: result.rows, problems: result.problems.length },
+      });
+      return {
+        rowsChecked: result.rows,
+        intact: result.problems.length === 0,
+        problems: result.problems.slice(0, MAX_LISTED_PROBLEMS),
+        checkedAt: new Date().toISOString(),
+      };
     },
   );
 }

@@ -1,16 +1,20 @@
 import type { Api } from '../platform/http/api.js';
 import type { Database } from '../platform/db/client.js';
+import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { recordAuditNow } from '../audit/record-audit.js';
 import { presentMemberships, presentUser } from '../users/users.presenter.js';
-import { LoginBodySchema, MeResponseSchema, SessionResponseSchema } from './auth.schemas.js';
+import { eq } from 'drizzle-orm';
+import { users } from '../users/users.table.js';
+import { UserSchema } from '../users/users.schemas.js';
+import { LoginBodySchema, MeResponseSchema, SessionResponseSchema, UpdateMeBodySchema } from './auth.schemas.js';
 import { newCsrfToken } from './csrf.js';
 import { loginWithPassword } from './login.service.js';
-import { loadUserPrincipal } from './principal.js';
+import { loadUserPrincipal, requireUser } from './principal.js';
 import { destroySession, establishSession, saveSession } from './session-login.js';
 
-/** POST/DELETE /api/v1/session and GET /api/v1/me. */
-export function registerAuthRoutes(api: Api, db: Database): void {
+/** POST/DELETE /api/v1/session, GET and PATCH /api/v1/me. */
+export function registerAuthRoutes(api: Api, db: Database, clock: Clock): void {
   api.define(
     {
       method: 'post',
@@ -26,7 +30,7 @@ export function registerAuthRoutes(api: Api, db: Database): void {
       const userId = await loginWithPassword(db, body, req.ip ?? null);
       const principal = await loadUserPrincipal(db, userId, 'session');
       if (!principal) throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
-      const csrfToken = await establishSession(req, userId, 'password');
+      const csrfToken = await establishSession(req, userId, 'password', undefined, clock.now().getTime());
       return { user: presentUser(principal), csrfToken };
     },
   );
@@ -66,6 +70,23 @@ export function registerAuthRoutes(api: Api, db: Database): void {
         await saveSession(req);
       }
       return { user: presentUser(principal), memberships: presentMemberships(principal), csrfToken: req.session.csrfToken ?? '' };
+    },
+  );
+  api.define(
+    {
+      method: 'patch',
+      path: '/api/v1/me',
+      summary: 'Change my display name or language',
+      tags: ['Session'],
+      access: { authenticated: true },
+      body: UpdateMeBodySchema,
+      responses: { 200: { description: 'The updated user', schema: UserSchema } },
+    },
+    async ({ body, principal }) => {
+      const user = requireUser(principal);
+      const [row] = await db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, user.userId)).returning();
+      if (!row) throw new AppError('UNAUTHENTICATED', 'Log in first.');
+      return { id: row.id, email: row.email, name: row.name, locale: row.locale };
     },
   );
 }

@@ -1,5 +1,5 @@
 import { z } from '../platform/http/openapi-zod.js';
-import { MembershipSchema, UserSchema } from '../users/users.schemas.js';
+import { LocaleSchema, MembershipSchema, UserSchema } from '../users/users.schemas.js';
 
 export const LoginBodySchema = z
   .object({
@@ -21,3 +21,10 @@ export const SessionResponseSchema = z.object({ user: UserSchema, csrfToken: z.s
 export const MeResponseSchema = z
   .object({ user: UserSchema, memberships: z.array(MembershipSchema), csrfToken: z.string() })
   .openapi('Me');
+
+/** What a user may change about themself: display name and language (e-mail and roles are administered). */
+export const UpdateMeBodySchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), locale: LocaleSchema.optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.locale !== undefined, { message: 'name or locale is required' })
+  .openapi('UpdateMeRequest');

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Database } from '../platform/db/client.js';
+import type { Clock } from '../platform/clock.js';
 import { authenticateToken } from '../tokens/tokens.service.js';
 import { ANONYMOUS, loadUserPrincipal } from './principal.js';
 import { destroySession } from './session-login.js';
@@ -9,7 +10,7 @@ import { destroySession } from './session-login.js';
  * (an invalid token is a 401, never a silent fall-back to the cookie), else from the session
  * cookie, else anonymous. Ends sessions past their absolute lifetime and of deactivated users.
  */
-export function authenticate(db: Database, absoluteTimeoutMs: number): RequestHandler {
+export function authenticate(db: Database, absoluteTimeoutMs: number, clock: Clock): RequestHandler {
   return async (req, _res, next) => {
     req.principal = ANONYMOUS;
     const authorization = req.get('authorization');
@@ -23,7 +24,7 @@ export function authenticate(db: Database, absoluteTimeoutMs: number): RequestHa
       next();
       return;
     }
-    const tooOld = req.session.loginAt !== undefined && Date.now() - req.session.loginAt > absoluteTimeoutMs;
+    const tooOld = req.session.loginAt !== undefined && clock.now().getTime() - req.session.loginAt > absoluteTimeoutMs;
     const principal = tooOld ? null : await loadUserPrincipal(db, userId, 'session');
     if (!principal) {
       await destroySession(req);

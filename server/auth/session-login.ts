@@ -19,19 +19,21 @@ export function destroySession(req: Request): Promise<void> {
 /**
  * The one way a login ends, for passwords and SAML alike: a new session id (defeats session
  * fixation), the user, a fresh CSRF token and the login time for the absolute timeout.
+ * `loginAt` comes from the app's clock (ms since the epoch).
  * @returns the CSRF token of the new session.
  */
 export async function establishSession(
   req: Request,
   userId: string,
   method: 'password' | 'saml',
-  saml?: SessionData['saml'],
+  saml: SessionData['saml'] | undefined,
+  loginAt: number,
 ): Promise<string> {
   await regenerate(req);
   const csrfToken = newCsrfToken();
   req.session.userId = userId;
   req.session.csrfToken = csrfToken;
-  req.session.loginAt = Date.now();
+  req.session.loginAt = loginAt;
   req.session.authMethod = method;
   req.session.userAgent = (req.get('user-agent') ?? '').slice(0, 300);
   if (saml) req.session.saml = saml;

@@ -1,6 +1,7 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
 import session from 'express-session';
 import type { Database } from '../platform/db/client.js';
+import type { Clock } from '../platform/clock.js';
 import { sessions } from './sessions.table.js';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -14,20 +15,23 @@ export class DatabaseSessionStore extends session.Store {
   constructor(
     private readonly db: Database,
     private readonly defaultTtlMs: number,
+    private readonly clock: Clock,
   ) {
     super();
   }
 
+  // The cookie's maxAge is the idle timeout; the stored expiry is counted on the injected clock
+  // (express-session stamps cookie.expires from the wall clock, which tests cannot move).
   private expiry(data: session.SessionData): Date {
-    const expires = data.cookie.expires;
-    return expires ? new Date(expires) : new Date(Date.now() + this.defaultTtlMs);
+    const ttl = data.cookie.originalMaxAge ?? this.defaultTtlMs;
+    return new Date(this.clock.now().getTime() + ttl);
   }
 
   override get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void): void {
     this.db
       .select({ data: sessions.data })
       .from(sessions)
-      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, new Date())))
+      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, this.clock.now())))
       .limit(1)
       .then(([row]) => callback(null, (row?.data as session.SessionData | undefined) ?? null), callback);
   }
@@ -39,7 +43,7 @@ export class DatabaseSessionStore extends session.Store {
       userId: stored.userId ?? null,
       userAgent: stored.userAgent ?? null,
       expiresAt: this.expiry(data),
-      updatedAt: new Date(),
+      updatedAt: this.clock.now(),
     };
     this.db
       .insert(sessions)
@@ -57,7 +61,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     if (now - (this.lastTouched.get(sid) ?? 0) < TOUCH_INTERVAL_MS) {
       callback?.();
       return;
@@ -66,13 +70,13 @@ export class DatabaseSessionStore extends session.Store {
     this.lastTouched.set(sid, now);
     this.db
       .update(sessions)
-      .set({ expiresAt: this.expiry(data), updatedAt: new Date() })
+      .set({ expiresAt: this.expiry(data), updatedAt: this.clock.now() })
       .where(eq(sessions.sid, sid))
       .then(() => callback?.(), () => callback?.());
   }
 
   /** Deletes expired sessions; run by the scheduler. */
-  async pruneExpired(now = new Date()): Promise<number> {
+  async pruneExpired(now = this.clock.now()): Promise<number> {
     const deleted = await this.db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ sid: sessions.sid });
     return deleted.length;
   }

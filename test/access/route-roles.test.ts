@@ -2,6 +2,76 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
+import { CAPABILITY_ROLES, type Capability } from '../../server/access/capabilities.js';
+
+/**
+ * The required access of every route, declared once more here on purpose: a new route, or a changed
+ * access level, fails this test until it is written down (and reviewed) in this table.
+ */
+const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
+  'get /healthz': 'public',
+  'get /readyz': 'public',
+  'get /metrics': 'public',
+  'post /api/v1/session': 'public',
+  'delete /api/v1/session': 'authenticated',
+  'get /api/v1/me': 'authenticated',
+  'patch /api/v1/me': 'authenticated',
+  'post /api/v1/me/password': 'authenticated',
+  'get /api/v1/me/mfa': 'authenticated',
+  'post /api/v1/me/mfa/totp': 'authenticated',
+  'post /api/v1/me/mfa/totp/confirm': 'authenticated',
+  'delete /api/v1/me/mfa/totp': 'authenticated',
+  'post /api/v1/password-reset': 'public',
+  'post /api/v1/password-reset/confirm': 'public',
+  'get /api/v1/sessions': 'authenticated',
+  'delete /api/v1/sessions/:id': 'authenticated',
+  'get /api/v1/auth/providers': 'public',
+  'get /auth/saml/:idp/metadata': 'public',
+  'get /auth/saml/:idp/login': 'public',
+  'post /auth/saml/:idp/acs': 'public',
+  'post /api/v1/session/saml-logout': 'authenticated',
+  'get /auth/saml/:idp/slo': 'public',
+  'post /api/v1/tokens': 'authenticated',
+  'get /api/v1/tokens': 'authenticated',
+  'delete /api/v1/tokens/:id': 'authenticated',
+  'get /api/v1/organizations': 'authenticated',
+  'get /api/v1/organizations/:id': 'authenticated',
+  'get /api/v1/sharing-groups': 'authenticated',
+  'post /api/v1/advisories': 'advisory:write',
+  'patch /api/v1/advisories/:id': 'advisory:write',
+  'post /api/v1/advisories/:id/publish': 'advisory:publish',
+  'post /api/v1/advisories/:id/withdraw': 'advisory:publish',
+  'get /api/v1/advisories': 'public',
+  'get /api/v1/search': 'public',
+  'get /api/v1/advisories/:id': 'public',
+  'get /api/v1/advisories/:id/versions': 'authenticated',
+  'get /api/v1/advisories/:id/versions/:version': 'authenticated',
+  'get /api/v1/advisories/:id/diff': 'authenticated',
+  'get /api/v1/advisories/:id/stix': 'public',
+  'post /api/v1/organizations': 'organization:manage',
+  'patch /api/v1/organizations/:id': 'organization:manage',
+  'delete /api/v1/organizations/:id': 'organization:manage',
+  'post /api/v1/sharing-groups': 'sharing-group:manage',
+  'put /api/v1/sharing-groups/:id': 'sharing-group:manage',
+  'delete /api/v1/sharing-groups/:id': 'sharing-group:manage',
+  'get /api/v1/organizations/:id/members': 'members:manage',
+  'post /api/v1/organizations/:id/members': 'members:manage',
+  'patch /api/v1/organizations/:id/members/:userId': 'members:manage',
+  'delete /api/v1/organizations/:id/members/:userId': 'members:manage',
+  'post /api/v1/organizations/:id/members/:userId/deactivate': 'members:manage',
+  'get /api/v1/users': 'advisory:write',
+  'get /api/v1/audit': 'audit:read',
+  'get /api/v1/audit/verify': 'audit:read',
+  'get /api/openapi.json': 'public',
+};
+
+/** One demo account per role (the demo community has no read_only account). */
+const ROLE_ACCOUNTS = {
+  cert_admin: 'cert-admin@lagebild.test',
+  cert_analyst: 'analyst@lagebild.test',
+  org_admin: 'it@erfurt.lagebild.test',
+  member: 'it@waltershausen.lagebild.test',
+} as const;
 
 const SAMPLE_PARAMS: Record<string, string> = { id: '00000000-0000-4000-8000-000000000000', userId: '00000000-0000-4000-8000-000000000001', idp: 'nope' };
 
@@ -15,6 +85,31 @@ describe('every declared route refuses callers without the required role', () =>
     server = await startTestServer();
   });
   after(async () => server.close());
+
+  it('declares the access of every registered route in the reviewed table, and nothing else', () => {
+    const registered = Object.fromEntries(
+      server.built.api.routes.map((route) => [
+        `${route.method} ${route.path}`,
+        'public' in route.access ? 'public' : 'authenticated' in route.access ? 'authenticated' : route.access.capability,
+      ]),
+    );
+    expect(registered).to.deep.equal(ROUTE_ACCESS);
+  });
+
+  it('lets exactly the roles holding a capability past its check, for every capability route', async () => {
+    const sessions = await Promise.all(Object.entries(ROLE_ACCOUNTS).map(async ([role, email]) => ({ role, ...(await loginAs(server.url, email)) })));
+    for (const route of server.built.api.routes) {
+      if (!('capability' in route.access)) continue;
+      const granted: readonly string[] = CAPABILITY_ROLES[route.access.capability];
+      for (const session of sessions) {
+        // Sample ids and empty bodies: an allowed caller gets past the role check to a 404/400/200, never a change.
+        const response = await session.agent[route.method](concretePath(route.path)).set('x-csrf-token', session.csrfToken).send({});
+        const where = `${session.role} ${route.method} ${route.path}`;
+        if (granted.includes(session.role)) expect(response.status, where).to.be.oneOf([200, 201, 204, 400, 404, 409, 422]);
+        else expect(response.status, where).to.equal(403);
+      }
+    }
+  });
 
   it('answers 401 to anonymous callers on every non-public route', async () => {
     for (const route of server.built.api.routes) {

@@ -6,78 +6,34 @@
  * Runs Debian's Chromium (/usr/bin/chromium) through playwright-core; without it the suite is
  * reported as pending, never as passed.
  */
-import { existsSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { advisoryBody, organizationIds, publishedAdvisory } from '../support/advisories.js';
-import { startTestServer } from '../support/server.js';
+import { expectCleanPages, expectNoAxeViolations, login, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import type { TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-const DEMO_PASSWORD = 'Lagebild-Test-2026!';
 const ANALYST = 'analyst@lagebild.test';
 const ERFURT = 'it@erfurt.lagebild.test';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const GREEN_TITLE = 'Schwachstelle im Zwiebelrouter Testgerät';
 const AMBER_TITLE = 'Vertraulicher Hinweis für den Landkreis Gotha';
 
-function formatViolations(violations: AxeResults['violations']): string {
-  return violations
-    .map((v) => `  [${v.impact ?? 'n/a'}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replaceAll('\n', '\n      ')}`).join('\n')}`)
-    .join('\n');
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  if (results.violations.length > 0) console.log(`axe violations on ${where}:\n${formatViolations(results.violations)}`);
-  expect(results.violations.map((v) => v.id), `axe violations on ${where}`).to.deep.equal([]);
-}
-
-async function login(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Lagebild' }).waitFor();
-}
-
 describe('browser: advisories (editor, list, search, detail, TLP audience)', function () {
+  let harness: BrowserHarness | undefined;
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let greenId = '';
-  const pageErrors: string[] = [];
-  const cspViolations: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`browser suite pending: ${CHROMIUM} not installed`);
-      this.skip();
-    }
-    this.timeout(240_000);
-    server = await startTestServer({ demoPassword: DEMO_PASSWORD, serveClient: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', reducedMotion: 'reduce' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    harness = await startBrowserHarness(this);
+    server = harness.server;
+    ({ page } = await harness.newPage());
   });
 
   after(async function () {
     this.timeout(60_000);
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await harness?.close();
   });
 
   it('lets an analyst write and publish a TLP:GREEN advisory in the editor', async function () {
@@ -151,7 +107,7 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
   });
 
   it('hides a TLP:AMBER advisory for Landkreis Gotha from Stadt Erfurt', async function () {
-    const analyst = await loginAs(server!.url, ANALYST, DEMO_PASSWORD);
+    const analyst = await loginAs(server!.url, ANALYST);
     const orgs = await organizationIds(analyst.agent);
     const gotha = orgs.get('Landkreis Gotha');
     expect(gotha).to.be.a('string');
@@ -160,11 +116,8 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
       advisoryBody({ title: { de: AMBER_TITLE }, tlp: 'AMBER', pap: undefined, audience: { organizations: [gotha], sharingGroups: [], users: [] } }),
     );
 
-    const erfurtContext = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', reducedMotion: 'reduce' });
-    erfurtContext.setDefaultTimeout(15_000);
+    const { context: erfurtContext, page: erfurt } = await harness!.newPage();
     try {
-      const erfurt = await erfurtContext.newPage();
-      erfurt.on('pageerror', (error) => pageErrors.push(error.message));
       await login(erfurt, server!.url, ERFURT);
       await erfurt.getByRole('link', { name: 'Alle Warnmeldungen anzeigen' }).click();
       await erfurt.getByRole('heading', { level: 1, name: 'Warnmeldungen' }).waitFor();
@@ -183,7 +136,6 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
   });
 
   it('raised no script errors and no CSP violations', function () {
-    expect(pageErrors, 'page errors').to.deep.equal([]);
-    expect(cspViolations, 'CSP violations').to.deep.equal([]);
+    expectCleanPages(harness);
   });
 });

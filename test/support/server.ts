@@ -1,3 +1,4 @@
+import type { Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { startLagebild, type RunningLagebild } from '../../server/server.js';
 import { DEMO_PASSWORD, testConfig } from './config.js';
@@ -10,7 +11,7 @@ export type TestServer = RunningLagebild & { close(): Promise<void> };
  * community (every demo password is `demoPassword`). The client is served only when asked.
  */
 export async function startTestServer(
-  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string>; port?: number } = {},
+  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string>; port?: number; clock?: Clock } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = testConfig({ LAGEBILD_DEMO_PASSWORD: options.demoPassword ?? DEMO_PASSWORD, ...options.env });
@@ -20,6 +21,7 @@ export async function startTestServer(
     logger: createLogger('silent', false),
     database,
     serveClient: options.serveClient ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
     ...running,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LoginPage } from '../features/auth/LoginPage';
+import { FORGOT_PASSWORD_PATH, ForgotPasswordPage, PASSWORD_RESET_PATH, PasswordResetPage } from '../features/auth/PasswordPages';
 import { ForbiddenPage, NotFoundPage } from '../features/errors/StatusPages';
 import { I18nProvider, useI18n, type MessageKey } from '../i18n';
 import { SessionProvider, useSession } from '../lib/session';
@@ -41,12 +42,12 @@ function AnonymousApp({ reason }: { reason?: 'logged-out' | 'expired' }) {
   useDocumentTitle('login.title');
   const notice =
     reason === 'expired' ? t('session.expired') : reason === 'logged-out' ? t('userMenu.loggedOut') : undefined;
-  // The login form is shown at whatever URL was requested, so deep links survive the login.
-  return (
-    <PublicShell>
-      <LoginPage notice={notice} />
-    </PublicShell>
-  );
+  const { pathname } = useLocation();
+  // The login form is shown at whatever URL was requested, so deep links survive the login;
+  // only the password pages (the reset link comes by mail) have their own addresses.
+  const page =
+    pathname === FORGOT_PASSWORD_PATH ? <ForgotPasswordPage /> : pathname === PASSWORD_RESET_PATH ? <PasswordResetPage /> : <LoginPage notice={notice} />;
+  return <PublicShell>{page}</PublicShell>;
 }
 
 function Root() {

@@ -20,11 +20,13 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
 import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
 import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
+import { AdvisoryVersionsPage } from '../features/advisories/AdvisoryVersionsPage';
 import { isCertStaff } from '../lib/roles';
 import { InventoryPage } from '../features/inventory/InventoryPage';
 import { BriefPage } from '../features/inventory/BriefPage';
 import { CoveragePage } from '../features/inventory/CoveragePage';
 import { NotificationPreferencesPage } from '../features/inventory/NotificationPreferencesPage';
+import { identityRoutes } from '../features/admin/identity-routes';
 
 export interface PageProps {
   params: RouteParams;
@@ -68,11 +70,25 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'inventory', path: '/inventar', titleKey: 'inventory.title', component: InventoryPage, nav: { labelKey: 'nav.inventory', order: 50 } },
   { id: 'notification-preferences', path: '/benachrichtigungen', titleKey: 'prefs.title', component: NotificationPreferencesPage },
   {
+    id: 'advisory-edit',
+    path: '/warnmeldungen/:id/bearbeiten',
+    titleKey: 'advisoryForm.editTitle',
+    component: AdvisoryEditorPage,
+    allowed: isCertStaff,
+  },
+  {
+    id: 'advisory-versions',
+    path: '/warnmeldungen/:id/versionen',
+    titleKey: 'advisoryVersions.title',
+    component: AdvisoryVersionsPage,
+  },
+  {
     id: 'advisory',
     path: '/warnmeldungen/:id',
     titleKey: 'advisories.title',
     component: AdvisoryDetailPage,
   },
+  ...identityRoutes,
 ];
 
 export interface RouteMatch {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useAnnounce } from '../app/announcer';
-import { navigate } from '../app/router';
+import { Link, navigate } from '../app/router';
 import { useI18n } from '../i18n';
 import { roleLabel } from '../lib/labels';
 import { useMe, useSession } from '../lib/session';
@@ -94,6 +94,18 @@ export function UserMenu() {
             ))}
           </ul>
         ) : null}
+        <ul className="user-menu__links">
+          <li>
+            <Link to="/profil" onClick={() => setOpen(false)}>
+              {t('nav.profile')}
+            </Link>
+          </li>
+          <li>
+            <Link to="/profil/tokens" onClick={() => setOpen(false)}>
+              {t('nav.tokens')}
+            </Link>
+          </li>
+        </ul>
         {error ? (
           <p className="field-error" role="alert">
             {error}

@@ -1,4 +1,3 @@
-import { inventoryDe } from '../features/inventory/inventory.messages';
 /**
  * German messages — the source dictionary. Every user-facing string of the client lives here
  * and in en.ts; en.ts is typed against the keys of this object, so a key added here without
@@ -6,9 +5,19 @@ import { inventoryDe } from '../features/inventory/inventory.messages';
  *
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
+import { advisoriesDe } from '../features/advisories/advisories.messages';
+import { authDe } from '../features/auth/auth.messages';
+import { accountDe } from '../features/account/account.messages';
+import { adminDe } from '../features/admin/admin.messages';
+import { inventoryDe } from '../features/inventory/inventory.messages';
+
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...inventoryDe,
+  ...authDe,
+  ...accountDe,
+  ...adminDe,
+  ...advisoriesDe,
 
   // product and shell
   'app.name': 'Lagebild',
@@ -198,9 +207,9 @@ export const de = {
   'editor.tlp': 'TLP-Kennzeichnung',
   'editor.tlp.clear': 'TLP:CLEAR – ohne Einschränkung weitergebbar, auch öffentlich.',
   'editor.tlp.green': 'TLP:GREEN – für alle Organisationen im CERT-Verbund, nicht öffentlich.',
-  'editor.tlp.amber': 'TLP:AMBER – nur für die unten ausgewählten Organisationen und deren Dienstleister, soweit nötig.',
-  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – nur innerhalb der unten ausgewählten Organisationen selbst.',
-  'editor.tlp.red': 'TLP:RED – nur für namentlich genannte Personen (im Editor noch nicht auswählbar).',
+  'editor.tlp.amber': 'TLP:AMBER – nur für die unten ausgewählten Organisationen und Teilungsgruppen samt ihren untergeordneten Organisationen (z. B. den Gemeinden eines Landkreises); weitergeben nur, soweit diese es zum Schutz brauchen.',
+  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – nur innerhalb der unten ausgewählten Organisationen selbst, nicht an untergeordnete Organisationen oder Dienstleister.',
+  'editor.tlp.red': 'TLP:RED – nur für die unten namentlich ausgewählten Personen; nicht weitergeben, auch nicht innerhalb der eigenen Organisation.',
   'editor.audience': 'Empfängerorganisationen',
   'editor.audienceHint': 'Für TLP:AMBER und TLP:AMBER+STRICT: Wer soll die Warnmeldung erhalten? Mehrfachauswahl mit Strg bzw. Umschalt.',
   'editor.preview': 'Vorschau',

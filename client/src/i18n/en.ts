@@ -1,10 +1,18 @@
-import { inventoryEn } from '../features/inventory/inventory.messages';
 import type { Messages } from './de';
+import { advisoriesEn } from '../features/advisories/advisories.messages';
+import { authEn } from '../features/auth/auth.messages';
+import { accountEn } from '../features/account/account.messages';
+import { adminEn } from '../features/admin/admin.messages';
+import { inventoryEn } from '../features/inventory/inventory.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...inventoryEn,
+  ...authEn,
+  ...accountEn,
+  ...adminEn,
+  ...advisoriesEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',
@@ -182,9 +190,9 @@ export const en: Messages = {
   'editor.tlp': 'TLP marking',
   'editor.tlp.clear': 'TLP:CLEAR – may be shared without restriction, including publicly.',
   'editor.tlp.green': 'TLP:GREEN – for all organizations in the CERT network, not public.',
-  'editor.tlp.amber': 'TLP:AMBER – only for the organizations selected below and their service providers, as needed.',
-  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – only within the organizations selected below themselves.',
-  'editor.tlp.red': 'TLP:RED – only for named individuals (not yet selectable in the editor).',
+  'editor.tlp.amber': 'TLP:AMBER – only for the organizations and sharing groups selected below, including their sub-organizations (e.g. the municipalities of a district); share only as far as they need it for protection.',
+  'editor.tlp.amberStrict': 'TLP:AMBER+STRICT – only within the organizations selected below themselves, not with sub-organizations or service providers.',
+  'editor.tlp.red': 'TLP:RED – only for the individuals named below; do not pass it on, not even within their own organization.',
   'editor.audience': 'Recipient organizations',
   'editor.audienceHint': 'For TLP:AMBER and TLP:AMBER+STRICT: who should receive the advisory? Select several with Ctrl or Shift.',
   'editor.preview': 'Preview',

@@ -63,6 +63,9 @@ export interface RequestOptions {
 const API_BASE = '/api/v1';
 const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET']);
 
+/** 401 answers about a credential the user just typed (current password, TOTP code), not about the session. */
+const CREDENTIAL_CHECK_CODES: ReadonlySet<string> = new Set(['INVALID_CREDENTIALS', 'TOTP_INVALID', 'TOTP_REQUIRED']);
+
 let csrfToken: string | null = null;
 const unauthorizedListeners = new Set<() => void>();
 
@@ -183,7 +186,7 @@ async function send<T>(method: HttpMethod, path: string, options: RequestOptions
 
   if (!response.ok) {
     const error = await toApiError(response);
-    if (error.status === 401 && csrfToken !== null) {
+    if (error.status === 401 && csrfToken !== null && !CREDENTIAL_CHECK_CODES.has(error.code)) {
       for (const listener of unauthorizedListeners) listener();
     }
     throw error;

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { sql } from 'drizzle-orm';
 import type { Profile } from '@node-saml/passport-saml';
 import type { Database } from '../../platform/db/client.js';
+import type { Clock } from '../../platform/clock.js';
 import type { Api } from '../../platform/http/api.js';
 import { z } from '../../platform/http/openapi-zod.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -16,6 +17,18 @@ const ProviderSchema = z.object({ id: z.string(), displayName: z.object({ de: z.
 /** Only same-site relative paths as post-login targets (no open redirect). */
 function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%#]*$/.test(value) && !value.includes('\\') ? value : '/';
+}
+
+/**
+ * A rejected ACS post. A browser (the IdP's auto-submitted form asks for HTML) goes back to the login
+ * page, which explains the reason; API clients and tests get the problem+json answer.
+ */
+function rejectLogin(req: Request, res: Response, idp: string, reason: string): void {
+  if (req.accepts(['json', 'html']) === 'html') {
+    res.redirect(303, `/?samlError=${encodeURIComponent(reason)}&idp=${encodeURIComponent(idp)}`);
+    return;
+  }
+  throw new AppError('SAML_RESPONSE_INVALID', `The SAML response was rejected (${reason}). Start the login again.`);
 }
 
 function asError(error: unknown): Error {
@@ -38,8 +51,11 @@ function runStrategy(passport: PassportInstance, provider: SamlProvider, req: Re
  * SAML 2.0 SP endpoints per IdP (login, ACS, metadata, Single Logout) and the public IdP list.
  * Every rejected response is audited as `session.saml.rejected` with its reason.
  */
-export function registerSamlRoutes(api: Api, deps: { db: Database; passport: PassportInstance; providers: Map<string, SamlProvider> }): void {
-  const { db, passport, providers } = deps;
+export function registerSamlRoutes(
+  api: Api,
+  deps: { db: Database; clock: Clock; passport: PassportInstance; providers: Map<string, SamlProvider> },
+): void {
+  const { db, clock, passport, providers } = deps;
   const providerOf = (id: string): SamlProvider => {
     const provider = providers.get(id);
     if (!provider) throw notFound('Identity provider');
@@ -90,10 +106,10 @@ export function registerSamlRoutes(api: Api, deps: { db: Database; passport: Pas
       } catch (error) {
         const reason = classifySamlError(error);
         await recordAuditNow(db, { userId: null, label: `idp:${provider.config.id}`, ip: req.ip ?? null }, { action: 'session.saml.rejected', details: { idp: provider.config.id, reason } });
-        throw new AppError('SAML_RESPONSE_INVALID', `The SAML response was rejected (${reason}). Start the login again.`);
+        return rejectLogin(req, res, provider.config.id, reason);
       }
-      if (!login) throw new AppError('SAML_RESPONSE_INVALID', 'The SAML response was rejected (malformed). Start the login again.');
-      await establishSession(req, login.userId, 'saml', { idp: provider.config.id, nameID: login.nameID, nameIDFormat: login.nameIDFormat, sessionIndex: login.sessionIndex });
+      if (!login) return rejectLogin(req, res, provider.config.id, 'malformed');
+      await establishSession(req, login.userId, 'saml', { idp: provider.config.id, nameID: login.nameID, nameIDFormat: login.nameIDFormat, sessionIndex: login.sessionIndex }, clock.now().getTime());
       await recordAuditNow(db, { userId: login.userId, label: login.nameID, ip: req.ip ?? null }, {
         action: 'session.login.succeeded', objectType: 'user', objectId: login.userId, details: { method: 'saml', idp: provider.config.id },
       });

@@ -48,7 +48,15 @@ function clientPaths(rootDir: string): ClientPaths {
     distDir,
     indexHtml: join(distDir, 'index.html'),
     configFile,
-    sources: [join(clientDir, 'src'), join(clientDir, 'public'), join(clientDir, 'index.html'), configFile],
+    // The client also bundles the isomorphic server modules it imports (CVSS, CPE, version ranges).
+    sources: [
+      join(clientDir, 'src'),
+      join(clientDir, 'public'),
+      join(clientDir, 'index.html'),
+      configFile,
+      resolve(rootDir, 'server', 'vulnerabilities'),
+      resolve(rootDir, 'server', 'products'),
+    ],
   };
 }
 

@@ -50,7 +50,16 @@ describe('GET /api/v1/advisories/:id/stix', () => {
     const response = await analyst.agent.get(`/api/v1/advisories/${id}/stix`);
     expect(response.status).to.equal(200);
     const objects = response.body.objects as { type: string; id: string; object_marking_refs?: string[]; object_refs?: string[] }[];
-    expect(objects.map((object) => object.type).sort()).to.deep.equal(['course-of-action', 'identity', 'marking-definition', 'report', 'vulnerability', 'vulnerability']);
+    expect(objects.map((object) => object.type).sort()).to.deep.equal([
+      'course-of-action',
+      'identity',
+      'language-content',
+      'language-content',
+      'marking-definition',
+      'report',
+      'vulnerability',
+      'vulnerability',
+    ]);
     for (const object of objects.filter((candidate) => candidate.type !== 'marking-definition')) {
       expect(object.object_marking_refs, object.type).to.deep.equal([TLP2_MARKING_IDS.green]);
     }
@@ -60,6 +69,25 @@ describe('GET /api/v1/advisories/:id/stix', () => {
     expect(report.object_refs).to.have.length(4);
     const again = await analyst.agent.get(`/api/v1/advisories/${id}/stix`);
     expect(again.body).to.deep.equal(response.body);
+  });
+
+  it('carries the English texts as language-content objects, and none without English', async () => {
+    const body = advisoryBody({ recommendations: { de: 'Sofort aktualisieren.', en: 'Update at once.' } });
+    const id = await publishedAdvisory(analyst, body);
+    const objects = (await analyst.agent.get(`/api/v1/advisories/${id}/stix`)).body.objects as Record<string, unknown>[];
+    const report = objects.find((object) => object.type === 'report')!;
+    const course = objects.find((object) => object.type === 'course-of-action')!;
+    const translations = objects.filter((object) => object.type === 'language-content');
+    const forReport = translations.find((object) => object.object_ref === report.id)!;
+    expect(forReport.object_modified).to.equal(report.modified);
+    expect(forReport.contents).to.deep.equal({ en: { name: 'Critical vulnerability in NetScaler ADC', description: 'A vulnerability lets remote attackers run code.\n\nThe **vulnerability** affects the gateway.' } });
+    const forCourse = translations.find((object) => object.object_ref === course.id)!;
+    expect(forCourse.contents).to.deep.equal({ en: { name: 'Recommendations: Critical vulnerability in NetScaler ADC', description: 'Update at once.' } });
+
+    const germanOnly = advisoryBody({ title: { de: 'Nur Deutsch' }, summary: { de: 'Kurz.' }, body: { de: 'Text.' } });
+    const germanId = await publishedAdvisory(analyst, germanOnly);
+    const germanObjects = (await analyst.agent.get(`/api/v1/advisories/${germanId}/stix`)).body.objects as Record<string, unknown>[];
+    expect(germanObjects.filter((object) => object.type === 'language-content')).to.deep.equal([]);
   });
 
   it('validates against the OASIS STIX 2.1 JSON schemas', async function () {

@@ -5,6 +5,8 @@ import { TlpBadge } from '../../components/TlpBadge';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { StatusLabel } from './AdvisoryListPage';
+import { LifecycleActions } from './LifecycleActions';
+import { renderMarkdown } from './markdown';
 import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
 
@@ -24,6 +26,8 @@ export function AdvisoryDetailPage({ params }: PageProps) {
   const id = params.id ?? '';
   const [state, setState] = useState<State>({ status: 'loading' });
   const [versions, setVersions] = useState<VersionItem[] | null>(null);
+  // Bumped after a lifecycle action, so the version list is read again.
+  const [versionsRead, setVersionsRead] = useState(0);
 
   useEffect(() => {
     if (!UUID.test(id)) {
@@ -41,6 +45,12 @@ export function AdvisoryDetailPage({ params }: PageProps) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
         setState(apiError.status === 404 || apiError.status === 403 ? { status: 'not-found' } : { status: 'error', error: apiError });
       });
+    return () => controller.abort();
+  }, [id]);
+
+  useEffect(() => {
+    if (!UUID.test(id)) return;
+    const controller = new AbortController();
     api
       .get<Page<VersionItem>>(`/advisories/${encodeURIComponent(id)}/versions`, { signal: controller.signal })
       .then((page) => setVersions(page.items))
@@ -48,10 +58,11 @@ export function AdvisoryDetailPage({ params }: PageProps) {
         if (!controller.signal.aborted) setVersions([]);
       });
     return () => controller.abort();
-  }, [id]);
+  }, [id, versionsRead]);
 
   const advisory = state.status === 'ready' ? state.advisory : null;
   const bodyHtml = useMemo(() => (advisory ? purify(localized(advisory.bodyHtml, lang)) : ''), [advisory, lang]);
+  const recommendationsHtml = useMemo(() => (advisory?.recommendations ? renderMarkdown(localized(advisory.recommendations, lang)) : ''), [advisory, lang]);
 
   if (state.status === 'loading') {
     return (
@@ -94,6 +105,10 @@ export function AdvisoryDetailPage({ params }: PageProps) {
         </p>
       </div>
 
+      {advisory.status === 'withdrawn' ? (
+        <p className="notice notice--error">{t('advisoryLifecycle.withdrawnNotice', { date: formatDate(advisory.withdrawnAt, lang) })}</p>
+      ) : null}
+
       <div className="advisory__grid">
         <div className="advisory__main">
           {advisory.status !== 'draft' ? <AffectsYouPanel advisoryId={advisory.id} /> : null}
@@ -115,9 +130,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
               {t('advisory.recommendations')}
             </h2>
             {advisory.recommendations ? (
-              <p className="pre-line" lang={localizedLang(advisory.recommendations, lang)}>
-                {localized(advisory.recommendations, lang)}
-              </p>
+              <div className="prose" lang={localizedLang(advisory.recommendations, lang)} dangerouslySetInnerHTML={{ __html: recommendationsHtml }} />
             ) : (
               none
             )}
@@ -143,6 +156,13 @@ export function AdvisoryDetailPage({ params }: PageProps) {
         </div>
 
         <aside className="advisory__side">
+          <LifecycleActions
+            advisory={advisory}
+            onChange={(changed) => {
+              setState({ status: 'ready', advisory: changed });
+              setVersionsRead((count) => count + 1);
+            }}
+          />
           <section className="card panel" aria-labelledby="advisory-meta">
             <h2 id="advisory-meta" className="panel__title">
               {t('advisory.meta')}
@@ -225,13 +245,16 @@ export function AdvisoryDetailPage({ params }: PageProps) {
             ) : versions.length === 0 ? (
               <p className="muted">{t('advisory.noVersions')}</p>
             ) : (
-              <ol className="plain-list">
-                {versions.map((v) => (
-                  <li key={v.version}>
-                    {t('advisory.versionItem', { version: v.version, date: formatDate(v.publishedAt, lang) })}
-                  </li>
-                ))}
-              </ol>
+              <>
+                <ol className="plain-list">
+                  {versions.map((v) => (
+                    <li key={v.version}>{t('advisory.versionItem', { version: v.version, date: formatDate(v.publishedAt, lang) })}</li>
+                  ))}
+                </ol>
+                <p>
+                  <Link to={`/warnmeldungen/${advisory.id}/versionen`}>{t(versions.length > 1 ? 'advisoryVersions.linkCompare' : 'advisoryVersions.link')}</Link>
+                </p>
+              </>
             )}
           </section>
         </aside>

@@ -1,116 +1,88 @@
-import { Marked } from 'marked';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { PageProps } from '../../app/routes';
-import { navigate } from '../../app/router';
-import { TLP_LABELS, TlpBadge, type TlpLabel } from '../../components/TlpBadge';
+import { Link, navigate } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api, type FieldError } from '../../lib/api';
-import { SEVERITIES, purify, severityLabel, type Advisory, type Organization, type Page } from './model';
+import { safeParseCvssVector } from '../../../../server/vulnerabilities/cvss.js';
+import { AudienceField } from './editor/AudienceField';
+import { draftFromContent, emptyDraft, localProblems, problemsAt, requestBody, type Draft } from './editor/draft';
+import { PapPicker, TlpPicker } from './editor/LabelPickers';
+import { ProductsField } from './editor/ProductsField';
+import { RepeatableField } from './editor/RepeatableField';
+import { renderMarkdown } from './markdown';
+import { SEVERITIES, severityLabel, type Advisory, type Organization, type Page, type SharingGroup } from './model';
+import './advisories.css';
 
-const markdown = new Marked({ gfm: true, breaks: false, async: false });
+type TextFieldName = 'titleDe' | 'titleEn' | 'summaryDe' | 'summaryEn' | 'bodyDe' | 'bodyEn' | 'recommendationsDe' | 'recommendationsEn';
 
-type FieldName = 'titleDe' | 'titleEn' | 'summaryDe' | 'summaryEn' | 'bodyDe' | 'bodyEn' | 'severity' | 'cves' | 'tlp' | 'audience';
-
-interface Draft {
-  titleDe: string;
-  titleEn: string;
-  summaryDe: string;
-  summaryEn: string;
-  bodyDe: string;
-  bodyEn: string;
-  severity: string;
-  cves: string;
-  tlp: TlpLabel;
-  organizations: string[];
-}
-
-const EMPTY: Draft = { titleDe: '', titleEn: '', summaryDe: '', summaryEn: '', bodyDe: '', bodyEn: '', severity: 'mittel', cves: '', tlp: 'GREEN', organizations: [] };
-
-const TLP_TEXT: Record<TlpLabel, MessageKey> = {
-  CLEAR: 'editor.tlp.clear',
-  GREEN: 'editor.tlp.green',
-  AMBER: 'editor.tlp.amber',
-  'AMBER+STRICT': 'editor.tlp.amberStrict',
-  RED: 'editor.tlp.red',
+/** The API path of each text field; German fields also own errors about the whole object (`title`). */
+const TEXT_PATHS: Record<TextFieldName, string> = {
+  titleDe: 'title.de',
+  titleEn: 'title.en',
+  summaryDe: 'summary.de',
+  summaryEn: 'summary.en',
+  bodyDe: 'body.de',
+  bodyEn: 'body.en',
+  recommendationsDe: 'recommendations.de',
+  recommendationsEn: 'recommendations.en',
 };
 
-/** Which form field a server error path (`title.de`, `cves.2`, `audience.organizations`) belongs to. */
-function fieldOf(path: string): FieldName | null {
-  const [head, sub] = path.split('.');
-  const lang = sub === 'en' ? 'En' : 'De';
-  switch (head) {
-    case 'title':
-      return `title${lang}`;
-    case 'summary':
-      return `summary${lang}`;
-    case 'body':
-      return `body${lang}`;
-    case 'severity':
-    case 'cves':
-    case 'tlp':
-    case 'audience':
-      return head;
-    default:
-      return null;
-  }
-}
+/** Errors at these top-level paths are shown next to their field; anything else goes to the summary. */
+const FIELD_ROOTS = new Set(['title', 'summary', 'body', 'recommendations', 'severity', 'cves', 'cvss', 'products', 'references', 'tlp', 'pap', 'audience']);
 
-function localizedInput(de: string, en: string): { de: string; en?: string } {
-  return en.trim() ? { de: de.trim(), en: en.trim() } : { de: de.trim() };
-}
-
-function requestBody(draft: Draft): Record<string, unknown> {
-  const amber = draft.tlp === 'AMBER' || draft.tlp === 'AMBER+STRICT';
-  return {
-    title: localizedInput(draft.titleDe, draft.titleEn),
-    summary: localizedInput(draft.summaryDe, draft.summaryEn),
-    body: localizedInput(draft.bodyDe, draft.bodyEn),
-    severity: draft.severity,
-    cves: draft.cves
-      .split(/[\s,;]+/)
-      .map((cve) => cve.trim().toUpperCase())
-      .filter(Boolean),
-    tlp: draft.tlp,
-    audience: { organizations: amber ? draft.organizations : [], sharingGroups: [], users: [] },
-  };
-}
+type Loaded = { status: 'new' } | { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; advisory: Advisory };
 
 function Preview({ source, label, lang }: { source: string; label: string; lang: 'de' | 'en' }) {
-  const { t } = useI18n();
-  const html = useMemo(() => purify(markdown.parse(source, { async: false })), [source]);
+  const html = useMemo(() => renderMarkdown(source), [source]);
   return (
     <div className="preview">
       <p className="preview__label">{label}</p>
-      {source.trim() ? <div className="prose" lang={lang} dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">{t('editor.previewEmpty')}</p>}
+      <div className="prose" lang={lang} dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
 }
 
-export function AdvisoryEditorPage(_props: PageProps) {
+/** New advisories (`/warnmeldungen/neu`) and editing (`/warnmeldungen/:id/bearbeiten`): a draft in place, a published advisory as its next revision. */
+export function AdvisoryEditorPage({ params }: PageProps) {
   const { t } = useI18n();
   const ids = useId();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [savedId, setSavedId] = useState<string | null>(null);
+  const editId = params.id ?? null;
+  const [loaded, setLoaded] = useState<Loaded>(editId ? { status: 'loading' } : { status: 'new' });
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [savedId, setSavedId] = useState<string | null>(editId);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [organizations, setOrganizations] = useState<Organization[]>([]);
+  const [sharingGroups, setSharingGroups] = useState<SharingGroup[]>([]);
   const errorRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const controller = new AbortController();
-    api
-      .get<Page<Organization>>('/organizations', { query: { limit: 500 }, signal: controller.signal })
-      .then((page) => setOrganizations(page.items))
-      .catch(() => undefined);
+    const { signal } = controller;
+    api.get<Page<Organization>>('/organizations', { query: { limit: 500 }, signal }).then((page) => setOrganizations(page.items), () => undefined);
+    api.get<Page<SharingGroup>>('/sharing-groups', { signal }).then((page) => setSharingGroups(page.items), () => undefined);
+    if (editId) {
+      api.get<Advisory>(`/advisories/${encodeURIComponent(editId)}`, { signal }).then(
+        (advisory) => {
+          if (!advisory.abilities.edit || advisory.status === 'withdrawn') return setLoaded({ status: 'unavailable' });
+          setDraft(draftFromContent(advisory.pendingRevision ?? advisory));
+          setLoaded({ status: 'ready', advisory });
+        },
+        () => {
+          if (!signal.aborted) setLoaded({ status: 'unavailable' });
+        },
+      );
+    }
     return () => controller.abort();
-  }, []);
+  }, [editId]);
 
+  const advisory = loaded.status === 'ready' ? loaded.advisory : null;
+  const revision = advisory !== null && advisory.status !== 'draft';
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((previous) => ({ ...previous, [key]: value }));
-  const fieldErrors = (field: FieldName) => errors.filter((e) => fieldOf(e.path) === field);
-  const otherErrors = errors.filter((e) => fieldOf(e.path) === null);
-  const amber = draft.tlp === 'AMBER' || draft.tlp === 'AMBER+STRICT';
+  const otherErrors = errors.filter((e) => !FIELD_ROOTS.has(e.path.split('.')[0] ?? ''));
+  const textErrors = (field: TextFieldName) => [...problemsAt(errors, TEXT_PATHS[field]), ...(field.endsWith('De') ? problemsAt(errors, TEXT_PATHS[field].split('.')[0] ?? '', true) : [])];
 
   const fail = (error: unknown) => {
     const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
@@ -120,45 +92,30 @@ export function AdvisoryEditorPage(_props: PageProps) {
     requestAnimationFrame(() => errorRef.current?.focus());
   };
 
-  const validateLocally = (): FieldError[] => {
-    const missing: FieldError[] = [];
-    if (!draft.titleDe.trim()) missing.push({ path: 'title.de', message: t('editor.error.required') });
-    if (!draft.summaryDe.trim()) missing.push({ path: 'summary.de', message: t('editor.error.required') });
-    if (!draft.bodyDe.trim()) missing.push({ path: 'body.de', message: t('editor.error.required') });
-    return missing;
-  };
-
   const save = async (): Promise<string | null> => {
-    const missing = validateLocally();
-    if (missing.length > 0) {
-      fail(new ApiError(422, { errors: missing }));
+    const local = localProblems(draft, { required: t('editor.error.required'), https: t('advisoryForm.error.https'), recommendationsDe: t('advisoryForm.error.recommendationsDe') });
+    if (local.length > 0) {
+      fail(new ApiError(422, { errors: local }));
       return null;
     }
     const body = requestBody(draft);
-    const advisory = savedId ? await api.patch<Advisory>(`/advisories/${savedId}`, body) : await api.post<Advisory>('/advisories', body);
-    setSavedId(advisory.id);
+    const saved = savedId ? await api.patch<Advisory>(`/advisories/${savedId}`, body) : await api.post<Advisory>('/advisories', body);
+    setSavedId(saved.id);
     setErrors([]);
     setProblem(null);
-    return advisory.id;
+    return saved.id;
   };
 
-  const onSave = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy('save');
-    try {
-      if (await save()) setMessage(t('editor.saved'));
-    } catch (error) {
-      fail(error);
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const onPublish = async () => {
-    setBusy('publish');
+  const run = async (kind: 'save' | 'publish', event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(kind);
     try {
       const id = await save();
       if (!id) return;
+      if (kind === 'save') {
+        setMessage(t(revision ? 'advisoryForm.revisionSaved' : 'editor.saved'));
+        return;
+      }
       await api.post<Advisory>(`/advisories/${id}/publish`);
       navigate(`/warnmeldungen/${id}`);
     } catch (error) {
@@ -168,50 +125,64 @@ export function AdvisoryEditorPage(_props: PageProps) {
     }
   };
 
-  const errorText = (field: FieldName): ReactNode => {
-    const list = fieldErrors(field);
-    if (list.length === 0) return null;
-    return (
-      <p id={`${ids}-${field}-error`} className="field-error">
+  const errorText = (id: string, list: FieldError[]): ReactNode =>
+    list.length === 0 ? null : (
+      <p id={id} className="field-error">
         {list.map((e) => e.message).join(' ')}
       </p>
     );
-  };
 
-  const describedBy = (field: FieldName, hint = false) =>
-    [hint ? `${ids}-${field}-hint` : null, fieldErrors(field).length > 0 ? `${ids}-${field}-error` : null].filter(Boolean).join(' ') || undefined;
-
-  const textField = (field: FieldName, labelKey: MessageKey, required: boolean, multiline: false | number) => {
-    const value = draft[field as keyof Draft] as string;
-    const invalid = fieldErrors(field).length > 0;
+  const textField = (field: TextFieldName, labelKey: MessageKey, required: boolean, rows: number | false) => {
+    const list = textErrors(field);
     const common = {
       id: `${ids}-${field}`,
-      value,
+      value: draft[field],
       required,
-      'aria-invalid': invalid || undefined,
-      'aria-describedby': describedBy(field),
+      'aria-invalid': list.length > 0 || undefined,
+      'aria-describedby': list.length > 0 ? `${ids}-${field}-error` : undefined,
       lang: field.endsWith('En') ? 'en' : undefined,
+      onChange: (e: { target: { value: string } }) => set(field, e.target.value),
     };
     return (
-      <div className={`field${invalid ? ' field--invalid' : ''}`}>
-        <label htmlFor={`${ids}-${field}`}>
+      <div className={`field${list.length > 0 ? ' field--invalid' : ''}`}>
+        <label htmlFor={common.id}>
           {t(labelKey)} <span className="field-marker">{required ? t('editor.required') : t('editor.optional')}</span>
         </label>
-        {multiline ? (
-          <textarea {...common} rows={multiline} onChange={(e) => set(field as keyof Draft, e.target.value as never)} />
-        ) : (
-          <input {...common} type="text" onChange={(e) => set(field as keyof Draft, e.target.value as never)} />
-        )}
-        {errorText(field)}
+        {rows ? <textarea {...common} rows={rows} /> : <input {...common} type="text" />}
+        {errorText(`${ids}-${field}-error`, list)}
       </div>
     );
+  };
+
+  if (loaded.status === 'loading' || loaded.status === 'unavailable') {
+    return (
+      <div className="status-page">
+        <h1>{t('advisoryForm.editTitle')}</h1>
+        {loaded.status === 'loading' ? (
+          <p role="status" className="loading">
+            {t('advisory.loading')}
+          </p>
+        ) : (
+          <p>{t('advisoryForm.unavailable')}</p>
+        )}
+        <p>
+          <Link to={editId ? `/warnmeldungen/${editId}` : '/warnmeldungen'}>{t('advisory.back')}</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const cvssFeedback = (vector: string) => {
+    const parsed = vector.trim() ? safeParseCvssVector(vector.trim()) : null;
+    if (!parsed) return t('advisoryForm.cvssEmpty');
+    return parsed.success ? t('advisoryForm.cvssScore', { score: parsed.data.baseScore.toFixed(1), version: parsed.data.version, severity: t(`advisoryForm.cvssSeverity.${parsed.data.severity}`) }) : t('advisoryForm.cvssInvalid');
   };
 
   return (
     <div className="editor">
       <div className="page-header">
-        <h1>{t('editor.title')}</h1>
-        <p className="page-header__lead">{t('editor.lead')}</p>
+        <h1>{t(advisory ? (revision ? 'advisoryForm.revisionTitle' : 'advisoryForm.editTitle') : 'editor.title')}</h1>
+        <p className="page-header__lead">{revision ? t('advisoryForm.revisionLead', { version: advisory.version }) : t('editor.lead')}</p>
       </div>
 
       <div ref={errorRef} tabIndex={-1} className="editor__alerts" role="alert">
@@ -236,33 +207,37 @@ export function AdvisoryEditorPage(_props: PageProps) {
         {message}
       </p>
 
-      <form className="form card panel" onSubmit={(e) => void onSave(e)} noValidate>
+      <form className="form card panel" onSubmit={(e) => void run('save', e)} noValidate>
         {textField('titleDe', 'editor.titleDe', true, false)}
         {textField('titleEn', 'editor.titleEn', false, false)}
         {textField('summaryDe', 'editor.summaryDe', true, 3)}
         {textField('summaryEn', 'editor.summaryEn', false, 3)}
         {textField('bodyDe', 'editor.bodyDe', true, 10)}
         {textField('bodyEn', 'editor.bodyEn', false, 6)}
+        {textField('recommendationsDe', 'advisoryForm.recommendationsDe', false, 4)}
+        {textField('recommendationsEn', 'advisoryForm.recommendationsEn', false, 4)}
 
         <section className="editor__preview" aria-labelledby={`${ids}-preview`}>
           <h2 id={`${ids}-preview`}>{t('editor.preview')}</h2>
-          <Preview source={draft.bodyDe} label={t('editor.bodyDe')} lang="de" />
+          {draft.bodyDe.trim() ? <Preview source={draft.bodyDe} label={t('editor.bodyDe')} lang="de" /> : <p className="muted">{t('editor.previewEmpty')}</p>}
           {draft.bodyEn.trim() ? <Preview source={draft.bodyEn} label={t('editor.bodyEn')} lang="en" /> : null}
+          {draft.recommendationsDe.trim() ? <Preview source={draft.recommendationsDe} label={t('advisoryForm.recommendationsDe')} lang="de" /> : null}
+          {draft.recommendationsEn.trim() ? <Preview source={draft.recommendationsEn} label={t('advisoryForm.recommendationsEn')} lang="en" /> : null}
         </section>
 
-        <div className={`field${fieldErrors('severity').length > 0 ? ' field--invalid' : ''}`}>
+        <div className={`field${problemsAt(errors, 'severity').length > 0 ? ' field--invalid' : ''}`}>
           <label htmlFor={`${ids}-severity`}>{t('editor.severity')}</label>
-          <select id={`${ids}-severity`} value={draft.severity} onChange={(e) => set('severity', e.target.value)} aria-describedby={describedBy('severity')}>
+          <select id={`${ids}-severity`} value={draft.severity} onChange={(e) => set('severity', e.target.value)} aria-describedby={problemsAt(errors, 'severity').length > 0 ? `${ids}-severity-error` : undefined}>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
                 {severityLabel(t, s)}
               </option>
             ))}
           </select>
-          {errorText('severity')}
+          {errorText(`${ids}-severity-error`, problemsAt(errors, 'severity'))}
         </div>
 
-        <div className={`field${fieldErrors('cves').length > 0 ? ' field--invalid' : ''}`}>
+        <div className={`field${problemsAt(errors, 'cves').length > 0 ? ' field--invalid' : ''}`}>
           <label htmlFor={`${ids}-cves`}>
             {t('editor.cves')} <span className="field-marker">{t('editor.optional')}</span>
           </label>
@@ -271,79 +246,71 @@ export function AdvisoryEditorPage(_props: PageProps) {
             type="text"
             value={draft.cves}
             onChange={(e) => set('cves', e.target.value)}
-            aria-describedby={describedBy('cves', true)}
-            aria-invalid={fieldErrors('cves').length > 0 || undefined}
+            aria-describedby={`${ids}-cves-hint${problemsAt(errors, 'cves').length > 0 ? ` ${ids}-cves-error` : ''}`}
+            aria-invalid={problemsAt(errors, 'cves').length > 0 || undefined}
             autoComplete="off"
             spellCheck={false}
           />
           <p id={`${ids}-cves-hint`} className="field-hint">
             {t('editor.cvesHint')}
           </p>
-          {errorText('cves')}
+          {errorText(`${ids}-cves-error`, problemsAt(errors, 'cves'))}
         </div>
 
-        <fieldset className="field tlp-picker" aria-describedby={describedBy('tlp')}>
-          <legend>{t('editor.tlp')}</legend>
-          {TLP_LABELS.map((label) => (
-            <div key={label} className="tlp-picker__option">
-              <input
-                id={`${ids}-tlp-${label}`}
-                type="radio"
-                name={`${ids}-tlp`}
-                value={label}
-                checked={draft.tlp === label}
-                disabled={label === 'RED'}
-                onChange={() => set('tlp', label)}
-                aria-describedby={`${ids}-tlp-${label}-text`}
-              />
-              <label htmlFor={`${ids}-tlp-${label}`}>
-                <TlpBadge label={label} />
-                <span id={`${ids}-tlp-${label}-text`} className="tlp-picker__text">
-                  {t(TLP_TEXT[label])}
-                </span>
-              </label>
-            </div>
-          ))}
-          {errorText('tlp')}
-        </fieldset>
+        <RepeatableField
+          id={`${ids}-cvss`}
+          path="cvss"
+          legend={t('advisoryForm.cvss')}
+          hint={t('advisoryForm.cvssHint')}
+          items={draft.cvss}
+          onChange={(items) => set('cvss', items)}
+          itemLabel={(index) => t('advisoryForm.cvssItem', { n: index + 1 })}
+          addLabel={t('advisoryForm.cvssAdd')}
+          removeLabel={(index) => t('advisoryForm.cvssRemove', { n: index + 1 })}
+          errors={errors}
+          feedback={cvssFeedback}
+        />
 
-        {amber ? (
-          <div className={`field${fieldErrors('audience').length > 0 ? ' field--invalid' : ''}`}>
-            <label htmlFor={`${ids}-audience`}>{t('editor.audience')}</label>
-            <select
-              id={`${ids}-audience`}
-              multiple
-              size={8}
-              value={draft.organizations}
-              onChange={(e) =>
-                set(
-                  'organizations',
-                  Array.from(e.target.selectedOptions, (option) => option.value),
-                )
-              }
-              aria-describedby={describedBy('audience', true)}
-              aria-invalid={fieldErrors('audience').length > 0 || undefined}
-            >
-              {organizations.map((org) => (
-                <option key={org.id} value={org.id}>
-                  {org.name}
-                </option>
-              ))}
-            </select>
-            <p id={`${ids}-audience-hint`} className="field-hint">
-              {t('editor.audienceHint')}
-            </p>
-            {errorText('audience')}
-          </div>
-        ) : null}
+        <ProductsField id={`${ids}-products`} products={draft.products} onChange={(products) => set('products', products)} errors={errors} />
+
+        <RepeatableField
+          id={`${ids}-references`}
+          path="references"
+          legend={t('advisory.references')}
+          hint={t('advisoryForm.referencesHint')}
+          items={draft.references}
+          onChange={(items) => set('references', items)}
+          itemLabel={(index) => t('advisoryForm.referenceItem', { n: index + 1 })}
+          addLabel={t('advisoryForm.referenceAdd')}
+          removeLabel={(index) => t('advisoryForm.referenceRemove', { n: index + 1 })}
+          errors={errors}
+          inputType="url"
+        />
+
+        <TlpPicker id={`${ids}-tlp`} value={draft.tlp} onChange={(label) => set('tlp', label)} errors={errors} />
+        <AudienceField
+          id={`${ids}-audience`}
+          tlp={draft.tlp}
+          value={draft}
+          onChange={(change) => setDraft((previous) => ({ ...previous, ...change }))}
+          organizations={organizations}
+          sharingGroups={sharingGroups}
+          errors={errors}
+        />
+        <PapPicker id={`${ids}-pap`} value={draft.pap} onChange={(label) => set('pap', label)} allowNone={!advisory || !(advisory.pendingRevision ?? advisory).pap} errors={errors} />
 
         <div className="form__actions">
           <button type="submit" className="button button--secondary" disabled={busy !== null}>
-            {busy === 'save' ? t('editor.saving') : t('editor.saveDraft')}
+            {busy === 'save' ? t('editor.saving') : t(revision ? 'advisoryForm.saveRevision' : 'editor.saveDraft')}
           </button>
-          <button type="button" className="button button--primary" disabled={busy !== null} onClick={() => void onPublish()}>
-            {busy === 'publish' ? t('editor.publishing') : t('editor.publish')}
+          <button type="button" className="button button--primary" disabled={busy !== null} onClick={() => void run('publish')}>
+            {busy === 'publish' ? t('editor.publishing') : t(revision ? 'advisoryForm.publishRevision' : 'editor.publish')}
           </button>
+          {advisory ? (
+            <Link to={`/warnmeldungen/${advisory.id}`} className="button button--secondary">
+              {t('advisoryForm.cancel')}
+            </Link>
+          ) : null}
         </div>
       </form>
     </div>

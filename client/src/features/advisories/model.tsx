@@ -55,7 +55,45 @@ export interface Advisory extends AdvisorySummary {
   body: Localized;
   bodyHtml: Localized;
   recommendations?: Localized;
+  authorOrganizationId: string | null;
+  authorUserId: string | null;
+  /** The prepared next revision of a published advisory; only sent to those who may edit. */
+  pendingRevision: AdvisoryContentDto | null;
   abilities: { edit: boolean; publish: boolean; export: boolean };
+}
+
+/** The editable content of an advisory (the current one or a prepared revision). */
+export type AdvisoryContentDto = Pick<
+  Advisory,
+  'title' | 'summary' | 'body' | 'severity' | 'cvss' | 'cves' | 'products' | 'recommendations' | 'references' | 'tlp' | 'pap' | 'audience' | 'source'
+>;
+
+/** One changed field between two revisions (server/advisories/advisories.diff.ts). */
+export interface FieldChange {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AdvisoryDiff {
+  from: number;
+  to: number;
+  changes: FieldChange[];
+}
+
+export interface SharingGroup {
+  id: string;
+  name: string;
+  description: string;
+  organizationIds: string[];
+}
+
+/** A person in the recipient directory (`GET /api/v1/users`). */
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  organization: { id: string; name: string } | null;
 }
 
 export interface SearchHit {

@@ -3,6 +3,9 @@ import { useAnnounce } from '../../app/announcer';
 import { useI18n, type Translate } from '../../i18n';
 import { ApiError } from '../../lib/api';
 import { useSession } from '../../lib/session';
+import { Link } from '../../app/router';
+import { IdpButtons, SamlError, samlErrorFromLocation } from './IdpLogin';
+import './auth.css';
 
 type FieldName = 'email' | 'password' | 'totp';
 type FieldErrors = Partial<Record<FieldName, string>>;
@@ -81,6 +84,8 @@ export function LoginPage({ notice }: { notice?: string }) {
   const [submitting, setSubmitting] = useState(false);
   const [focusTarget, setFocusTarget] = useState<{ field: FieldName } | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // A failed SAML login comes back here from the ACS; shown until the next local attempt.
+  const [samlError, setSamlError] = useState(() => samlErrorFromLocation(window.location.search));
 
   // After a logout or an expired session, start reading at the heading (the notice follows).
   useEffect(() => {
@@ -105,6 +110,7 @@ export function LoginPage({ notice }: { notice?: string }) {
       return;
     }
     setSubmitting(true);
+    setSamlError(null);
     setFormError(null);
     setInfo(null);
     setFieldErrors({});
@@ -152,6 +158,7 @@ export function LoginPage({ notice }: { notice?: string }) {
         {notice ? <p className="notice notice--info">{notice}</p> : null}
 
         <div id={FORM_ERROR_ID} role="alert" className="login__alerts">
+          {samlError ? <SamlError reason={samlError} /> : null}
           {formError ? (
             <div className="notice notice--error">
               <p className="notice__title">{t('login.errorHeading')}</p>
@@ -160,6 +167,8 @@ export function LoginPage({ notice }: { notice?: string }) {
           ) : null}
           {info ? <p className="notice notice--info">{info}</p> : null}
         </div>
+
+        <IdpButtons />
 
         <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={submitting}>
           <div className={`field${fieldErrors.email ? ' field--invalid' : ''}`}>
@@ -223,6 +232,9 @@ export function LoginPage({ notice }: { notice?: string }) {
             {submitting ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        <p className="login__forgot">
+          <Link to="/passwort-vergessen">{t('auth.forgot.link')}</Link>
+        </p>
         <p className="login__help">{t('login.help')}</p>
       </section>
     </div>

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
+import { useI18n } from '../../i18n';
+import type { ApiError} from '../../lib/api';
+import { api } from '../../lib/api';
+import { toApiError } from '../../lib/use-resource';
+import { checkNewPassword, newPasswordProblem } from '../auth/password';
+
+type Field = 'current' | 'password' | 'repeat';
+const IDS: Record<Field, string> = { current: 'pw-current', password: 'pw-new', repeat: 'pw-repeat' };
+
+/** Password change with the rules explained; the server ends the user's other sessions. */
+export function PasswordSection() {
+  const { t } = useI18n();
+  const [values, setValues] = useState<Record<Field, string>>({ current: '', password: '', repeat: '' });
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const local: Partial<Record<Field, string>> = values.current ? {} : { current: t('password.error.required') };
+    Object.assign(local, checkNewPassword(t, values.password, values.repeat));
+    setFieldErrors(local);
+    setDone(null);
+    const first = (['current', 'password', 'repeat'] as const).find((field) => local[field]);
+    if (first) {
+      document.getElementById(IDS[first])?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/me/password', { currentPassword: values.current, newPassword: values.password });
+      setValues({ current: '', password: '', repeat: '' });
+      setDone(t('profile.password.done'));
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      const problem = newPasswordProblem(t, apiError);
+      if (problem) setFieldErrors({ password: problem });
+      else if (apiError.code === 'INVALID_CREDENTIALS') setFieldErrors({ current: t('profile.password.wrongCurrent') });
+      else setError(apiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (name: Field, labelKey: 'profile.password.current' | 'profile.password.new' | 'profile.password.repeat') => {
+    const id = IDS[name];
+    const describedBy = [name === 'password' ? 'pw-rules' : '', fieldErrors[name] ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <div className={`field${fieldErrors[name] ? ' field--invalid' : ''}`}>
+        <label htmlFor={id}>{t(labelKey)}</label>
+        {name === 'password' ? (
+          <p id="pw-rules" className="field-hint">
+            {t('password.rules')}
+          </p>
+        ) : null}
+        {fieldErrors[name] ? (
+          <p id={`${id}-error`} className="field-error">
+            {fieldErrors[name]}
+          </p>
+        ) : null}
+        <input
+          id={id}
+          type="password"
+          autoComplete={name === 'current' ? 'current-password' : 'new-password'}
+          required
+          value={values[name]}
+          onChange={(event) => setValues((previous) => ({ ...previous, [name]: event.target.value }))}
+          aria-invalid={fieldErrors[name] ? true : undefined}
+          aria-describedby={describedBy || undefined}
+        />
+      </div>
+    );
+  };
+
+  return (
+    <section className="card panel" aria-labelledby="password-heading">
+      <h2 id="password-heading" className="section-title">
+        {t('profile.password.title')}
+      </h2>
+      <ProblemNotice error={error} />
+      <SuccessNotice message={done} />
+      <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
+        {field('current', 'profile.password.current')}
+        {field('password', 'profile.password.new')}
+        {field('repeat', 'profile.password.repeat')}
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? t('common.saving') : t('profile.password.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+/**
+ * The editor's form state and its two translations: from an advisory (or its prepared revision)
+ * into the form, and from the form into the request body the API takes. Local checks reuse the
+ * server's isomorphic parsers (CVSS, CPE, version ranges), so the editor flags the same problems,
+ * at the same field paths, that a 422 answer would.
+ */
+import type { FieldError } from '../../../lib/api';
+import { type TlpLabel } from '../../../components/TlpBadge';
+import { safeParseCvssVector } from '../../../../../server/vulnerabilities/cvss.js';
+import { safeParseCpe } from '../../../../../server/products/cpe.js';
+import { VersionRangeSchema, type VersionRange } from '../../../../../server/products/version-range.js';
+import { asTlpLabel, type AdvisoryContentDto } from '../model';
+
+export const PAP_LABELS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
+export type PapLabel = (typeof PAP_LABELS)[number];
+
+export type RangeKind = 'interval' | 'exact' | 'all';
+
+export interface RangeDraft {
+  key: string;
+  kind: RangeKind;
+  from: string;
+  /** Kept from a loaded range; the form offers inclusive lower bounds only. */
+  fromInclusive: boolean;
+  upper: 'below' | 'upTo';
+  upperValue: string;
+  exact: string;
+}
+
+export interface ProductDraft {
+  key: string;
+  vendor: string;
+  product: string;
+  cpe: string;
+  versions: RangeDraft[];
+}
+
+/** A value in a repeatable list (CVSS vectors, references) with a stable React key. */
+export interface ItemDraft {
+  key: string;
+  value: string;
+}
+
+export interface Draft {
+  titleDe: string;
+  titleEn: string;
+  summaryDe: string;
+  summaryEn: string;
+  bodyDe: string;
+  bodyEn: string;
+  recommendationsDe: string;
+  recommendationsEn: string;
+  severity: string;
+  cves: string;
+  cvss: ItemDraft[];
+  products: ProductDraft[];
+  references: ItemDraft[];
+  tlp: TlpLabel;
+  pap: PapLabel | '';
+  organizations: string[];
+  sharingGroups: string[];
+  users: string[];
+}
+
+let counter = 0;
+/** A key for a new list entry (unique within the page's lifetime). */
+export function newKey(): string {
+  counter += 1;
+  return `k${counter}`;
+}
+
+export function emptyRange(): RangeDraft {
+  return { key: newKey(), kind: 'interval', from: '', fromInclusive: true, upper: 'below', upperValue: '', exact: '' };
+}
+
+export function emptyProduct(): ProductDraft {
+  return { key: newKey(), vendor: '', product: '', cpe: '', versions: [] };
+}
+
+export function emptyDraft(): Draft {
+  return {
+    titleDe: '',
+    titleEn: '',
+    summaryDe: '',
+    summaryEn: '',
+    bodyDe: '',
+    bodyEn: '',
+    recommendationsDe: '',
+    recommendationsEn: '',
+    severity: 'mittel',
+    cves: '',
+    cvss: [],
+    products: [],
+    references: [],
+    tlp: 'GREEN',
+    pap: '',
+    organizations: [],
+    sharingGroups: [],
+    users: [],
+  };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function rangeDraft(range: Record<string, unknown>): RangeDraft {
+  const base = emptyRange();
+  if (range.all === true) return { ...base, kind: 'all' };
+  if (typeof range.exact === 'string') return { ...base, kind: 'exact', exact: range.exact };
+  const upTo = typeof range.upTo === 'string';
+  return { ...base, from: text(range.from), fromInclusive: range.fromInclusive !== false, upper: upTo ? 'upTo' : 'below', upperValue: upTo ? text(range.upTo) : text(range.below) };
+}
+
+/** The form state for an existing advisory's content. */
+export function draftFromContent(content: AdvisoryContentDto): Draft {
+  const pap = content.pap?.replace(/^PAP:/, '') ?? '';
+  return {
+    titleDe: content.title.de,
+    titleEn: content.title.en ?? '',
+    summaryDe: content.summary.de,
+    summaryEn: content.summary.en ?? '',
+    bodyDe: content.body.de,
+    bodyEn: content.body.en ?? '',
+    recommendationsDe: content.recommendations?.de ?? '',
+    recommendationsEn: content.recommendations?.en ?? '',
+    severity: content.severity,
+    cves: content.cves.join(', '),
+    cvss: content.cvss.map((entry) => ({ key: newKey(), value: entry.vector })),
+    products: content.products.map((product) => ({ key: newKey(), vendor: product.vendor, product: product.product, cpe: product.cpe ?? '', versions: product.versions.map(rangeDraft) })),
+    references: content.references.map((url) => ({ key: newKey(), value: url })),
+    tlp: asTlpLabel(content.tlp) ?? 'GREEN',
+    pap: (PAP_LABELS as readonly string[]).includes(pap) ? (pap as PapLabel) : '',
+    organizations: content.audience.organizations,
+    sharingGroups: content.audience.sharingGroups,
+    users: content.audience.users,
+  };
+}
+
+function localizedInput(de: string, en: string): { de: string; en?: string } {
+  return en.trim() ? { de: de.trim(), en: en.trim() } : { de: de.trim() };
+}
+
+/** The version range a range row stands for (not yet validated). */
+export function rangeOf(range: RangeDraft): VersionRange {
+  if (range.kind === 'all') return { all: true };
+  if (range.kind === 'exact') return { exact: range.exact.trim() };
+  const from = range.from.trim();
+  const upper = range.upperValue.trim();
+  return {
+    ...(from ? { from } : {}),
+    ...(from && !range.fromInclusive ? { fromInclusive: false } : {}),
+    ...(upper ? { [range.upper]: upper } : {}),
+  };
+}
+
+export function isAmber(tlp: TlpLabel): boolean {
+  return tlp === 'AMBER' || tlp === 'AMBER+STRICT';
+}
+
+/** The advisory as the API takes it (POST body, or a PATCH replacing every field). */
+export function requestBody(draft: Draft): Record<string, unknown> {
+  const amber = isAmber(draft.tlp);
+  const recommendations = draft.recommendationsDe.trim() ? { recommendations: localizedInput(draft.recommendationsDe, draft.recommendationsEn) } : {};
+  return {
+    title: localizedInput(draft.titleDe, draft.titleEn),
+    summary: localizedInput(draft.summaryDe, draft.summaryEn),
+    body: localizedInput(draft.bodyDe, draft.bodyEn),
+    ...recommendations,
+    severity: draft.severity,
+    cves: draft.cves
+      .split(/[\s,;]+/)
+      .map((cve) => cve.trim().toUpperCase())
+      .filter(Boolean),
+    cvss: draft.cvss.map((item) => item.value.trim()).filter(Boolean),
+    products: draft.products.map((product) => ({
+      vendor: product.vendor.trim(),
+      product: product.product.trim(),
+      versions: product.versions.map(rangeOf),
+      ...(product.cpe.trim() ? { cpe: product.cpe.trim() } : {}),
+    })),
+    references: draft.references.map((item) => item.value.trim()).filter(Boolean),
+    tlp: draft.tlp,
+    ...(draft.pap ? { pap: draft.pap } : {}),
+    audience: { organizations: amber ? draft.organizations : [], sharingGroups: amber ? draft.sharingGroups : [], users: draft.tlp === 'RED' ? draft.users : [] },
+  };
+}
+
+/** Messages for the problems the editor finds itself (the server's messages are English too). */
+export interface LocalMessages {
+  required: string;
+  https: string;
+  recommendationsDe: string;
+}
+
+/** A CVSS vector's problem, or null when it parses (then its live score is shown). */
+export function cvssProblem(vector: string): string | null {
+  if (!vector.trim()) return null;
+  const result = safeParseCvssVector(vector.trim());
+  return result.success ? null : result.error.message;
+}
+
+export function cpeProblem(cpe: string): string | null {
+  if (!cpe.trim()) return null;
+  const result = safeParseCpe(cpe.trim());
+  return result.success ? null : result.error.message;
+}
+
+export function rangeProblem(range: RangeDraft): string | null {
+  const result = VersionRangeSchema.safeParse(rangeOf(range));
+  return result.success ? null : result.error.issues.map((issue) => issue.message).join(' ');
+}
+
+function httpsProblem(url: string, message: string): string | null {
+  const value = url.trim();
+  if (!value) return null;
+  return URL.canParse(value) && new URL(value).protocol === 'https:' ? null : message;
+}
+
+/** Every problem the editor can see before asking the server, at the API's field paths. */
+export function localProblems(draft: Draft, messages: LocalMessages): FieldError[] {
+  const problems: FieldError[] = [];
+  const add = (path: string, message: string | null) => {
+    if (message) problems.push({ path, message });
+  };
+  add('title.de', draft.titleDe.trim() ? null : messages.required);
+  add('summary.de', draft.summaryDe.trim() ? null : messages.required);
+  add('body.de', draft.bodyDe.trim() ? null : messages.required);
+  add('recommendations.de', !draft.recommendationsDe.trim() && draft.recommendationsEn.trim() ? messages.recommendationsDe : null);
+  draft.cvss.forEach((item, index) => add(`cvss.${index}`, cvssProblem(item.value)));
+  draft.references.forEach((item, index) => add(`references.${index}`, httpsProblem(item.value, messages.https)));
+  draft.products.forEach((product, index) => {
+    add(`products.${index}.vendor`, product.vendor.trim() ? null : messages.required);
+    add(`products.${index}.product`, product.product.trim() ? null : messages.required);
+    add(`products.${index}.cpe`, cpeProblem(product.cpe));
+    product.versions.forEach((range, rangeIndex) => add(`products.${index}.versions.${rangeIndex}`, rangeProblem(range)));
+  });
+  return problems;
+}
+
+/** Problems at `path` or below it (`products.0` also matches `products.0.cpe`). */
+export function problemsAt(errors: readonly FieldError[], path: string, exact = false): FieldError[] {
+  return errors.filter((error) => error.path === path || (!exact && error.path.startsWith(`${path}.`)));
+}

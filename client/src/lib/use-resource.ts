@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api } from './api';
+
+export type Resource<T> = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; data: T };
+
+/** Any thrown value as an ApiError (network failures and programming errors alike). */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, { detail: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * Loads `GET path` (relative to /api/v1) and reloads on demand; a null path loads nothing.
+ * An older answer never overwrites a newer one (the request is aborted on change).
+ */
+export function useResource<T>(path: string | null): { state: Resource<T>; reload: () => void } {
+  const [state, setState] = useState<Resource<T>>({ status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (path === null) return undefined;
+    const controller = new AbortController();
+    setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
+    api
+      .get<T>(path, { signal: controller.signal })
+      .then((data) => setState({ status: 'ready', data }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error: toApiError(error) });
+      });
+    return () => controller.abort();
+  }, [path, generation]);
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  return { state, reload };
+}
+
+/** Date and time in the reader's language, e.g. "12.03.2026, 14:05". */
+export function formatDateTime(lang: string, iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

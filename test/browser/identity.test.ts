@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+/**
+ * Browser test of the identity pages: IdP buttons and SAML errors on the login page, the forgotten
+ * password flow, TOTP enrolment end to end, API token creation (secret shown once), the CERT
+ * administration pages and the audit viewer — each page axe-clean (WCAG 2.1 AA).
+ */
+import { expect } from 'chai';
+import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
+import { expectCleanPages, expectNoAxeViolations, login, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { TestIdp } from '../support/saml-idp.js';
+
+describe('browser: identity (login with IdP, MFA, tokens, administration, audit)', function () {
+  let harness: BrowserHarness | undefined;
+  let url: string;
+  let page: Page;
+
+  before(async function () {
+    const idp = new TestIdp();
+    const idpFile = idp.writeConfig({ fixedOrganizationName: 'CERT-Thüringen', defaultRole: 'member' });
+    harness = await startBrowserHarness(this, { env: { LAGEBILD_IDENTITY_PROVIDERS: idpFile } });
+    url = harness.server.url;
+    ({ page } = await harness.newPage());
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await harness?.close();
+  });
+
+  it('shows one button per configured IdP on the login page', async () => {
+    await page.goto(`${url}/warnmeldungen`);
+    const button = page.getByRole('link', { name: 'Anmelden mit Test-IdP' });
+    await button.waitFor();
+    expect(await button.getAttribute('href')).to.equal('/auth/saml/test/login?RelayState=%2Fwarnmeldungen');
+    await expectNoAxeViolations(page, 'the login page with an IdP button');
+  });
+
+  it('explains a rejected SAML response when the ACS sends the browser back', async () => {
+    await page.goto(`${url}/`);
+    // The IdP's auto-submitted form, with a response that is not valid SAML.
+    await page.evaluate((action) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      const input = document.createElement('input');
+      input.name = 'SAMLResponse';
+      input.value = btoa('<nope/>');
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+    }, `${url}/auth/saml/test/acs`);
+    await page.getByText('Die Anmeldung über Ihre Organisation ist fehlgeschlagen.').waitFor();
+    expect(new URL(page.url()).searchParams.get('samlError')).to.be.a('string');
+    await expectNoAxeViolations(page, 'the login page with a SAML error');
+  });
+
+  it('requests a password reset mail from the "Passwort vergessen" page', async () => {
+    await page.goto(`${url}/`);
+    await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Passwort vergessen' }).waitFor();
+    await page.getByLabel('E-Mail-Adresse').fill('it@jena.lagebild.test');
+    await page.getByRole('button', { name: 'Link anfordern' }).click();
+    await page.getByText('Wenn zu dieser Adresse ein aktives Konto gehört').waitFor();
+    await expectNoAxeViolations(page, 'the forgotten password page');
+    await page.goto(`${url}/password-reset`);
+    await page.getByText('Dieser Adresse fehlt der Code aus der E-Mail.').waitFor();
+    await expectNoAxeViolations(page, 'the reset page without a token');
+  });
+
+  it('enrols TOTP end to end: QR code, confirmation code, recovery codes once', async () => {
+    await login(page, url, 'it@jena.lagebild.test');
+    await page.getByRole('button', { name: /Benutzermenü/ }).click();
+    await page.getByRole('link', { name: 'Mein Profil' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mein Profil' }).waitFor();
+    await page.getByText('Diese Anmeldung').waitFor();
+    await expectNoAxeViolations(page, 'the profile page');
+    await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
+    const qr = page.getByRole('img', { name: 'QR-Code für die Authenticator-App' });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).to.match(/^data:image\/png;base64,/);
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+    await expectNoAxeViolations(page, 'the TOTP enrolment step');
+    await page.getByLabel('Sechsstelliger Code').fill('000000' === (await generate({ secret })) ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Bestätigen und aktivieren' }).click();
+    await page.getByText('Der Code stimmt nicht.').waitFor();
+    await page.getByLabel('Sechsstelliger Code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Bestätigen und aktivieren' }).click();
+    await page.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    expect(await page.getByTestId('recovery-codes').locator('li').count()).to.be.greaterThan(4);
+    await expectNoAxeViolations(page, 'the recovery codes');
+    await page.getByRole('button', { name: 'Ich habe die Codes gesichert' }).click();
+    await page.getByText('Die Zwei-Faktor-Anmeldung ist aktiv.').first().waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung abschalten' }).waitFor();
+    expect(await page.getByTestId('recovery-codes').count(), 'recovery codes are shown once').to.equal(0);
+  });
+
+  it('creates an API token and shows its secret once', async () => {
+    await page.goto(`${url}/profil/tokens`);
+    await page.getByRole('heading', { level: 1, name: 'API-Tokens' }).waitFor();
+    await expectNoAxeViolations(page, 'the token page');
+    await page.getByLabel('Name', { exact: true }).fill('SIEM Jena');
+    await page.getByRole('checkbox', { name: /^taxii/ }).check();
+    await page.getByRole('button', { name: 'Token erstellen' }).click();
+    const secret = ((await page.getByTestId('created-token').textContent()) ?? '').trim();
+    expect(secret).to.match(/^lbt_/);
+    await page.getByRole('cell', { name: /Persönlich/ }).first().waitFor();
+    await expectNoAxeViolations(page, 'the created token');
+    await page.reload();
+    await page.getByRole('row', { name: /SIEM Jena/ }).waitFor();
+    expect(await page.content()).not.to.contain(secret);
+    await page.getByRole('button', { name: 'Widerrufen: Token „SIEM Jena“' }).click();
+    await page.getByText('Das Token „SIEM Jena“ ist widerrufen.').waitFor();
+  });
+
+  it('lets a cert_admin browse the audit trail (login events) and check the chain', async () => {
+    const admin = await harness!.newPage();
+    page = admin.page;
+    await login(page, url, 'cert-admin@lagebild.test');
+    await page.getByRole('link', { name: 'Verwaltung' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verwaltung' }).waitFor();
+    await expectNoAxeViolations(page, 'the administration index');
+    await page.getByRole('link', { name: 'Prüfprotokoll' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Prüfprotokoll' }).waitFor();
+    await page.getByLabel('Vorgang').fill('session.login.');
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.getByRole('cell', { name: 'session.login.succeeded' }).first().waitFor();
+    await page.getByRole('cell', { name: 'it@jena.lagebild.test' }).first().waitFor();
+    const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(actions.every((action) => action.startsWith('session.login.'))).to.equal(true);
+    await page.getByRole('button', { name: 'Kette jetzt prüfen' }).click();
+    await page.getByText(/Die Kette ist unversehrt/).waitFor();
+    await expectNoAxeViolations(page, 'the audit viewer');
+  });
+
+  it('shows the organization, sharing group and member pages to a cert_admin without violations', async () => {
+    await page.goto(`${url}/verwaltung/organisationen`);
+    await page.getByRole('row', { name: /Stadtwerke Nordthüringen/ }).waitFor();
+    await expectNoAxeViolations(page, 'the organizations page');
+    await page.getByRole('button', { name: 'Bearbeiten: Stadtwerke Nordthüringen GmbH' }).click();
+    await page.getByRole('heading', { name: 'Stadtwerke Nordthüringen GmbH bearbeiten' }).waitFor();
+    await page.getByLabel('Kurzname').fill('SWNT-Energie');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Die Änderungen an Stadtwerke Nordthüringen GmbH sind gespeichert.').waitFor();
+    await page.goto(`${url}/verwaltung/verteilergruppen`);
+    await page.getByRole('heading', { level: 1, name: 'Verteilergruppen' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Energieversorger');
+    await page.getByRole('checkbox', { name: 'Stadtwerke Nordthüringen GmbH' }).check();
+    await page.getByRole('button', { name: 'Anlegen' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Energieversorger' }).waitFor();
+    await expectNoAxeViolations(page, 'the sharing groups page');
+    await page.goto(`${url}/verwaltung/mitglieder`);
+    await page.getByRole('heading', { level: 1, name: 'Mitglieder' }).waitFor();
+    await page.getByRole('row', { name: /Katrin Hoffmann/ }).waitFor();
+    await expectNoAxeViolations(page, 'the members page');
+  });
+
+  it('raised no script errors or CSP violations', () => {
+    expectCleanPages(harness);
+  });
+});
