@@ -2,10 +2,12 @@
 // measured in the same run.
 import { runApiBenchmark } from './api.bench.js';
 import { runFanoutBenchmark } from './fanout.bench.js';
+import { runMatchBenchmark } from './match.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   api: runApiBenchmark,
   fanout: runFanoutBenchmark,
+  match: runMatchBenchmark,
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

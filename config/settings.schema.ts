@@ -37,6 +37,41 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ replayMaxEvents: 5000, replayMaxAgeHours: 24, pollIntervalMs: 1000 }),
+    /** "Does this affect us?": acknowledgement deadlines, escalation and reminders (server/matching/). */
+    matching: z
+      .object({
+        /** Hours an affected organization has to acknowledge, per BSI severity; after that it is overdue. */
+        acknowledgeWithinHours: z
+          .object({ kritisch: z.number().positive(), hoch: z.number().positive(), mittel: z.number().positive(), niedrig: z.number().positive() })
+          .strict()
+          .default({ kritisch: 4, hoch: 24, mittel: 72, niedrig: 168 }),
+        /** Unacknowledged critical advisories: escalate to the second contact and the CERT after this many hours (nights and weekends included). */
+        escalateAfterHours: z.number().positive().default(4),
+        /** Then remind the organization every this many hours until someone acknowledges. */
+        remindEveryHours: z.number().positive().default(12),
+        /** node-cron expression of the escalation and reminder check. */
+        escalationCron: z.string().min(9).default('*/10 * * * *'),
+      })
+      .strict()
+      .default({ acknowledgeWithinHours: { kritisch: 4, hoch: 24, mittel: 72, niedrig: 168 }, escalateAfterHours: 4, remindEveryHours: 12, escalationCron: '*/10 * * * *' }),
+    /** E-mail and webhook delivery (server/notifications/). */
+    notifications: z
+      .object({
+        /** How often the outbox consumer looks for new events when not woken by NOTIFY. */
+        pollIntervalMs: z.number().int().positive().default(2000),
+        /** Webhook attempts per delivery before it counts as failed. */
+        webhookMaxAttempts: z.number().int().min(1).max(20).default(6),
+        /** First retry delay; doubled on each further attempt. */
+        webhookBackoffSeconds: z.number().positive().default(30),
+        /** A webhook whose deliveries failed this many times in a row is disabled and its org admins told. */
+        webhookDisableAfterFailures: z.number().int().min(1).default(5),
+        /** Quiet hours and digests are reckoned in this time zone. */
+        timeZone: z.string().default('Europe/Berlin'),
+        dailyDigestCron: z.string().min(9).default('0 7 * * *'),
+        weeklyDigestCron: z.string().min(9).default('0 7 * * 1'),
+      })
+      .strict()
+      .default({ pollIntervalMs: 2000, webhookMaxAttempts: 6, webhookBackoffSeconds: 30, webhookDisableAfterFailures: 5, timeZone: 'Europe/Berlin', dailyDigestCron: '0 7 * * *', weeklyDigestCron: '0 7 * * 1' }),
   })
   .strict();
 

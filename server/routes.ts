@@ -14,6 +14,10 @@ import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerIncidentRoutes } from './incidents/incidents.routes.js';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
+import { registerInventoryRoutes } from './inventory/inventory.routes.js';
+import { registerAcknowledgementRoutes } from './acknowledgements/acknowledgements.routes.js';
+import { registerMatchingRoutes } from './matching/matching.routes.js';
+import { registerNotificationRoutes } from './notifications/notifications.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
 import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
@@ -43,6 +47,10 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerAuditRoutes(api, db);
   registerIncidentRoutes(api, { db, dataDir: deps.config.dataDir });
   registerIndicatorRoutes(api, { db });
+  registerInventoryRoutes(api, db);
+  registerMatchingRoutes(api, { db, settings: deps.config.settings });
+  registerAcknowledgementRoutes(api, { db, settings: deps.config.settings });
+  registerNotificationRoutes(api, db);
   const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

@@ -10,6 +10,8 @@ import { resolveSecret } from './platform/secrets.js';
 import { clientRouter, ensureClientBuilt } from './platform/http/client-assets.js';
 import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
 import { attachRealtime, type Realtime } from './realtime/io.js';
+import { startJobs } from './jobs.js';
+import { createMailer } from './platform/mail.js';
 
 export type StartOptions = {
   config: Config;
@@ -67,6 +69,10 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     sessionMiddleware: built.sessionMiddleware,
     sessionStore: built.sessionStore,
   });
+  // The scheduler role runs the notification consumer and the escalation/digest jobs.
+  const stopJobs = config.roles.has('scheduler')
+    ? await startJobs({ database, config, logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox')) })
+    : null;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -86,6 +92,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     async close() {
       if (closed) return;
       closed = true;
+      await stopJobs?.();
       await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

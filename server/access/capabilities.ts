@@ -17,6 +17,8 @@ export const CAPABILITY_ROLES = {
   'incident:report': ['cert_admin', 'cert_analyst', 'org_admin', 'member'],
   'incident:triage': ['cert_admin', 'cert_analyst'],
   'inventory:write': ['cert_admin', 'org_admin', 'member'],
+  /** An organization answers "does this advisory affect you?" (affected / not affected / in progress / mitigated). */
+  'advisory:acknowledge': ['org_admin', 'member'],
   'audit:read': ['cert_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -57,6 +59,8 @@ export const CAPABILITY_SCOPE = {
   'incident:report': 'incidents:write',
   'incident:triage': 'incidents:write',
   'inventory:write': 'inventory:write',
+  // Acknowledging is part of an organization's own security posture, like its inventory.
+  'advisory:acknowledge': 'inventory:write',
   'audit:read': 'admin',
 } as const satisfies Record<Capability, TokenScope>;
 

@@ -31,3 +31,21 @@ export function assertManagesOrganization(principal: Principal, organizationId: 
   }
   if (!isCertAdmin && !ORG_ADMIN_ASSIGNABLE.has(role)) throw new AppError('FORBIDDEN', `You may not grant the role ${role}.`);
 }
+
+/**
+ * Whether the principal may change this organization's product inventory: its own org_admins and
+ * members (the route's `inventory:write` capability says what kind of actor), and cert_admins.
+ */
+export function maintainsInventory(principal: Principal, organizationId: string): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'user') return false;
+  if (principal.roles.includes('cert_admin')) return true;
+  return principal.memberships.some((membership) => membership.organizationId === organizationId && (membership.role === 'org_admin' || membership.role === 'member'));
+}
+
+/** Whether the principal may read this organization's inventory and "affects you" state: its members and the CERT. */
+export function readsOrganization(principal: Principal, organizationId: string): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'user') return false;
+  return principal.isCert || principal.organizationIds.includes(organizationId);
+}

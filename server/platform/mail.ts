@@ -1,8 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
 
-/** An outgoing e-mail (plain text: mail clients of public bodies often block HTML). */
-export type MailMessage = { to: string; subject: string; text: string };
+/**
+ * An outgoing e-mail. Plain text always (mail clients of public bodies often block HTML); an HTML
+ * alternative is optional and sent as multipart/alternative.
+ */
+export type MailMessage = { to: string; subject: string; text: string; html?: string };
 
 /** Sends mail; the one place that talks SMTP. */
 export type Mailer = { send(message: MailMessage): Promise<void> };
@@ -23,7 +26,7 @@ export function createMailer(smtpUrl: string | undefined, from: string, logger: 
   const transport: Transporter = nodemailer.createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });
     },
   };
 }

@@ -119,13 +119,28 @@ function comparePreRelease(a: readonly VersionSegment[], b: readonly VersionSegm
   return 0;
 }
 
+// Matching compares the same few range bounds against many inventory versions: parse each string
+// once. Parsed versions are immutable, so sharing them is safe; the bound keeps memory flat.
+const PARSED = new Map<string, ParsedVersion>();
+const PARSED_LIMIT = 50_000;
+
+function parsedOf(version: string): ParsedVersion {
+  let parsed = PARSED.get(version);
+  if (parsed === undefined) {
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    parsed = parseVersion(version);
+    PARSED.set(version, parsed);
+  }
+  return parsed;
+}
+
 /**
  * Compares two version strings by the module rules.
  * @returns -1 if `a` is older than `b`, 0 if equivalent, 1 if newer. Never throws.
  */
 export function compareVersions(a: string, b: string): -1 | 0 | 1 {
-  const x = parseVersion(a);
-  const y = parseVersion(b);
+  const x = parsedOf(a);
+  const y = parsedOf(b);
   for (let i = 0; i < Math.max(x.release.length, y.release.length); i++) {
     const c = compareReleaseSegments(x.release[i], y.release[i]);
     if (c !== 0) return c < 0 ? -1 : 1;

@@ -62,6 +62,31 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'get /api/v1/users': 'advisory:write',
   'get /api/v1/audit': 'audit:read',
   'get /api/v1/audit/verify': 'audit:read',
+  // Inventory, matching, acknowledgements, coverage (CERT-only, checked in the service) and notifications.
+  'get /api/v1/organizations/:id/assets': 'authenticated',
+  'post /api/v1/organizations/:id/assets': 'inventory:write',
+  'patch /api/v1/organizations/:id/assets/:assetId': 'inventory:write',
+  'delete /api/v1/organizations/:id/assets/:assetId': 'inventory:write',
+  'post /api/v1/organizations/:id/assets/import': 'inventory:write',
+  'get /api/v1/organizations/:id/assets/export.csv': 'authenticated',
+  'get /api/v1/inventory/suggestions': 'authenticated',
+  'get /api/v1/advisories/:id/affected': 'authenticated',
+  'get /api/v1/advisories/:id/brief': 'authenticated',
+  'get /api/v1/dashboard': 'authenticated',
+  'put /api/v1/advisories/:id/acknowledgements': 'advisory:acknowledge',
+  'get /api/v1/advisories/:id/acknowledgements': 'authenticated',
+  'get /api/v1/advisories/:id/coverage': 'authenticated',
+  'get /api/v1/advisories/:id/coverage.csv': 'authenticated',
+  'get /api/v1/coverage': 'authenticated',
+  'get /api/v1/coverage.csv': 'authenticated',
+  'get /api/v1/me/notification-preferences': 'authenticated',
+  'put /api/v1/me/notification-preferences': 'authenticated',
+  'get /api/v1/me/notifications': 'authenticated',
+  'get /api/v1/organizations/:id/webhooks': 'authenticated',
+  'post /api/v1/organizations/:id/webhooks': 'authenticated',
+  'post /api/v1/organizations/:id/webhooks/:webhookId/enable': 'authenticated',
+  'delete /api/v1/organizations/:id/webhooks/:webhookId': 'authenticated',
+  'get /api/v1/organizations/:id/webhooks/:webhookId/deliveries': 'authenticated',
   'get /api/openapi.json': 'public',
   // incidents, thread, indicators and sightings (visibility per organization is checked by access/)
   'post /api/v1/incidents': 'incident:report',
@@ -149,7 +174,7 @@ describe('every declared route refuses callers without the required role', () =>
 
   it('answers 403 to a plain member on every capability route that members lack', async () => {
     const member = await loginAs(server.url, 'it@waltershausen.lagebild.test');
-    const memberCapabilities = new Set(['incident:report', 'inventory:write']);
+    const memberCapabilities = new Set(['incident:report', 'inventory:write', 'advisory:acknowledge']);
     let checked = 0;
     for (const route of server.built.api.routes) {
       if (!('capability' in route.access) || memberCapabilities.has(route.access.capability)) continue;

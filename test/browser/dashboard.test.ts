@@ -125,7 +125,7 @@ describe('browser: web client shell (login, dashboard, i18n, a11y)', function ()
 
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
     // it@erfurt is the org_admin of Stadt Erfurt, so the administration entry is there too.
-    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen', 'Vorfälle', 'Verwaltung']);
+    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen', 'Vorfälle', 'Inventar', 'Verwaltung']);
     expect(await nav.getByRole('link', { name: 'Lagebild' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('Lagebild – CERT-Thüringen');
     await expectNoAxeViolations(page, 'the dashboard (German)');

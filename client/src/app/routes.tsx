@@ -22,6 +22,10 @@ import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
 import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
 import { AdvisoryVersionsPage } from '../features/advisories/AdvisoryVersionsPage';
 import { isCertStaff } from '../lib/roles';
+import { InventoryPage } from '../features/inventory/InventoryPage';
+import { BriefPage } from '../features/inventory/BriefPage';
+import { CoveragePage } from '../features/inventory/CoveragePage';
+import { NotificationPreferencesPage } from '../features/inventory/NotificationPreferencesPage';
 import { identityRoutes } from '../features/admin/identity-routes';
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage';
 import { IncidentListPage } from '../features/incidents/IncidentListPage';
@@ -65,6 +69,10 @@ export const routes: readonly RouteDefinition[] = [
     component: AdvisoryEditorPage,
     allowed: isCertStaff,
   },
+  { id: 'advisory-brief', path: '/warnmeldungen/:id/kurzfassung', titleKey: 'brief.title', component: BriefPage },
+  { id: 'advisory-coverage', path: '/warnmeldungen/:id/abdeckung', titleKey: 'coverage.title', component: CoveragePage, allowed: isCertStaff },
+  { id: 'inventory', path: '/inventar', titleKey: 'inventory.title', component: InventoryPage, nav: { labelKey: 'nav.inventory', order: 50 } },
+  { id: 'notification-preferences', path: '/benachrichtigungen', titleKey: 'prefs.title', component: NotificationPreferencesPage },
   {
     id: 'advisory-edit',
     path: '/warnmeldungen/:id/bearbeiten',

@@ -11,10 +11,12 @@ import { advisoriesDe } from '../features/advisories/advisories.messages';
 import { authDe } from '../features/auth/auth.messages';
 import { accountDe } from '../features/account/account.messages';
 import { adminDe } from '../features/admin/admin.messages';
+import { inventoryDe } from '../features/inventory/inventory.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...liveDe,
+  ...inventoryDe,
   ...authDe,
   ...accountDe,
   ...adminDe,

@@ -5,11 +5,13 @@ import { advisoriesEn } from '../features/advisories/advisories.messages';
 import { authEn } from '../features/auth/auth.messages';
 import { accountEn } from '../features/account/account.messages';
 import { adminEn } from '../features/admin/admin.messages';
+import { inventoryEn } from '../features/inventory/inventory.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...liveEn,
+  ...inventoryEn,
   ...authEn,
   ...accountEn,
   ...adminEn,

@@ -7,6 +7,7 @@ import { isDowngrade, tlpLabel } from '../../access/tlp.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { notFound } from '../../platform/errors.js';
 import { enqueueAdvisoryEvent } from '../advisories.events.js';
+import { matchAdvisory } from '../../matching/matching.service.js';
 import { accessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
 import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
@@ -52,6 +53,9 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<
       });
     }
     await enqueueAdvisoryEvent(tx, action, updated, presentAdvisoryForEvent(updated));
+    // "Does this affect us?": matched in the same transaction, so the matches and the targeted
+    // events commit (or not) with the publication.
+    await matchAdvisory(tx, updated);
     return presentAdvisory(updated, principal);
   });
 }

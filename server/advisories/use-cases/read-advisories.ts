@@ -1,6 +1,7 @@
 /** Reading advisories: one, a filtered page, full-text search. Only what `visibleTo` lets through. */
 import { z } from 'zod';
 import { assertCanView } from '../../access/assert.js';
+import { recordRead } from '../../acknowledgements/acknowledgements.service.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.js';
 import { accessObjectOf } from '../advisories.policy.js';
@@ -21,6 +22,8 @@ export async function getAdvisory(ctx: UseCaseContext, id: string): Promise<Advi
   if (!row) throw notFound('Advisory');
   // The SQL predicate already filtered; the policy check guards against the two ever drifting.
   assertCanView(ctx.principal, accessObjectOf(row), 'Advisory');
+  // Read receipt for the CERT's coverage view (only members of affected organizations count).
+  await recordRead(ctx.db, ctx.principal, id);
   return presentAdvisory(row, ctx.principal);
 }
 

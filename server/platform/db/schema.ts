@@ -11,3 +11,7 @@ export * from './instance-secrets.table.js';
 export * from '../../advisories/advisories.table.js';
 export * from '../../incidents/incidents.table.js';
 export * from '../../indicators/indicators.table.js';
+export * from '../../inventory/inventory.table.js';
+export * from '../../matching/matching.table.js';
+export * from '../../acknowledgements/acknowledgements.table.js';
+export * from '../../notifications/notifications.table.js';

@@ -7,6 +7,7 @@ import { ApiError, api } from '../../lib/api';
 import { StatusLabel } from './AdvisoryListPage';
 import { LifecycleActions } from './LifecycleActions';
 import { renderMarkdown } from './markdown';
+import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
 
 type State = { status: 'loading' } | { status: 'not-found' } | { status: 'error'; error: ApiError } | { status: 'ready'; advisory: Advisory };
@@ -110,6 +111,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
 
       <div className="advisory__grid">
         <div className="advisory__main">
+          {advisory.status !== 'draft' ? <AffectsYouPanel advisoryId={advisory.id} /> : null}
           <section className="card panel" aria-labelledby="advisory-summary">
             <h2 id="advisory-summary" className="panel__title">
               {t('advisory.summary')}

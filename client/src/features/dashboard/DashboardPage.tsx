@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { organizationKindLabel, roleLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
 import { NewAdvisories } from './NewAdvisories';
+import { AffectsYouSection } from '../inventory/AffectsYouSection';
 
 interface SectionSpec {
   id: string;
@@ -79,7 +80,10 @@ export function DashboardPage(_props: PageProps) {
 
       <div className="dashboard__grid">
         <div className="dashboard__main">
-          {SECTIONS.map((section) => (
+          {SECTIONS.map((section) =>
+            section.id === 'affects-you' ? (
+              <AffectsYouSection key={section.id} />
+            ) : (
             <section key={section.id} className="card panel" aria-labelledby={`${section.id}-heading`}>
               <h2 id={`${section.id}-heading`} className="panel__title">
                 {t(section.titleKey)}
@@ -91,7 +95,8 @@ export function DashboardPage(_props: PageProps) {
                 </p>
               ) : null}
             </section>
-          ))}
+            ),
+          )}
         </div>
         <section className="card panel dashboard__side" aria-labelledby="tlp-heading">
           <h2 id="tlp-heading" className="panel__title">

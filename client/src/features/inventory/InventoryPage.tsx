@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { PageProps } from '../../app/routes';
+import { EmptyState } from '../../components/EmptyState';
+import { useI18n } from '../../i18n';
+import { ApiError, api, buildUrl, type FieldError } from '../../lib/api';
+import { useMe } from '../../lib/session';
+import './inventory.css';
+
+interface Asset {
+  id: string;
+  vendor: string;
+  product: string;
+  version: string | null;
+  cpe: string | null;
+  criticality: 'niedrig' | 'mittel' | 'hoch' | 'kritisch';
+  whereUsed: string | null;
+  tags: string[];
+}
+
+const CRITICALITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
+const EMPTY = { vendor: '', product: '', version: '', cpe: '', criticality: 'mittel', whereUsed: '', tags: '' };
+
+function useSuggestions(field: 'vendor' | 'product', q: string, vendor?: string): string[] {
+  const [items, setItems] = useState<string[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .get<{ items: string[] }>('/inventory/suggestions', { query: { field, q, vendor: vendor || undefined }, signal: controller.signal })
+        .then((page) => setItems(page.items))
+        .catch(() => undefined);
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [field, q, vendor]);
+  return items;
+}
+
+/** The organization's product inventory: table, add/edit with suggestions, CSV import and export. */
+export function InventoryPage(_props: PageProps) {
+  const { t } = useI18n();
+  const me = useMe();
+  const own = me.memberships.filter((m) => m.organization.kind !== 'cert');
+  const [orgId, setOrgId] = useState(own[0]?.organization.id ?? me.memberships[0]?.organization.id ?? '');
+  const [assets, setAssets] = useState<Asset[] | null>(null);
+  const [form, setForm] = useState(EMPTY);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [replace, setReplace] = useState(false);
+  const vendors = useSuggestions('vendor', form.vendor);
+  const products = useSuggestions('product', form.product, form.vendor);
+
+  const load = useCallback(() => {
+    if (!orgId) return;
+    api
+      .get<{ items: Asset[] }>(`/organizations/${orgId}/assets`, { query: { limit: 500 } })
+      .then((page) => setAssets(page.items))
+      .catch(() => setAssets([]));
+  }, [orgId]);
+  useEffect(load, [load]);
+
+  const fail = (error: unknown) => {
+    const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
+    setMessage(apiError.detail ?? apiError.title);
+    setErrors(apiError.errors);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body = {
+      vendor: form.vendor,
+      product: form.product,
+      version: form.version || null,
+      cpe: form.cpe || null,
+      criticality: form.criticality,
+      whereUsed: form.whereUsed || null,
+      tags: form.tags.split(',').map((tag) => tag.trim()).filter(Boolean),
+    };
+    const request = editing ? api.patch(`/organizations/${orgId}/assets/${editing}`, body) : api.post(`/organizations/${orgId}/assets`, body);
+    request
+      .then(() => {
+        setForm(EMPTY);
+        setEditing(null);
+        setErrors([]);
+        setMessage(t('inventory.saved'));
+        load();
+      })
+      .catch(fail);
+  };
+
+  const edit = (asset: Asset) => {
+    setEditing(asset.id);
+    setForm({ vendor: asset.vendor, product: asset.product, version: asset.version ?? '', cpe: asset.cpe ?? '', criticality: asset.criticality, whereUsed: asset.whereUsed ?? '', tags: asset.tags.join(', ') });
+  };
+
+  const remove = (asset: Asset) => {
+    if (!window.confirm(t('inventory.deleteConfirm', { name: `${asset.vendor} ${asset.product}` }))) return;
+    api.delete(`/organizations/${orgId}/assets/${asset.id}`).then(load).catch(fail);
+  };
+
+  const importFile = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.namedItem('csv-file') as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    file
+      .text()
+      .then((csv) => api.post<{ imported: number }>(`/organizations/${orgId}/assets/import`, { csv, mode: replace ? 'replace' : 'append' }))
+      .then((result) => {
+        setErrors([]);
+        setMessage(t('inventory.csv.imported', { count: result.imported }));
+        load();
+      })
+      .catch((error: unknown) => {
+        fail(error);
+        setMessage(t('inventory.csv.errors'));
+      });
+  };
+
+  const field = (key: keyof typeof EMPTY, label: string, list?: string) => (
+    <div className="inventory-form__field">
+      <label htmlFor={`asset-${key}`}>{label}</label>
+      <input id={`asset-${key}`} value={form[key]} list={list} required={key === 'vendor' || key === 'product'} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
+    </div>
+  );
+
+  return (
+    <div className="inventory">
+      <div className="page-header">
+        <h1>{t('inventory.title')}</h1>
+        <p className="page-header__lead">{t('inventory.lead')}</p>
+        {me.memberships.length > 1 ? (
+          <p>
+            <label htmlFor="inventory-org">{t('inventory.organization')} </label>
+            <select id="inventory-org" value={orgId} onChange={(event) => setOrgId(event.target.value)}>
+              {me.memberships.map((m) => (
+                <option key={m.organization.id} value={m.organization.id}>
+                  {m.organization.name}
+                </option>
+              ))}
+            </select>
+          </p>
+        ) : null}
+      </div>
+      <div role="status" aria-live="polite" className="inventory__message">
+        {message}
+        {errors.length > 0 ? (
+          <ul>
+            {errors.map((error) => (
+              <li key={`${error.path}:${error.message}`}>
+                {error.path}: {error.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <section className="card panel" aria-labelledby="inventory-list-heading">
+        <h2 id="inventory-list-heading" className="panel__title">
+          {t('inventory.title')}
+        </h2>
+        {assets === null ? (
+          <p role="status">{t('inventory.loading')}</p>
+        ) : assets.length === 0 ? (
+          <EmptyState title={t('inventory.empty')}>{t('inventory.lead')}</EmptyState>
+        ) : (
+          <table className="inventory__table">
+            <thead>
+              <tr>
+                <th scope="col">{t('inventory.vendor')}</th>
+                <th scope="col">{t('inventory.product')}</th>
+                <th scope="col">{t('inventory.version')}</th>
+                <th scope="col">{t('inventory.criticality')}</th>
+                <th scope="col">{t('inventory.whereUsed')}</th>
+                <th scope="col">{t('inventory.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assets.map((asset) => (
+                <tr key={asset.id}>
+                  <td>{asset.vendor}</td>
+                  <td>{asset.product}</td>
+                  <td>{asset.version ?? '–'}</td>
+                  <td>{asset.criticality}</td>
+                  <td>{asset.whereUsed ?? ''}</td>
+                  <td>
+                    <button type="button" className="button button--small" onClick={() => edit(asset)} aria-label={`${t('inventory.edit')}: ${asset.vendor} ${asset.product}`}>
+                      {t('inventory.edit')}
+                    </button>{' '}
+                    <button type="button" className="button button--small" onClick={() => remove(asset)} aria-label={`${t('inventory.delete')}: ${asset.vendor} ${asset.product}`}>
+                      {t('inventory.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card panel" aria-labelledby="inventory-form-heading">
+        <h2 id="inventory-form-heading" className="panel__title">
+          {editing ? t('inventory.edit') : t('inventory.add')}
+        </h2>
+        <form className="inventory-form" onSubmit={submit}>
+          {field('vendor', t('inventory.vendor'), 'vendor-suggestions')}
+          {field('product', t('inventory.product'), 'product-suggestions')}
+          {field('version', t('inventory.version'))}
+          {field('cpe', t('inventory.cpe'))}
+          <div className="inventory-form__field">
+            <label htmlFor="asset-criticality">{t('inventory.criticality')}</label>
+            <select id="asset-criticality" value={form.criticality} onChange={(event) => setForm({ ...form, criticality: event.target.value })}>
+              {CRITICALITIES.map((level) => (
+                <option key={level} value={level}>
+                  {level}
+                </option>
+              ))}
+            </select>
+          </div>
+          {field('whereUsed', t('inventory.whereUsed'))}
+          {field('tags', t('inventory.tags'))}
+          <datalist id="vendor-suggestions">{vendors.map((name) => <option key={name} value={name} />)}</datalist>
+          <datalist id="product-suggestions">{products.map((name) => <option key={name} value={name} />)}</datalist>
+          <p>
+            <button type="submit" className="button button--primary">
+              {t('inventory.save')}
+            </button>{' '}
+            {editing ? (
+              <button type="button" className="button" onClick={() => { setEditing(null); setForm(EMPTY); }}>
+                {t('inventory.cancel')}
+              </button>
+            ) : null}
+          </p>
+        </form>
+      </section>
+      <section className="card panel" aria-labelledby="inventory-csv-heading">
+        <h2 id="inventory-csv-heading" className="panel__title">
+          {t('inventory.csv.title')}
+        </h2>
+        <p>{t('inventory.csv.hint')}</p>
+        <form onSubmit={importFile}>
+          <label htmlFor="csv-file">{t('inventory.csv.file')}</label> <input id="csv-file" name="csv-file" type="file" accept=".csv,text/csv" />
+          <p>
+            <input id="csv-replace" type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} /> <label htmlFor="csv-replace">{t('inventory.csv.replace')}</label>
+          </p>
+          <button type="submit" className="button">
+            {t('inventory.csv.import')}
+          </button>{' '}
+          <a className="button" href={buildUrl(`/organizations/${orgId}/assets/export.csv`)} download>
+            {t('inventory.csv.export')}
+          </a>
+        </form>
+      </section>
+    </div>
+  );
+}

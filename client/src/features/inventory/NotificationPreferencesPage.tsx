@@ -1,0 +1,91 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PageProps } from '../../app/routes';
+import { useI18n, type MessageKey } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
+
+interface Preferences { channels: string[]; minSeverity: string; onlyAffectsUs: boolean; digest: string; language: 'de' | 'en'; quietHours: { start: string; end: string } | null }
+const CHANNELS = ['in_app', 'email', 'webhook'] as const;
+const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
+const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
+
+/** The user's notification preferences. */
+export function NotificationPreferencesPage(_props: PageProps) {
+  const { t } = useI18n();
+  const [prefs, setPrefs] = useState<Preferences | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    api.get<Preferences>('/me/notification-preferences').then(setPrefs).catch(() => undefined);
+  }, []);
+  if (!prefs) return <h1>{t('prefs.title')}</h1>;
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    api
+      .put<Preferences>('/me/notification-preferences', prefs)
+      .then((saved) => {
+        setPrefs(saved);
+        setMessage(t('prefs.saved'));
+      })
+      .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)));
+  };
+  const toggle = (channel: string, on: boolean) => setPrefs({ ...prefs, channels: on ? [...prefs.channels, channel] : prefs.channels.filter((c) => c !== channel) });
+  return (
+    <div>
+      <h1>{t('prefs.title')}</h1>
+      <form className="card panel" onSubmit={save}>
+        <fieldset>
+          <legend>{t('prefs.channels')}</legend>
+          {CHANNELS.map((channel) => (
+            <p key={channel}>
+              <input id={`channel-${channel}`} type="checkbox" checked={prefs.channels.includes(channel)} onChange={(event) => toggle(channel, event.target.checked)} /> <label htmlFor={`channel-${channel}`}>{t(`prefs.channel.${channel}` as MessageKey)}</label>
+            </p>
+          ))}
+        </fieldset>
+        <p>
+          <label htmlFor="prefs-severity">{t('prefs.minSeverity')}</label>{' '}
+          <select id="prefs-severity" value={prefs.minSeverity} onChange={(event) => setPrefs({ ...prefs, minSeverity: event.target.value })}>
+            {SEVERITIES.map((severity) => (
+              <option key={severity} value={severity}>
+                {severity}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <input id="prefs-only" type="checkbox" checked={prefs.onlyAffectsUs} onChange={(event) => setPrefs({ ...prefs, onlyAffectsUs: event.target.checked })} /> <label htmlFor="prefs-only">{t('prefs.onlyAffectsUs')}</label>
+        </p>
+        <p>
+          <label htmlFor="prefs-digest">{t('prefs.digest')}</label>{' '}
+          <select id="prefs-digest" value={prefs.digest} onChange={(event) => setPrefs({ ...prefs, digest: event.target.value })}>
+            {DIGESTS.map((digest) => (
+              <option key={digest} value={digest}>
+                {t(`prefs.digest.${digest}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label htmlFor="prefs-language">{t('prefs.language')}</label>{' '}
+          <select id="prefs-language" value={prefs.language} onChange={(event) => setPrefs({ ...prefs, language: event.target.value === 'en' ? 'en' : 'de' })}>
+            <option value="de">Deutsch</option>
+            <option value="en">English</option>
+          </select>
+        </p>
+        <fieldset>
+          <legend>{t('prefs.quiet')}</legend>
+          <label htmlFor="quiet-start">{t('prefs.quietStart')}</label>{' '}
+          <input id="quiet-start" type="time" value={prefs.quietHours?.start ?? ''} onChange={(event) => setPrefs({ ...prefs, quietHours: event.target.value ? { start: event.target.value, end: prefs.quietHours?.end ?? '07:00' } : null })} />{' '}
+          <label htmlFor="quiet-end">{t('prefs.quietEnd')}</label>{' '}
+          <input id="quiet-end" type="time" value={prefs.quietHours?.end ?? ''} onChange={(event) => setPrefs({ ...prefs, quietHours: event.target.value ? { start: prefs.quietHours?.start ?? '22:00', end: event.target.value } : null })} />
+        </fieldset>
+        <p>
+          <button type="submit" className="button button--primary">
+            {t('prefs.save')}
+          </button>
+        </p>
+        <p role="status" aria-live="polite">
+          {message}
+        </p>
+      </form>
+    </div>
+  );
+}

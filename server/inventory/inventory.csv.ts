@@ -1,0 +1,88 @@
+/**
+ * CSV import and export of an inventory. Columns (header required, any order, case-insensitive):
+ * `vendor, product, version, cpe, criticality, where_used, tags` (tags separated by `;`; a file whose header uses `;` as the delimiter, as German spreadsheets write it, is read as such — quote tag lists there). Parsed by
+ * csv-parse, every line validated with the same schema as the API; problems are reported by the
+ * line number in the file (the header is line 1), all of them, not just the first.
+ */
+import { parse, CsvError } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { FieldProblem } from '../platform/errors.js';
+import { AssetInputSchema, type AssetInput } from './inventory.schemas.js';
+import type { AssetRow } from './inventory.table.js';
+
+export const CSV_COLUMNS = ['vendor', 'product', 'version', 'cpe', 'criticality', 'where_used', 'tags'] as const;
+const REQUIRED = ['vendor', 'product'] as const;
+export const MAX_CSV_ROWS = 5_000;
+
+export type CsvParseResult = { assets: AssetInput[]; problems: FieldProblem[] };
+
+function problem(line: number, field: string | undefined, message: string): FieldProblem {
+  return { path: field ? `line ${line}: ${field}` : `line ${line}`, message };
+}
+
+function toInput(record: Record<string, string>): Record<string, unknown> {
+  const value = (key: string) => {
+    const text = record[key]?.trim();
+    return text === undefined || text === '' ? undefined : text;
+  };
+  const tags = value('tags');
+  return {
+    vendor: record.vendor ?? '',
+    product: record.product ?? '',
+    ...(value('version') ? { version: value('version') } : {}),
+    ...(value('cpe') ? { cpe: value('cpe') } : {}),
+    ...(value('criticality') ? { criticality: value('criticality')!.toLowerCase() } : {}),
+    ...(value('where_used') ? { whereUsed: value('where_used') } : {}),
+    ...(tags ? { tags: tags.split(';').map((tag) => tag.trim()).filter((tag) => tag !== '') } : {}),
+  };
+}
+
+// German spreadsheet programs write ";"-separated files: decide by the header line.
+function delimiterOf(text: string): string {
+  const header = text.split(/\r?\n/, 1)[0] ?? '';
+  return header.includes(';') && !header.includes(',') ? ';' : ',';
+}
+
+/** Parses and validates a whole CSV file; never throws for bad input (problems are returned). */
+export function parseInventoryCsv(text: string): CsvParseResult {
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false, delimiter: delimiterOf(text) }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines ?? 1;
+      return { assets: [], problems: [problem(line, undefined, error.message.replace(/^Invalid[^:]*:\s*/, ''))] };
+    }
+    throw error;
+  }
+  const [header, ...body] = rows;
+  if (!header) return { assets: [], problems: [problem(1, undefined, 'The file is empty; expected a header line')] };
+  const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const problems: FieldProblem[] = [];
+  const unknown = columns.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
+  if (unknown.length > 0) problems.push(problem(header.info.lines, undefined, `Unknown column(s) ${unknown.join(', ')}; expected ${CSV_COLUMNS.join(', ')}`));
+  for (const name of REQUIRED) if (!columns.includes(name)) problems.push(problem(header.info.lines, undefined, `Missing column ${name}`));
+  if (body.length > MAX_CSV_ROWS) problems.push(problem(header.info.lines, undefined, `At most ${MAX_CSV_ROWS} lines per import`));
+  if (problems.length > 0) return { assets: [], problems };
+  const assets: AssetInput[] = [];
+  for (const row of body) {
+    const record = Object.fromEntries(columns.map((name, i) => [name, row.record[i] ?? '']));
+    const parsed = AssetInputSchema.safeParse(toInput(record));
+    if (parsed.success) assets.push(parsed.data);
+    else for (const issue of parsed.error.issues) problems.push(problem(row.info.lines, csvField(issue.path), issue.message));
+  }
+  return { assets: problems.length > 0 ? [] : assets, problems };
+}
+
+function csvField(path: readonly PropertyKey[]): string {
+  const [first] = path;
+  return first === 'whereUsed' ? 'where_used' : String(first ?? '');
+}
+
+/** The inventory as CSV, in the import format (so an export re-imports unchanged). */
+export function inventoryToCsv(rows: readonly AssetRow[]): string {
+  return stringify(
+    rows.map((row) => [row.vendor, row.product, row.version ?? '', row.cpe ?? '', row.criticality, row.whereUsed ?? '', row.tags.join(';')]),
+    { header: true, columns: [...CSV_COLUMNS] },
+  );
+}
