@@ -56,8 +56,8 @@ export function BriefPage({ params }: PageProps) {
           <p>{t('brief.youAreNot')}</p>
         )}
       </section>
-      <section aria-labelledby="brief-todo">
-        <h2 id="brief-todo">{t('brief.todo')}</h2>
+      <section aria-labelledby="brief-actions">
+        <h2 id="brief-actions">{t('brief.actions')}</h2>
         <p>{brief.whatToDo}</p>
       </section>
       <section aria-labelledby="brief-until">
