@@ -20,8 +20,9 @@ const send = (message: unknown) => process.stdout.write(`${JSON.stringify(messag
 function connectOne(index: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = io(urls[index % urls.length], { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-    socket.on('event', (event: { payload: { id: string } }) => {
+    socket.on('event', (event: { type: string; payload: { id: string } }) => {
       const at = now();
+      if (event.type !== 'advisory.published') return; // e.g. "affects you" events of the same publication
       const id = event.payload.id;
       const times = received.get(id) ?? [];
       times.push(at);

@@ -2,11 +2,13 @@
 // measured in the same run.
 import { runApiBenchmark } from './api.bench.js';
 import { runFanoutBenchmark } from './fanout.bench.js';
+import { runIngestBenchmark } from './ingest.bench.js';
 import { runMatchBenchmark } from './match.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   api: runApiBenchmark,
   fanout: runFanoutBenchmark,
+  ingest: runIngestBenchmark,
   match: runMatchBenchmark,
 };
 

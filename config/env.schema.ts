@@ -34,6 +34,8 @@ export const EnvSchema = z.object({
     .optional(),
   /** Secret that signs session cookies (≥ 32 characters). Generated and kept in DATA_DIR when unset in embedded mode. Secret. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Earlier session secrets, comma-separated, still accepted for existing sessions while SESSION_SECRET signs new ones (rotation, docs/operations.md). Secret. */
+  SESSION_SECRET_PREVIOUS: z.string().optional(),
   /** SMTP transport for outgoing mail, e.g. smtp://user:pass@mail.example:587. Unset: mail is logged, not sent. Secret. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   /** Sender address of outgoing mail. */
@@ -59,6 +61,21 @@ export const EnvSchema = z.object({
   LAGEBILD_SETTINGS: z.string().min(1).optional(),
   /** Path of the SAML identity provider list (JSON). Default config/identity-providers.json. */
   LAGEBILD_IDENTITY_PROVIDERS: z.string().min(1).optional(),
+  /**
+   * ASCII-armored OpenPGP private key file that signs the CSAF provider's documents (`.asc`).
+   * Unset: a key is generated at first start and kept like the other instance secrets. Secret.
+   */
+  CSAF_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Passphrase of CSAF_SIGNING_KEY_FILE when the key is encrypted. Secret. */
+  CSAF_SIGNING_KEY_PASSPHRASE: z.string().min(1).optional(),
+  /** Path of the feed source catalog (JSON, see config/feeds.schema.ts). Default config/feeds.json. */
+  LAGEBILD_FEEDS: z.string().min(1).optional(),
+  /** NVD API key (named by the `nvd` source's credentialEnv): raises NVD's rate limit from 5 to 50 requests per 30 s. Secret. */
+  FEED_NVD_API_KEY: z.string().min(1).optional(),
+  /** MISP auth key for MISP feeds that require one (named by a source's credentialEnv). Secret. */
+  FEED_MISP_API_KEY: z.string().min(1).optional(),
+  /** Password for TAXII servers that require HTTP basic authentication (named by a source's credentialEnv). Secret. */
+  FEED_TAXII_PASSWORD: z.string().min(1).optional(),
   /** Serve cookies with the Secure flag. Default: true when BASE_URL is https. */
   COOKIE_SECURE: BooleanTextSchema.optional(),
 });

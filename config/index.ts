@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { EnvSchema } from './env.schema.js';
 import { SettingsSchema, type Settings } from './settings.schema.js';
 import { IdentityProvidersSchema, type IdentityProviderConfig } from './identity-providers.schema.js';
+import { FEED_CREDENTIAL_ENV_PATTERN, FeedCatalogSchema, type FeedSourceEntry } from './feeds.schema.js';
 
 /** The repository root (config/ lives directly below it). */
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,8 @@ export type Config = Readonly<{
   dataDir: string;
   databaseUrl: string | undefined;
   sessionSecret: string | undefined;
+  /** Secrets of earlier sessions, still verified after a rotation. */
+  previousSessionSecrets: readonly string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -33,16 +36,35 @@ export type Config = Readonly<{
   roles: ReadonlySet<'web' | 'scheduler'>;
   proxy: Readonly<{ httpsProxy: string | undefined; noProxy: string | undefined }>;
   cookieSecure: boolean;
+  /** OpenPGP key of the CSAF provider; both unset: generated at first start (server/sharing/signing-key.ts). */
+  csafSigningKey: Readonly<{ file: string | undefined; passphrase: string | undefined }>;
   settings: Readonly<Settings>;
   /** SAML IdPs; file paths in them are absolute. */
   identityProviders: readonly IdentityProviderConfig[];
+  /** The default feed source catalog (config/feeds.json or LAGEBILD_FEEDS). */
+  feeds: readonly FeedSourceEntry[];
+  /**
+   * The `FEED_*` environment variables as they were at boot: feed credentials are looked up here by
+   * the names a source's `credentialEnv` gives (never any other variable).
+   */
+  feedCredentials: Readonly<Record<string, string>>;
 }>;
+
+/** Resolves a source's `credentialEnv` (name → variable) to values; unset variables are left out. */
+export function resolveFeedCredentials(config: Pick<Config, 'feedCredentials'>, credentialEnv: Readonly<Record<string, string>>): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(credentialEnv)) {
+    const value = FEED_CREDENTIAL_ENV_PATTERN.test(variable) ? config.feedCredentials[variable] : undefined;
+    if (value !== undefined) resolved[name] = value;
+  }
+  return resolved;
+}
 
 function describeIssues(issues: z.core.$ZodIssue[], source: Record<string, unknown>, prefix = ''): string[] {
   return issues.map((issue) => {
     const key = issue.path.map(String).join('.') || '(root)';
     const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
-    const shown = typeof given === 'string' && !/SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(key) ? ` (got "${given}")` : '';
+    const shown = typeof given === 'string' && !/SECRET|PASSWORD|PASSPHRASE|DATABASE_URL|SMTP_URL/.test(key) ? ` (got "${given}")` : '';
     return `${prefix}${key}: ${issue.message}${shown}`;
   });
 }
@@ -64,7 +86,8 @@ function readSettings(path: string): unknown {
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {
-  if (typeof base !== 'object' || base === null || typeof override !== 'object' || override === null) return override ?? base;
+  // Arrays (allow-lists) are replaced, not merged index by index.
+  if (typeof base !== 'object' || base === null || typeof override !== 'object' || override === null || Array.isArray(override)) return override ?? base;
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(merged[key], value);
   return merged;
@@ -110,6 +133,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsedIdps.success) throw new ConfigError(describeIssues(parsedIdps.error.issues, {}, `${idpFile}: `));
   const identityProviders = parsedIdps.data.map((idp) => resolveIdpPaths(idp, dirname(idpFile)));
 
+  const feedsFile = e.LAGEBILD_FEEDS ? resolve(e.LAGEBILD_FEEDS) : resolve(rootDir, 'config/feeds.json');
+  const parsedFeeds = FeedCatalogSchema.safeParse(existsSync(feedsFile) ? readSettings(feedsFile) : { sources: [] });
+  if (!parsedFeeds.success) throw new ConfigError(describeIssues(parsedFeeds.error.issues, {}, `${feedsFile}: `));
+  const feedCredentials = Object.fromEntries(Object.entries(present).filter(([name]) => FEED_CREDENTIAL_ENV_PATTERN.test(name))) as Record<string, string>;
+
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return deepFreeze({
     port: e.PORT,
@@ -118,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET,
+    previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
@@ -126,7 +155,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roles: new Set(e.SERVER_ROLES.split(',') as ('web' | 'scheduler')[]),
     proxy: { httpsProxy: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
     cookieSecure: e.COOKIE_SECURE ?? baseUrl.startsWith('https:'),
+    csafSigningKey: { file: e.CSAF_SIGNING_KEY_FILE ? resolve(e.CSAF_SIGNING_KEY_FILE) : undefined, passphrase: e.CSAF_SIGNING_KEY_PASSPHRASE },
     settings: parsedSettings.data,
     identityProviders,
+    feeds: parsedFeeds.data.sources,
+    feedCredentials,
   });
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -34,9 +35,23 @@ export const SettingsSchema = z
         replayMaxAgeHours: z.number().positive().default(24),
         /** Polling fallback of the outbox dispatcher (LISTEN/NOTIFY normally wakes it at once). */
         pollIntervalMs: z.number().int().positive().default(1000),
+        /**
+         * Outbox rows older than this are deleted by the `events.prune` job (never the newest row, never
+         * one the notification consumer has not processed). Keep it above `replayMaxAgeHours`: a client
+         * whose `since` is older than the oldest kept event is told to resync.
+         */
+        eventRetentionDays: z.number().positive().default(30),
+        /** When the `events.prune` job runs (node-cron). */
+        eventPruneCron: z.string().min(1).default('23 3 * * *'),
+        /** Client → server messages one socket may send per second on average (token bucket refill). */
+        socketMessagesPerSecond: z.number().positive().default(10),
+        /** Messages one socket may send at once; after this many dropped messages the socket is disconnected. */
+        socketMessageBurst: z.number().int().positive().default(30),
+        /** Largest client → server message in bytes (Socket.IO `maxHttpBufferSize`); clients send only tiny requests. */
+        socketMaxMessageBytes: z.number().int().min(1024).default(65_536),
       })
       .strict()
-      .default({ replayMaxEvents: 5000, replayMaxAgeHours: 24, pollIntervalMs: 1000 }),
+      .default({ replayMaxEvents: 5000, replayMaxAgeHours: 24, pollIntervalMs: 1000, eventRetentionDays: 30, eventPruneCron: '23 3 * * *', socketMessagesPerSecond: 10, socketMessageBurst: 30, socketMaxMessageBytes: 65_536 }),
     /** "Does this affect us?": acknowledgement deadlines, escalation and reminders (server/matching/). */
     matching: z
       .object({
@@ -69,9 +84,57 @@ export const SettingsSchema = z
         timeZone: z.string().default('Europe/Berlin'),
         dailyDigestCron: z.string().min(9).default('0 7 * * *'),
         weeklyDigestCron: z.string().min(9).default('0 7 * * 1'),
+        /**
+         * Webhook targets that may be reached although they are loopback, private or link-local
+         * (SSRF guard, feeds/address-guard.ts): single IP addresses (`10.1.2.3`) or CIDR ranges
+         * (`10.20.0.0/16`, `fd00::/8`). Empty: only public addresses.
+         */
+        webhookAllowList: z
+          .array(
+            z
+              .string()
+              .trim()
+              .refine((entry) => {
+                const [address = '', prefix] = entry.split('/');
+                const family = isIP(address);
+                if (family === 0) return false;
+                return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+              }, 'an IP address or a CIDR range'),
+          )
+          .default([]),
       })
       .strict()
-      .default({ pollIntervalMs: 2000, webhookMaxAttempts: 6, webhookBackoffSeconds: 30, webhookDisableAfterFailures: 5, timeZone: 'Europe/Berlin', dailyDigestCron: '0 7 * * *', weeklyDigestCron: '0 7 * * 1' }),
+      .default({ pollIntervalMs: 2000, webhookMaxAttempts: 6, webhookBackoffSeconds: 30, webhookDisableAfterFailures: 5, timeZone: 'Europe/Berlin', dailyDigestCron: '0 7 * * *', weeklyDigestCron: '0 7 * * 1', webhookAllowList: [] }),
+    taxii: z
+      .object({
+        /** Largest accepted TAXII request body in bytes (declared as the API root's `max_content_length`; larger → 413). */
+        maxContentLength: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+        /** Objects per page when the client sends no `limit`. */
+        defaultPageSize: z.number().int().min(1).max(10_000).default(100),
+        /** The most objects one page returns, whatever `limit` asks for. */
+        maxPageSize: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict()
+      .default({ maxContentLength: 10 * 1024 * 1024, defaultPageSize: 100, maxPageSize: 1000 }),
+    /** The CSAF 2.0 provider (server/sharing/csaf/): who publishes, and how tracking ids are formed. */
+    csaf: z
+      .object({
+        publisherName: z.string().min(1).default('CERT-Thüringen'),
+        /** The publisher's namespace: a URL that identifies the CERT (CSAF `document.publisher.namespace`). */
+        publisherNamespace: z.url().default('https://www.cert.thueringen.de'),
+        contactDetails: z.string().min(1).default('E-Mail: cert@tlrz.thueringen.de'),
+        issuingAuthority: z.string().min(1).default('CERT-Thüringen, das CERT des Freistaats Thüringen beim Thüringer Landesrechenzentrum (TLRZ).'),
+        /** Prefix of `document.tracking.id`; the advisory's id follows. */
+        trackingIdPrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/).default('CERT-TH'),
+      })
+      .strict()
+      .default({
+        publisherName: 'CERT-Thüringen',
+        publisherNamespace: 'https://www.cert.thueringen.de',
+        contactDetails: 'E-Mail: cert@tlrz.thueringen.de',
+        issuingAuthority: 'CERT-Thüringen, das CERT des Freistaats Thüringen beim Thüringer Landesrechenzentrum (TLRZ).',
+        trackingIdPrefix: 'CERT-TH',
+      }),
   })
   .strict();
 

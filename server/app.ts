@@ -17,7 +17,12 @@ import { moduleLogger } from './platform/logger.js';
 import { authenticate } from './auth/authenticate.js';
 import { DatabaseSessionStore } from './auth/session-store.js';
 import { registerRoutes } from './routes.js';
+import { createTaxiiRouter } from './taxii/taxii.routes.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import type { SigningKey } from './sharing/signing-key.js';
+import { type FeedAdapters, type FeedHttpFactory } from './feeds/runner.js';
+import { ADAPTERS } from '../feeds/index.js';
+import { platformFeedHttp } from './feeds/http-factory.js';
 
 export type AppDeps = {
   config: Config;
@@ -30,6 +35,12 @@ export type AppDeps = {
   mailer?: Mailer;
   /** Time source for session timeouts and login times; tests move a fixed clock instead of waiting. */
   clock?: Clock;
+  /** The CERT's OpenPGP signing key (resolved at start by server.ts); default: resolved on first use. */
+  signingKey?: () => Promise<SigningKey>;
+  /** The fetcher for feed runs started through the API; default: the platform fetcher. */
+  feedHttp?: FeedHttpFactory;
+  /** The adapter registry for feed runs; default feeds/index.ts. */
+  feedAdapters?: FeedAdapters;
 };
 
 export type BuiltApp = { app: Express; api: Api; metrics: Metrics; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore };
@@ -89,24 +100,29 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   app.use('/api', rateLimited(config.settings.http.rateLimitPerMinute, 60_000));
   app.post('/api/v1/session', rateLimited(config.settings.http.loginAttemptsPer15Minutes, 15 * 60_000));
-  // The SAML HTTP-POST binding posts a form to the ACS and SLO endpoints.
-  app.use('/auth/saml', express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
-
   const idleMs = config.settings.session.idleTimeoutMinutes * 60_000;
   const clock = deps.clock ?? systemClock;
   const sessionStore = new DatabaseSessionStore(database.db, idleMs, clock);
   const sessionMiddleware = session({
     name: 'lagebild.sid',
-    secret: deps.sessionSecret,
+    // The first secret signs new cookies; previous ones still verify existing sessions during a rotation.
+    secret: [deps.sessionSecret, ...config.previousSessionSecrets],
     store: sessionStore,
     resave: false,
     saveUninitialized: false,
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: idleMs, path: '/' },
   });
+  const absoluteTimeoutMs = config.settings.session.absoluteTimeoutHours * 3_600_000;
+  // TAXII 2.1 speaks its own media types, errors, body limit and HTTP Basic: mounted before the JSON
+  // parser and the API authentication (it authenticates itself, through the same token and session code).
+  app.use('/taxii2', createTaxiiRouter({ db: database.db, baseUrl: config.baseUrl, settings: config.settings, sessionMiddleware, absoluteTimeoutMs, clock, logger: moduleLogger(logger, 'taxii') }));
+
+  // The SAML HTTP-POST binding posts a form to the ACS and SLO endpoints.
+  app.use('/auth/saml', express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(sessionMiddleware);
-  app.use(authenticate(database.db, config.settings.session.absoluteTimeoutHours * 3_600_000, clock));
+  app.use(authenticate(database.db, absoluteTimeoutMs, clock));
 
   const api = new Api();
   const extraRouters = registerRoutes(api, {
@@ -114,6 +130,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     database,
     metrics,
     clock,
+    signingKey: deps.signingKey,
+    logger,
+    feedHttp: deps.feedHttp ?? platformFeedHttp(config),
+    feedAdapters: deps.feedAdapters ?? ADAPTERS,
     mailer: deps.mailer ?? createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'auth')),
   });
   app.use(api.router);

@@ -1,10 +1,13 @@
 /**
  * Background work of the `scheduler` role: the notification consumer loop (woken by the outbox
- * NOTIFY, polling as a fallback) and the cron jobs of this slice. Each job is a plain function so the
- * shared scheduler (DESIGN.md D6) can take them over: it only needs `JOBS` (name, cron, run).
+ * NOTIFY, polling as a fallback), the cron jobs of `JOBS`, and one job per enabled feed source, all
+ * on the platform scheduler (DESIGN.md D6: advisory lock per job, `job_runs`, timeout, one log line).
+ * Feed jobs are re-read whenever sources change through the API (NOTIFY on FEED_SOURCES_CHANNEL).
  */
-import cron from 'node-cron';
 import type { Config } from '../config/index.js';
+import { reapAbandonedRuns, runFeedSource, type FeedAdapters, type FeedHttpFactory } from './feeds/runner.js';
+import { FEED_JOB_PREFIX, FEED_SOURCES_CHANNEL, feedJobs } from './feeds/sources.js';
+import { Scheduler } from './platform/scheduler.js';
 import { deadlineRemindersJob } from './incidents/deadline-reminders.job.js';
 import { run as runEscalation } from './matching/escalation.job.js';
 import { processNotificationBatch } from './notifications/consumer.js';
@@ -14,11 +17,16 @@ import type { Logger } from './platform/logger.js';
 import type { Mailer } from './platform/mail.js';
 import { systemClock } from './platform/clock.js';
 import { OUTBOX_CHANNEL } from './platform/outbox/enqueue.js';
+import { pruneEvents } from './platform/outbox/prune.js';
 
-export type JobDeps = { database: DatabaseHandle; config: Config; mailer: Mailer; logger: Logger };
+export type JobDeps = { database: DatabaseHandle; config: Config; mailer: Mailer; logger: Logger; feedHttp: FeedHttpFactory; feedAdapters?: FeedAdapters; instance?: string };
 
-/** A scheduled job: a node-cron expression and what to run. */
-export type Job = { name: string; cron: (config: Config) => string; run: (deps: JobDeps) => Promise<unknown> };
+/** A scheduled job: a node-cron expression, a timeout and what to run. */
+export type Job = { name: string; cron: (config: Config) => string; timeoutMs?: number; run: (deps: JobDeps) => Promise<unknown> };
+
+const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
+/** Feed runs may page through large catalogs (NVD's initial load). */
+const FEED_JOB_TIMEOUT_MS = 30 * 60_000;
 
 /** Every cron job of the platform: the single explicit list (STYLE.md "Feeds and jobs"). */
 export const JOBS: Job[] = [
@@ -30,6 +38,7 @@ export const JOBS: Job[] = [
   },
   { name: 'matching.escalation', cron: (config) => config.settings.matching.escalationCron, run: (deps) => runEscalation({ db: deps.database.db, settings: deps.config.settings }) },
   { name: 'notifications.daily-digest', cron: (config) => config.settings.notifications.dailyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'daily') },
+  { name: 'events.prune', cron: (config) => config.settings.realtime.eventPruneCron, run: (deps) => pruneEvents(deps.database.db, deps.config.settings.realtime.eventRetentionDays) },
   { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'weekly') },
 ];
 
@@ -62,17 +71,36 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   };
   const unlisten = await database.listen(OUTBOX_CHANNEL, pass);
   const timer = setInterval(pass, config.settings.notifications.pollIntervalMs);
-  const tasks = JOBS.map((job) =>
-    cron.schedule(job.cron(config), () => {
-      if (stopped) return;
-      job.run(deps).catch((error: unknown) => logger.error({ err: error, job: job.name }, 'job failed'));
-    }),
-  );
+  const scheduler = new Scheduler({ database, logger, ...(deps.instance ? { instance: deps.instance } : {}) });
+  for (const job of JOBS) scheduler.add({ name: job.name, schedule: job.cron(config), timeoutMs: job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, run: () => job.run(deps) });
+  const syncFeeds = async (): Promise<void> => {
+    const jobs = await feedJobs(database, (source) => runFeedSource({ database, config, logger, httpFor: deps.feedHttp, ...(deps.feedAdapters ? { adapters: deps.feedAdapters } : {}), ...(deps.instance ? { instance: deps.instance } : {}) }, source.id, 'schedule'), FEED_JOB_TIMEOUT_MS);
+    const valid = jobs.filter((job) => {
+      try {
+        scheduler.add(job);
+        return true;
+      } catch (error) {
+        logger.error({ err: error, job: job.name }, 'feed source not scheduled');
+        return false;
+      }
+    });
+    scheduler.sync(FEED_JOB_PREFIX, valid);
+  };
+  // Runs left `running` by an instance that died are marked failed now, not only at their next run.
+  await reapAbandonedRuns(database, logger).catch((error: unknown) => logger.error({ err: error }, 'reaping abandoned feed runs failed'));
+  let syncing: Promise<void> = syncFeeds().catch((error: unknown) => logger.error({ err: error }, 'feed schedule sync failed'));
+  const resync = (): void => {
+    syncing = syncing.then(syncFeeds).catch((error: unknown) => logger.error({ err: error }, 'feed schedule sync failed'));
+  };
+  await syncing;
+  const unlistenSources = await database.listen(FEED_SOURCES_CHANNEL, resync);
   pass();
   return async () => {
     stopped = true;
     clearInterval(timer);
-    for (const task of tasks) await task.stop();
+    await unlistenSources();
+    await syncing.catch(() => undefined);
+    await scheduler.stop();
     await unlisten();
     await running;
   };

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { moduleLogger } from './platform/logger.js';
 import type { Config } from '../config/index.js';
 import type { DatabaseHandle } from './platform/db/client.js';
 import type { Api } from './platform/http/api.js';
@@ -13,6 +14,7 @@ import { createSamlProviders } from './auth/saml/saml.service.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerIncidentRoutes } from './incidents/incidents.routes.js';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.js';
+import { registerStixRoutes } from './stix-objects/stix-objects.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerInventoryRoutes } from './inventory/inventory.routes.js';
 import { registerAcknowledgementRoutes } from './acknowledgements/acknowledgements.routes.js';
@@ -20,12 +22,29 @@ import { registerMatchingRoutes } from './matching/matching.routes.js';
 import { registerNotificationRoutes } from './notifications/notifications.routes.js';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.js';
 import { registerOrganizationAdminRoutes } from './organizations/organizations.admin.js';
+import { registerOrganizationContactRoutes } from './organizations/organizations.contacts.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
 import { registerTokenRoutes } from './tokens/tokens.routes.js';
 import { registerMemberRoutes } from './users/members.routes.js';
 import { registerUserDirectoryRoutes } from './users/users.routes.js';
+import { registerSharingRoutes } from './sharing/sharing.routes.js';
+import type { SigningKey } from './sharing/signing-key.js';
+import { registerFeedRoutes } from './feeds/feeds.routes.js';
+import type { FeedAdapters, FeedHttpFactory } from './feeds/runner.js';
+import type { Logger } from './platform/logger.js';
 
-export type RouteDeps = { config: Config; database: DatabaseHandle; metrics: Metrics; mailer: Mailer; clock: Clock };
+export type RouteDeps = {
+  config: Config;
+  database: DatabaseHandle;
+  metrics: Metrics;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  feedHttp: FeedHttpFactory;
+  feedAdapters: FeedAdapters;
+  /** The CERT's OpenPGP key (CSAF signatures); resolved on first use when absent. */
+  signingKey?: (() => Promise<SigningKey>) | undefined;
+};
 
 /**
  * The single list of feature routes. Returns plain routers for the few non-API pages (docs assets).
@@ -42,15 +61,19 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerOrganizationRoutes(api, db);
   registerAdvisoryRoutes(api, db);
   registerOrganizationAdminRoutes(api, db);
+  registerOrganizationContactRoutes(api, db);
   registerMemberRoutes(api, { db, mailer: deps.mailer, baseUrl });
   registerUserDirectoryRoutes(api, db);
   registerAuditRoutes(api, db);
   registerIncidentRoutes(api, { db, dataDir: deps.config.dataDir });
   registerIndicatorRoutes(api, { db });
+  registerStixRoutes(api, db);
   registerInventoryRoutes(api, db);
   registerMatchingRoutes(api, { db, settings: deps.config.settings });
   registerAcknowledgementRoutes(api, { db, settings: deps.config.settings });
-  registerNotificationRoutes(api, db);
+  registerSharingRoutes(api, { config: deps.config, database: deps.database, signingKey: deps.signingKey });
+  registerNotificationRoutes(api, { db, settings: deps.config.settings });
+  registerFeedRoutes(api, { database: deps.database, config: deps.config, logger: moduleLogger(deps.logger, 'feeds'), feedHttp: deps.feedHttp, adapters: deps.feedAdapters, clock: deps.clock });
   const docs = registerOpenApiRoutes(api, baseUrl);
   return [docs];
 }

@@ -12,6 +12,11 @@ import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
 import { attachRealtime, type Realtime } from './realtime/io.js';
 import { startJobs } from './jobs.js';
 import { createMailer } from './platform/mail.js';
+import { resolveSigningKey } from './sharing/signing-key.js';
+import { registerOperationalMetrics } from './health/operational-metrics.js';
+import type { FeedAdapters, FeedHttpFactory } from './feeds/runner.js';
+import { platformFeedHttp } from './feeds/http-factory.js';
+import { upsertConfiguredSources } from './feeds/sources.js';
 
 export type StartOptions = {
   config: Config;
@@ -22,6 +27,10 @@ export type StartOptions = {
   serveClient?: boolean;
   /** Time source for sessions (tests); default: the system clock. */
   clock?: Clock;
+  /** The fetcher for feed runs (tests: one that reaches 127.0.0.1); default: the platform fetcher. */
+  feedHttp?: FeedHttpFactory;
+  /** The adapter registry for feed runs (tests add fixture adapters); default feeds/index.ts. */
+  feedAdapters?: FeedAdapters;
 };
 
 export type RunningLagebild = {
@@ -50,8 +59,16 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
   const sessionSecret = await resolveSecret('session_secret', config.sessionSecret, database, config.dataDir);
   if (sessionSecret.generated) log.warn('SESSION_SECRET not set: generated one and stored it for the next start');
 
+  // The CSAF provider's OpenPGP key: configured, stored, or generated now (first start) and kept.
+  const signing = await resolveSigningKey(config, database);
+  if (signing.generated) log.warn({ fingerprint: signing.key.fingerprint }, 'CSAF_SIGNING_KEY_FILE not set: generated an OpenPGP signing key and stored it for the next start');
+
   const seed: SeedResult = config.demo.enabled ? await seedDemoCommunity(database.db, config.demo.password) : { seeded: false };
   if (seed.seeded) moduleLogger(logger, 'seed').info({ organizations: seed.organizations, users: seed.accounts.length }, 'demo community seeded');
+
+  await upsertConfiguredSources(database.db, config.feeds);
+  const ownFeedHttp = options.feedHttp ? null : platformFeedHttp(config);
+  const feedHttp = options.feedHttp ?? ownFeedHttp!;
 
   let client = null;
   if (options.serveClient ?? true) {
@@ -59,7 +76,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     client = clientRouter(distDir);
   }
 
-  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client, ...(options.clock ? { clock: options.clock } : {}) });
+  const built = buildApp({ config, database, logger, sessionSecret: sessionSecret.value, client, signingKey: () => Promise.resolve(signing.key), feedHttp, ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const server = createServer(built.app);
   const realtime = await attachRealtime({
     httpServer: server,
@@ -69,9 +86,14 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     sessionMiddleware: built.sessionMiddleware,
     sessionStore: built.sessionStore,
   });
+  registerOperationalMetrics(built.metrics.registry, {
+    db: database.db,
+    dispatcherPosition: () => realtime.dispatcher.position,
+    socketConnections: () => realtime.io.engine.clientsCount,
+  });
   // The scheduler role runs the notification consumer and the escalation/digest jobs.
   const stopJobs = config.roles.has('scheduler')
-    ? await startJobs({ database, config, logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox')) })
+    ? await startJobs({ database, config, feedHttp, ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}), logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox')) })
     : null;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -94,6 +116,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
       closed = true;
       await stopJobs?.();
       await realtime.close();
+      await ownFeedHttp?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();

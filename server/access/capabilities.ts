@@ -20,6 +20,11 @@ export const CAPABILITY_ROLES = {
   /** An organization answers "does this advisory affect you?" (affected / not affected / in progress / mitigated). */
   'advisory:acknowledge': ['org_admin', 'member'],
   'audit:read': ['cert_admin'],
+  /**
+   * Adding STIX objects: TAXII "Add Objects" to a collection and bundle import through the API.
+   * CERT roles only: partners (other CERTs, SIEMs) post with a CERT-issued token scoped `taxii`.
+   */
+  'taxii:write': ['cert_admin', 'cert_analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
@@ -45,7 +50,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 /**
  * The token scope each capability needs (in addition to the role). Every capability is listed, so a
  * new capability cannot be added without deciding which scope carries it (type error otherwise).
- * `admin` carries every capability; `read` and `taxii` carry none.
+ * `admin` carries every capability; `read` none; `taxii` only adding STIX objects.
  */
 export const CAPABILITY_SCOPE = {
   'advisory:write': 'advisories:write',
@@ -62,6 +67,7 @@ export const CAPABILITY_SCOPE = {
   // Acknowledging is part of an organization's own security posture, like its inventory.
   'advisory:acknowledge': 'inventory:write',
   'audit:read': 'admin',
+  'taxii:write': 'taxii',
 } as const satisfies Record<Capability, TokenScope>;
 
 /** Whether a token's scopes allow a capability (the role must grant it too). */

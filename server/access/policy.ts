@@ -20,7 +20,7 @@
  * the author and to such CERT users who are also named recipients (RED means "no one else", also
  * before publication). The system principal (jobs) sees everything.
  */
-import { hasCapability, type Principal, type UserPrincipal } from '../auth/principal.js';
+import { ANONYMOUS, hasCapability, type Principal, type UserPrincipal } from '../auth/principal.js';
 import type { Audience } from './audience.js';
 import type { TlpLevel } from './tlp.js';
 
@@ -138,4 +138,41 @@ export function canViewIncident(principal: Principal, incident: IncidentAccessOb
   if (principal.kind === 'system') return true;
   if (principal.kind !== 'user') return false;
   return principal.isCert || principal.organizationIds.includes(incident.reportingOrganizationId);
+}
+
+/**
+ * A user with no membership, no role and no group: the least any authenticated member is. `canView`
+ * only ever grants MORE with memberships, roles or groups, so what this principal sees, every user sees.
+ */
+const BARE_MEMBER: UserPrincipal = Object.freeze({
+  kind: 'user',
+  userId: '00000000-0000-0000-0000-000000000000',
+  email: '',
+  name: '',
+  locale: 'de',
+  memberships: [],
+  organizationIds: [],
+  ancestorOrganizationIds: [],
+  sharingGroupIds: [],
+  isCert: false,
+  roles: [],
+  authenticatedBy: 'session',
+  scopes: null,
+});
+
+/**
+ * Whom an object is visible to as a whole, asked of `canView` itself: `everyone` (also anonymous:
+ * TLP:CLEAR), `members` (every authenticated user: TLP:GREEN) or `some` (AMBER, AMBER+STRICT, RED,
+ * drafts: each recipient must be checked one by one). Lets the live channel emit once to a whole
+ * room instead of asking per socket, without a second copy of the label rules.
+ */
+export function visibilityScope(object: AccessObject): 'everyone' | 'members' | 'some' {
+  if (canView(ANONYMOUS, object)) return 'everyone';
+  if (canView(BARE_MEMBER, object)) return 'members';
+  return 'some';
+}
+
+/** Whether the principal may see feed intake (sources, runs, items): the CERT only (see `feedItemVisibleTo`). */
+export function canViewFeedItem(principal: Principal): boolean {
+  return principal.kind === 'system' || (principal.kind === 'user' && principal.isCert);
 }

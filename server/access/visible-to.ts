@@ -104,3 +104,13 @@ export function incidentVisibleTo(principal: Principal, reportingOrganizationId:
   if (principal.isCert) return ALWAYS;
   return isOneOf(reportingOrganizationId, principal.organizationIds) ?? NEVER;
 }
+
+/**
+ * The SQL twin of `canViewFeedItem`: feed items (and runs, sources) are the CERT's raw intake. The
+ * CERT subscribed to each source and is the recipient of everything it delivers, whatever its TLP;
+ * no one else sees intake (constituents see what the CERT publishes as advisories).
+ */
+export function feedItemVisibleTo(principal: Principal): SQL {
+  if (principal.kind === 'system') return ALWAYS;
+  return principal.kind === 'user' && principal.isCert ? ALWAYS : NEVER;
+}

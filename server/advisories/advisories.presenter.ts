@@ -34,7 +34,7 @@ export const AdvisorySummaryDtoSchema = z
   .object({ id: z.uuid(), status: z.string(), version: z.number().int(), ...ContentDtoShape, createdAt: z.string(), updatedAt: z.string(), publishedAt: z.string().nullable(), withdrawnAt: z.string().nullable() })
   .openapi('AdvisorySummary');
 
-const BodyDtoShape = { body: LocalizedDto, bodyHtml: LocalizedDto, recommendations: LocalizedDto.optional() };
+const BodyDtoShape = { body: LocalizedDto, bodyHtml: LocalizedDto, recommendations: LocalizedDto.optional(), recommendationsHtml: LocalizedDto.optional() };
 
 export const AdvisoryDtoSchema = AdvisorySummaryDtoSchema.extend({
   ...BodyDtoShape,
@@ -77,7 +77,13 @@ function presentBody(content: AdvisoryContent) {
   return {
     body: content.body,
     bodyHtml: { de: renderMarkdown(content.body.de), ...(content.body.en ? { en: renderMarkdown(content.body.en) } : {}) },
-    ...(content.recommendations ? { recommendations: content.recommendations } : {}),
+    ...(content.recommendations
+      ? {
+          recommendations: content.recommendations,
+          // Rendered and sanitized here like the body, so the browser never parses raw author HTML.
+          recommendationsHtml: { de: renderMarkdown(content.recommendations.de), ...(content.recommendations.en ? { en: renderMarkdown(content.recommendations.en) } : {}) },
+        }
+      : {}),
   };
 }
 

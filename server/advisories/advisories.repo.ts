@@ -89,12 +89,16 @@ export async function listAdvisoriesVisibleTo(
 export type AdvisorySearchHit = { row: AdvisoryRow; rank: number; headline: string };
 
 /** Markers ts_headline puts around matches; the presenter escapes the text and turns them into <mark>. */
+/** The window of "recent" advisories that search ranks first. */
+export const RECENT_SEARCH_DAYS = 90;
+
 export const HEADLINE_START = '@@LAGEBILD_MARK_START@@';
 export const HEADLINE_END = '@@LAGEBILD_MARK_END@@';
 
 /**
  * Full-text search over German and English content, ranked with ts_rank; only rows the principal
- * may see are matched, ranked or counted.
+ * may see are matched, ranked or counted. Hits of the last {@link RECENT_SEARCH_DAYS} days come first,
+ * then older hits, each part by relevance.
  */
 export async function searchAdvisoriesVisibleTo(db: Executor, principal: Principal, text: string, limit: number, offset: number): Promise<AdvisorySearchHit[]> {
   const german = sql`websearch_to_tsquery('german'::regconfig, ${text})`;
@@ -102,20 +106,33 @@ export async function searchAdvisoriesVisibleTo(db: Executor, principal: Princip
   const options = `StartSel=${HEADLINE_START}, StopSel=${HEADLINE_END}, MaxWords=35, MinWords=12, MaxFragments=2`;
   const textOf = (language: 'de' | 'en') =>
     sql.raw(`concat_ws(' ', content #>> '{title,${language}}', content #>> '{summary,${language}}', content #>> '{body,${language}}')`);
-  const rows = await db
-    .select({
-      row: advisories,
-      rank: sql<number>`(ts_rank(${advisories.searchDe}, ${german}) + ts_rank(${advisories.searchEn}, ${english}))::float8`,
-      headline: sql<string>`case when ${advisories.searchDe} @@ ${german}
-        then ts_headline('german'::regconfig, ${textOf('de')}, ${german}, ${options})
-        else ts_headline('english'::regconfig, ${textOf('en')}, ${english}, ${options}) end`,
-    })
-    .from(advisories)
-    .where(and(visibleTo(principal, ADVISORY_VISIBILITY), sql`(${advisories.searchDe} @@ ${german} or ${advisories.searchEn} @@ ${english})`))
-    .orderBy(sql`3 desc`, desc(advisories.createdAt), desc(advisories.id))
-    .limit(limit + 1)
-    .offset(offset);
-  return rows.map((hit) => ({ row: hit.row, rank: Number(hit.rank), headline: hit.headline }));
+  const recent = sql`${advisories.createdAt} >= now() - make_interval(days => ${RECENT_SEARCH_DAYS})`;
+  const page = (window: SQL, take: number, skip: number) =>
+    db
+      .select({
+        row: advisories,
+        rank: sql<number>`(ts_rank(${advisories.searchDe}, ${german}) + ts_rank(${advisories.searchEn}, ${english}))::float8`.as('search_rank'),
+        headline: sql<string>`case when ${advisories.searchDe} @@ ${german}
+          then ts_headline('german'::regconfig, ${textOf('de')}, ${german}, ${options})
+          else ts_headline('english'::regconfig, ${textOf('en')}, ${english}, ${options}) end`,
+      })
+      .from(advisories)
+      .where(and(visibleTo(principal, ADVISORY_VISIBILITY), window, sql`(${advisories.searchDe} @@ ${german} or ${advisories.searchEn} @@ ${english})`))
+      // By the output alias: a positional ORDER BY would count the advisory's own columns first.
+      .orderBy(sql`"search_rank" desc`, desc(advisories.createdAt), desc(advisories.id))
+      .limit(take)
+      .offset(skip);
+  // Recent hits first (ranked), then older ones (ranked): what a CERT searches for is mostly current,
+  // and ranking only the recent window keeps a broad term cheap on a large archive.
+  const wanted = offset + limit + 1;
+  const recentRows = await page(recent, wanted, 0);
+  let rows = recentRows.slice(offset);
+  if (recentRows.length < wanted) {
+    // Every recent hit is known: the page continues into the older ones.
+    const olderSkip = Math.max(0, offset - recentRows.length);
+    rows = [...rows, ...(await page(sql`not (${recent})`, wanted - recentRows.length - olderSkip, olderSkip))];
+  }
+  return rows.slice(0, limit + 1).map((hit) => ({ row: hit.row, rank: Number(hit.rank), headline: hit.headline }));
 }
 
 /** Inserts a new advisory (a draft). */

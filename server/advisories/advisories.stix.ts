@@ -7,6 +7,7 @@
  * (STIX 2.1 §7.1) pointing at the report and the course-of-action, whose own text is German. Ids are derived (UUIDv5) from the advisory, so the
  * same advisory revision always exports the same ids and consumers update instead of duplicating.
  */
+import { CERT_THUERINGEN_IDENTITY_ID, certIdentity } from '../stix-objects/cert-identity.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { tlpMarkingDefinition, tlpMarkingId } from '../access/tlp.js';
@@ -21,8 +22,7 @@ import { MarkingDefinitionSchema } from '../stix/marking-definition.js';
 import type { AdvisoryRow } from './advisories.table.js';
 
 /** CERT-Thüringen's STIX identity: fixed, so every export names the same producer. */
-export const CERT_THUERINGEN_IDENTITY_ID = 'identity--4b405944-e729-4508-9286-19e9364e43f9';
-const IDENTITY_CREATED = '2026-01-01T00:00:00.000Z';
+export { CERT_THUERINGEN_IDENTITY_ID } from '../stix-objects/cert-identity.js';
 // Namespace of the UUIDv5 ids derived from advisories (random, fixed once).
 const ADVISORY_NAMESPACE = '36a1dc1b-7186-4fd5-bd26-8973bb7f85b6';
 
@@ -79,17 +79,7 @@ export function advisoryToStixBundle(row: AdvisoryRow): { type: 'bundle'; id: st
   const modified = (row.publishedAt && row.updatedAt < row.publishedAt ? row.publishedAt : row.updatedAt).toISOString();
   const common = { spec_version: '2.1', created, modified, created_by_ref: CERT_THUERINGEN_IDENTITY_ID, object_marking_refs: markingRefs };
 
-  const identity = {
-    type: 'identity',
-    spec_version: '2.1',
-    id: CERT_THUERINGEN_IDENTITY_ID,
-    created: IDENTITY_CREATED,
-    modified: IDENTITY_CREATED,
-    name: 'CERT-Thüringen',
-    identity_class: 'organization',
-    sectors: ['government-regional'],
-    object_marking_refs: markingRefs,
-  };
+  const identity = certIdentity(markingRefs);
   const vulnerabilities = content.cves.map((cve) => ({
     type: 'vulnerability',
     id: `vulnerability--${uuidV5(`${row.id}/${cve}`)}`,

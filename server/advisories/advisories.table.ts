@@ -55,7 +55,7 @@ export const advisories = pgTable(
     check('advisories_tlp_check', sql`${t.tlp} in ('clear','green','amber','amber+strict','red')`),
     check('advisories_pap_check', sql`${t.pap} is null or ${t.pap} in ('clear','green','amber','red')`),
     check('advisories_severity_check', sql`${t.severity} in ('niedrig','mittel','hoch','kritisch')`),
-    index('advisories_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('advisories_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('advisories_cves_idx').using('gin', t.cves),
     index('advisories_search_de_idx').using('gin', t.searchDe),
     index('advisories_search_en_idx').using('gin', t.searchEn),

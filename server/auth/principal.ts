@@ -1,8 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { AppError } from '../platform/errors.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { organizations, sharingGroupMembers } from '../organizations/organizations.table.js';
-import { memberships, users } from '../users/users.table.js';
+import { sharingGroupMembers } from '../organizations/organizations.table.js';
+import { users } from '../users/users.table.js';
 import type { Locale, Role } from '../users/users.schemas.js';
 import type { OrganizationKind } from '../organizations/organizations.schemas.js';
 import { isEffectiveRole, rolesGrant, scopesAllow, type Capability } from '../access/capabilities.js';
@@ -66,50 +66,46 @@ export async function loadUserPrincipal(
   scopes: string[] | null = null,
   onlyOrganizationId: string | null = null,
 ): Promise<UserPrincipal | null> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user?.active) return null;
-  const rows = await db
-    .select({
-      organizationId: organizations.id,
-      organizationName: organizations.name,
-      organizationKind: organizations.kind,
-      parentOrganizationId: organizations.parentId,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId))
-    .then((all) => (onlyOrganizationId ? all.filter((row) => row.organizationId === onlyOrganizationId) : all));
-  const organizationIds = rows.map((row) => row.organizationId);
-  let ancestorOrganizationIds: string[] = [];
-  let sharingGroupIds: string[] = [];
-  if (organizationIds.length > 0) {
-    const ancestors = await queryRows<{ id: string }>(db, sql`
-      with recursive chain(id, parent_id, depth) as (
-        select id, parent_id, 0 from organizations where id in ${organizationIds}
-        union all
-        select o.id, o.parent_id, c.depth + 1 from organizations o join chain c on o.id = c.parent_id where c.depth < 10
-      )
-      select distinct id from chain where depth > 0`);
-    ancestorOrganizationIds = ancestors.map((row) => row.id).filter((id) => !organizationIds.includes(id));
-    const groups = await db
-      .selectDistinct({ id: sharingGroupMembers.sharingGroupId })
-      .from(sharingGroupMembers)
-      .where(inArray(sharingGroupMembers.organizationId, organizationIds));
-    sharingGroupIds = groups.map((group) => group.id);
-  }
+  // One round trip: this runs on every authenticated request and every socket handshake.
+  const [row] = await queryRows<{
+    id: string;
+    email: string;
+    name: string;
+    locale: Locale;
+    active: boolean;
+    memberships: PrincipalMembership[];
+    ancestors: string[];
+    groups: string[];
+  }>(db, sql`
+    with recursive member_of as (
+      select o.id as "organizationId", o.name as "organizationName", o.kind as "organizationKind", o.parent_id as "parentOrganizationId", m.role as role
+      from memberships m join organizations o on o.id = m.organization_id
+      where m.user_id = ${userId} and (${onlyOrganizationId}::uuid is null or o.id = ${onlyOrganizationId}::uuid)
+    ), chain(id, parent_id, depth) as (
+      select id, parent_id, 0 from organizations where id in (select "organizationId" from member_of)
+      union all
+      select o.id, o.parent_id, c.depth + 1 from organizations o join chain c on o.id = c.parent_id where c.depth < 10
+    )
+    select u.id, u.email, u.name, u.locale, u.active,
+      (select coalesce(json_agg(member_of), '[]'::json) from member_of) as memberships,
+      (select coalesce(json_agg(distinct id), '[]'::json) from chain where depth > 0 and id not in (select "organizationId" from member_of)) as ancestors,
+      (select coalesce(json_agg(distinct g.sharing_group_id), '[]'::json) from ${sharingGroupMembers} g where g.organization_id in (select "organizationId" from member_of)) as groups
+    from ${users} u where u.id = ${userId}`);
+  if (!row?.active) return null;
+  const rows = row.memberships;
+  const organizationIds = rows.map((membership) => membership.organizationId);
   return {
     kind: 'user',
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    locale: user.locale,
+    userId: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
     memberships: rows,
     organizationIds,
-    ancestorOrganizationIds,
-    sharingGroupIds,
-    isCert: rows.some((row) => row.organizationKind === 'cert'),
-    roles: [...new Set(rows.filter((row) => isEffectiveRole(row.role, row.organizationKind)).map((row) => row.role))],
+    ancestorOrganizationIds: row.ancestors,
+    sharingGroupIds: row.groups,
+    isCert: rows.some((membership) => membership.organizationKind === 'cert'),
+    roles: [...new Set(rows.filter((membership) => isEffectiveRole(membership.role, membership.organizationKind)).map((membership) => membership.role))],
     authenticatedBy,
     scopes,
   };

@@ -5,7 +5,7 @@
  * ever reaches the file system; and a sanitized display name for Content-Disposition.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Request } from 'express';
 import { AppError } from '../platform/errors.js';
@@ -130,13 +130,34 @@ export function attachmentsDirectory(dataDir: string): string {
   return join(dataDir, 'attachments');
 }
 
-/** Writes the bytes under a fresh random name. @returns the stored name and the SHA-256. */
+/** File system errors that mean "no room": the disk or the quota is full. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Writes the bytes under a fresh random name. A full disk leaves no partial file behind.
+ * @returns the stored name and the SHA-256
+ * @throws AppError INSUFFICIENT_STORAGE when the file system is full
+ */
 export async function storeAttachment(dataDir: string, bytes: Buffer): Promise<{ storedName: string; sha256: string }> {
   const directory = attachmentsDirectory(dataDir);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const storedName = randomBytes(16).toString('hex');
-  await writeFile(join(directory, storedName), bytes, { flag: 'wx', mode: 0o600 });
+  const path = join(directory, storedName);
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || !NO_SPACE.has(code)) throw error;
+    await rm(path, { force: true });
+    throw new AppError('INSUFFICIENT_STORAGE', 'The attachment storage is full; the file was not stored. Try again later or tell the CERT.');
+  }
   return { storedName, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Removes a stored file whose database row was never committed (best effort: a leftover file is harmless, unreferenced). */
+export async function discardAttachment(dataDir: string, storedName: string): Promise<void> {
+  if (!STORED_NAME.test(storedName)) throw new Error('invalid stored attachment name');
+  await rm(join(attachmentsDirectory(dataDir), storedName), { force: true });
 }
 
 /**

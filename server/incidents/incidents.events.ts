@@ -7,19 +7,11 @@
 import type { Executor } from '../platform/db/client.js';
 import { enqueueEvent } from '../platform/outbox/enqueue.js';
 import type { EventAudience } from '../platform/outbox/events.table.js';
+import { INCIDENT_EVENT_TYPES, type IncidentEventType } from '../realtime/events.js';
 
-export const INCIDENT_EVENTS = [
-  'incident.reported',
-  'incident.updated',
-  'incident.triaged',
-  'incident.stage.submitted',
-  'incident.intermediate.requested',
-  'incident.deadline.approaching',
-  'incident.message.posted',
-  'incident.message.read',
-  'incident.indicators.added',
-] as const;
-export type IncidentEventType = (typeof INCIDENT_EVENTS)[number];
+/** The names live in the Socket.IO catalog (server/realtime/events.ts): clients receive them. */
+export const INCIDENT_EVENTS = INCIDENT_EVENT_TYPES;
+export type { IncidentEventType };
 
 /** Reporting organization + CERT. */
 export function incidentEventAudience(reportingOrganizationId: string): EventAudience {

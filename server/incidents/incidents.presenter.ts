@@ -7,7 +7,7 @@ import { hasCapability, type Principal } from '../auth/principal.js';
 import { tlpLabel } from '../access/tlp.js';
 import { berlinLabel, toBerlinIso } from './berlin-time.js';
 import { computeDeadlines, nextDueAt, type Deadline, type ReportStage } from './deadlines.js';
-import type { IncidentRow, StageSubmissionRow } from './incidents.table.js';
+import type { IncidentRow, StageAcknowledgementRow, StageSubmissionRow } from './incidents.table.js';
 import { TRIAGE_TRANSITIONS, slaTimers } from './triage.js';
 
 /** An instant in both presentations. */
@@ -45,8 +45,14 @@ function presentDeadline(deadline: Deadline, now: Date) {
   };
 }
 
-/** A stage submission's metadata (the content comes with the JSON export). */
-export function presentStage(stage: StageSubmissionRow) {
+/** The BSI's acknowledgement of receipt of a stage, or null while none is recorded. */
+export function presentStageAcknowledgement(ack: StageAcknowledgementRow | undefined) {
+  if (!ack) return null;
+  return { bsiReference: ack.bsiReference, acknowledged: presentInstant(ack.acknowledgedAt)!, note: ack.note, recordedBy: ack.recordedBy, recorded: presentInstant(ack.recordedAt)! };
+}
+
+/** A stage submission's metadata (the content comes with the JSON export) and the BSI acknowledgement. */
+export function presentStage(stage: StageSubmissionRow, ack?: StageAcknowledgementRow) {
   return {
     id: stage.id,
     stage: stage.stage,
@@ -55,11 +61,12 @@ export function presentStage(stage: StageSubmissionRow) {
     submitted: presentInstant(stage.submittedAt),
     submittedBy: stage.submittedBy,
     content: stage.content,
+    bsiAcknowledgement: presentStageAcknowledgement(ack),
   };
 }
 
 /** What the presenter needs besides the row. */
-export type IncidentContext = { stages: StageSubmissionRow[]; organizationName: string; now: Date };
+export type IncidentContext = { stages: StageSubmissionRow[]; acknowledgements?: ReadonlyMap<string, StageAcknowledgementRow>; organizationName: string; now: Date };
 
 /** The incident as the API returns it. */
 export function presentIncident(row: IncidentRow, context: IncidentContext, principal: Principal) {
@@ -79,7 +86,7 @@ export function presentIncident(row: IncidentRow, context: IncidentContext, prin
     handlingEnded: presentInstant(row.handlingEndedAt),
     deadlines: deadlines.map((deadline) => presentDeadline(deadline, context.now)),
     nextDue: presentInstant(nextDueAt(deadlines)),
-    stages: context.stages.map(presentStage),
+    stages: context.stages.map((stage) => presentStage(stage, context.acknowledgements?.get(stage.id))),
     triage: {
       state: row.triageState,
       severity: row.severity,

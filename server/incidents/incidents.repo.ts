@@ -15,10 +15,12 @@ import {
   incidentMessageReads,
   incidentMessages,
   incidents,
+  incidentStageAcknowledgements,
   incidentStageSubmissions,
   type IncidentAttachmentRow,
   type IncidentMessageRow,
   type IncidentRow,
+  type StageAcknowledgementRow,
   type StageSubmissionRow,
 } from './incidents.table.js';
 
@@ -77,6 +79,13 @@ export async function updateIncident(tx: Executor, id: string, values: Partial<t
 export async function listStageSubmissions(db: Executor, incidentIds: string[]): Promise<StageSubmissionRow[]> {
   if (incidentIds.length === 0) return [];
   return db.select().from(incidentStageSubmissions).where(inArray(incidentStageSubmissions.incidentId, incidentIds)).orderBy(asc(incidentStageSubmissions.submittedAt));
+}
+
+/** BSI acknowledgements of the submissions of these incidents, by submission id. */
+export async function listStageAcknowledgements(db: Executor, incidentIds: string[]): Promise<Map<string, StageAcknowledgementRow>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await db.select().from(incidentStageAcknowledgements).where(inArray(incidentStageAcknowledgements.incidentId, incidentIds));
+  return new Map(rows.map((row) => [row.submissionId, row]));
 }
 
 /** Appends a stage submission (the table is insert-only: there is no update function). */

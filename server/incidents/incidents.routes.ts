@@ -13,6 +13,7 @@ import {
   IntermediateRequestBodySchema,
   ShareBodySchema,
   StageExportQuerySchema,
+  StageAcknowledgementBodySchema,
   StageParamsSchema,
   StageSubmissionBodySchema,
   TriageBodySchema,
@@ -72,6 +73,9 @@ export function registerIncidentRoutes(api: Api, deps: IncidentRouteDeps): void 
     res.status(200).type('application/pdf').end(exported.pdf);
     return undefined;
   });
+  api.define({ method: 'put', path: '/api/v1/incidents/:id/stages/:submissionId/bsi-acknowledgement', summary: "Record or correct the BSI's acknowledgement of receipt (reference number, date) of a submitted stage; the stage stays unchanged", tags: TAGS, access: { authenticated: true }, params: StageParamsSchema, body: StageAcknowledgementBodySchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', responses: ok('The stage with its acknowledgement') }, ({ params, body, principal, req }) =>
+    service.recordStageAcknowledgement(ctx(principal, req), params.id, params.submissionId, body),
+  );
   api.define({ method: 'post', path: '/api/v1/incidents/:id/intermediate-request', summary: 'Ask the reporter for a Zwischenmeldung (CERT)', tags: TAGS, access: { capability: 'incident:triage' }, params: IncidentIdParamsSchema, body: IntermediateRequestBodySchema, responses: ok('The incident') }, ({ params, body, principal, req }) =>
     service.requestIntermediateReport(ctx(principal, req), params.id, body.dueAt, body.note),
   );

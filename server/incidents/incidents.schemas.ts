@@ -118,6 +118,21 @@ export const AttachmentParamsSchema = z.object({ id: z.uuid(), attachmentId: z.u
 export const AttachmentUploadQuerySchema = z.object({ filename: z.string().min(1).max(255) });
 export const StageExportQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') });
 
+/** `PUT /:id/stages/:submissionId/bsi-acknowledgement`: the BSI's Eingangsbestätigung of a submitted stage. */
+export const StageAcknowledgementBodySchema = z.strictObject({
+  /** The BSI's reference number as printed on the acknowledgement (letters, digits, `-/._ :#`). */
+  bsiReference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_:#-]*$/u, 'letters, digits and - / . _ : # only'),
+  /** When the BSI acknowledged receipt (ISO 8601 with offset). */
+  acknowledgedAt: z.iso.datetime({ offset: true }),
+  note: z.string().trim().max(2_000).optional(),
+});
+export type StageAcknowledgementBody = z.infer<typeof StageAcknowledgementBodySchema>;
+
 /** `POST /:id/share`: a sanitized advisory draft and/or an indicator package. */
 export const ShareBodySchema = z
   .strictObject({

@@ -8,3 +8,4 @@ export { listThread, markMessageRead, postMessage, sendAttachment, uploadAttachm
 export { addIncidentIndicators, getIncidentIndicators } from './use-cases/incident-indicators.js';
 export { listIncidentShares, shareIncident } from './use-cases/share-incident.js';
 export { exportIncidentStix } from './use-cases/export-stix.js';
+export { recordStageAcknowledgement } from './use-cases/stage-acknowledgement.js';

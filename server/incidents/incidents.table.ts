@@ -74,6 +74,27 @@ export const incidentStageSubmissions = pgTable(
   ],
 );
 
+/**
+ * The BSI's acknowledgement of receipt (Eingangsbestätigung) of one submitted stage: its reference
+ * number and date, recorded afterwards by the reporter or the CERT. Kept beside the insert-only
+ * submission so the submitted content stays untouched; every change is audited with the old values.
+ */
+export const incidentStageAcknowledgements = pgTable('incident_stage_acknowledgements', {
+  submissionId: uuid('submission_id')
+    .primaryKey()
+    .references(() => incidentStageSubmissions.id, { onDelete: 'cascade' }),
+  incidentId: uuid('incident_id')
+    .notNull()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  /** The BSI's reference number (Vorgangsnummer) from the acknowledgement. */
+  bsiReference: text('bsi_reference').notNull(),
+  /** When the BSI acknowledged receipt (date and time of the Eingangsbestätigung). */
+  acknowledgedAt: ts('acknowledged_at').notNull(),
+  note: text('note'),
+  recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+  recordedAt: ts('recorded_at').notNull().defaultNow(),
+});
+
 /** The secure thread between the reporting organization and the CERT. */
 export const incidentMessages = pgTable(
   'incident_messages',
@@ -158,5 +179,6 @@ export const incidentShares = pgTable('incident_shares', {
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type StageSubmissionRow = typeof incidentStageSubmissions.$inferSelect;
+export type StageAcknowledgementRow = typeof incidentStageAcknowledgements.$inferSelect;
 export type IncidentMessageRow = typeof incidentMessages.$inferSelect;
 export type IncidentAttachmentRow = typeof incidentAttachments.$inferSelect;

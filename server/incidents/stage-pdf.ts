@@ -68,6 +68,9 @@ export async function renderStagePdf(stage: StageExport): Promise<Buffer> {
   line(doc, 'Kenntniserlangung', `${stage.awareness.berlin} (UTC ${stage.awareness.utc})`);
   line(doc, 'Übermittelt', stage.submitted ? `${stage.submitted.label} (UTC ${stage.submitted.utc})` : '');
   line(doc, 'Fassung', stage.correctsId ? `${stage.revision} (Korrektur von ${stage.correctsId})` : String(stage.revision));
+  const ack = stage.bsiAcknowledgement;
+  line(doc, 'Eingangsbestätigung BSI', ack ? `Aktenzeichen ${ack.bsiReference}, bestätigt ${ack.acknowledged.label}` : 'noch nicht erfasst');
+  if (ack) line(doc, 'Vermerk zur Eingangsbestätigung', ack.note);
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(12).text('Angaben dieser Stufe');
   const content = stage.content as Record<string, unknown>;
   line(doc, 'Zusammenfassung', content.summary);

@@ -46,7 +46,7 @@ export const indicatorObjects = pgTable(
     check('indicator_objects_tlp_check', sql`${t.tlp} in ('clear','green','amber','amber+strict','red')`),
     index('indicator_objects_incident_idx').on(t.incidentId),
     index('indicator_objects_value_idx').on(t.type, t.value),
-    index('indicator_objects_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('indicator_objects_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

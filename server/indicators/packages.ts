@@ -3,6 +3,7 @@
  * of fresh indicator copies (new ids, so nothing links them to the reporter's originals), with the
  * TLP and audience the CERT chose and the reporter named only anonymously.
  */
+import { CERT_THUERINGEN_IDENTITY_ID as CERT_IDENTITY_ID, certIdentity } from '../stix-objects/cert-identity.js';
 import type { Audience } from '../access/audience.js';
 import { tlpMarkingDefinition, tlpMarkingId, type TlpLevel } from '../access/tlp.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
@@ -21,7 +22,7 @@ import type { IndicatorObjectRow } from './indicators.table.js';
 import { buildIndicator, organizationIdentityId, strictOrThrow, uuidV5 } from './stix-objects.js';
 
 /** CERT-Thüringen's STIX identity (the same id the advisory exports use). */
-export const CERT_IDENTITY_ID = 'identity--4b405944-e729-4508-9286-19e9364e43f9';
+export { CERT_THUERINGEN_IDENTITY_ID as CERT_IDENTITY_ID } from '../stix-objects/cert-identity.js';
 
 /** What the CERT shares. */
 export type PackageInput = {
@@ -114,17 +115,7 @@ export async function exportIndicatorPackage(db: Executor, principal: Principal,
   const row = await findSharedVisibleTo(db, principal, id, 'grouping');
   if (!row) throw notFound('Indicator package');
   const indicators = await packageIndicators(db, principal, row);
-  const identity = {
-    type: 'identity',
-    spec_version: '2.1',
-    id: CERT_IDENTITY_ID,
-    created: '2026-01-01T00:00:00.000Z',
-    modified: '2026-01-01T00:00:00.000Z',
-    name: 'CERT-Thüringen',
-    identity_class: 'organization',
-    sectors: ['government-regional'],
-    object_marking_refs: [tlpMarkingId(row.tlp)],
-  };
+  const identity = certIdentity([tlpMarkingId(row.tlp)]);
   const bundle = { type: 'bundle', id: `bundle--${uuidV5(`package/${row.stixId}/${row.modified.toISOString()}`)}`, objects: [row.body, ...indicators.map((indicator) => indicator.body), identity, tlpMarkingDefinition(row.tlp)] };
   return strictOrThrow(BundleSchema, bundle, 'bundle');
 }

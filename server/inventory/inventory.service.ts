@@ -22,6 +22,16 @@ import { inventoryToCsv, parseInventoryCsv } from './inventory.csv.js';
 import type { AssetDto, AssetInput, AssetPatch } from './inventory.schemas.js';
 import { assets, type AssetRow } from './inventory.table.js';
 
+/** The text with LIKE's wildcards and escape character taken literally (a filter for "%" finds "%", not everything). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** An ILIKE pattern for "contains the text", wildcards in the text taken literally. */
+function containsPattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
+
 export type InventoryContext = { db: Database; principal: Principal; ip: string | null };
 
 const CursorSchema = z.object({ key: z.string(), id: z.uuid() });
@@ -85,7 +95,7 @@ export async function listAssets(ctx: InventoryContext, organizationId: string, 
     .where(
       and(
         eq(assets.organizationId, organizationId),
-        query.q ? or(ilike(assets.vendor, `%${query.q}%`), ilike(assets.product, `%${query.q}%`)) : undefined,
+        query.q ? or(ilike(assets.vendor, containsPattern(query.q)), ilike(assets.product, containsPattern(query.q))) : undefined,
         after ? or(gt(sortKey, after.key), and(eq(sortKey, after.key), gt(assets.id, after.id))) : undefined,
       ),
     )
@@ -164,7 +174,7 @@ export async function exportInventoryCsv(ctx: InventoryContext, organizationId: 
  * caller may see, the caller's own inventories, and names that several organizations use.
  */
 export async function suggestNames(ctx: InventoryContext, field: 'vendor' | 'product', q: string, vendor?: string): Promise<{ items: string[] }> {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(q);
   const own = ctx.principal.kind === 'user' ? ctx.principal.organizationIds : [];
   const isOwn = own.length > 0 ? sql`${assets.organizationId} in ${own}` : sql`false`;
   const vendorFilterAdvisory = vendor ? sql`and lower(p ->> 'vendor') = ${vendor.toLowerCase()}` : sql``;
@@ -179,7 +189,7 @@ export async function suggestNames(ctx: InventoryContext, field: 'vendor' | 'pro
           select ${column} as name from ${assets} where true ${vendorFilterAsset}
             group by ${column} having count(distinct ${assets.organizationId}) >= ${SUGGESTION_MIN_ORGANIZATIONS} or bool_or(${isOwn})
         ) names where name ilike ${pattern}
-        group by name order by (lower(name) like lower(${`${q}%`})) desc, count(*) desc, name limit 20`,
+        group by name order by (lower(name) like lower(${`${escapeLike(q)}%`})) desc, count(*) desc, name limit 20`,
   );
   return { items: rows.map((row) => row.name) };
 }

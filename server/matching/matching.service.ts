@@ -25,8 +25,8 @@ function productsOf(row: AdvisoryRow): AffectedProduct[] {
   return row.content.products.map((product) => ({ vendor: product.vendor, product: product.product, versions: product.versions, cpe: product.cpe }));
 }
 
-/** Candidate assets of the products, found through the indexed keys. */
-async function candidateAssets(tx: Executor, products: readonly AffectedProduct[]) {
+/** Candidate assets of the products, found through the indexed keys (also the inbox's "who runs it"). */
+export async function candidateAssets(tx: Executor, products: readonly AffectedProduct[]) {
   const matchKeys = [...new Set(products.map((product) => productKeys(product).matchKey))];
   const cpeKeys = [...new Set(products.map((product) => productKeys(product).cpeKey).filter((key): key is string => key !== undefined))];
   if (matchKeys.length === 0) return [];

@@ -15,7 +15,7 @@ import { memberships, users } from '../users/users.table.js';
 import { deliveries, outboxCursors, webhooks, type DeliveryRow } from './notifications.table.js';
 import { planEvent } from './plan.js';
 import { renderWebhookBody, type AdvisoryBrief } from './render.js';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
+import { postWebhook } from './webhook-delivery.js';
 
 export const CONSUMER_NAME = 'notifications';
 const EVENTS_PER_BATCH = 200;
@@ -23,7 +23,7 @@ const DELIVERIES_PER_BATCH = 100;
 /** A claimed delivery is retried by another instance if its sender died mid-way. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 
-export type NotificationDeps = { mailer: Mailer; baseUrl: string; settings: Settings; now?: () => Date; fetch?: typeof fetch };
+export type NotificationDeps = { mailer: Mailer; baseUrl: string; settings: Settings; now?: () => Date };
 
 /** What one batch did (for tests and logs). */
 export type BatchResult = { events: number; planned: number; sent: number; failed: number; retried: number };
@@ -70,21 +70,24 @@ async function sendMail(delivery: DeliveryRow, deps: NotificationDeps): Promise<
 
 async function sendWebhook(db: Executor, delivery: DeliveryRow, deps: NotificationDeps, now: Date): Promise<void> {
   const [hook] = await db.select().from(webhooks).where(eq(webhooks.id, delivery.recipient.slice('webhook:'.length)));
-  if (!hook?.enabled) throw new PermanentFailure('webhook removed or disabled');
+  if (!hook?.enabled) throw new PermanentFailure('webhook removed or disabled', false);
   const message = delivery.message as { advisory: AdvisoryBrief; reasons: { de: string; en: string }[] };
   const body = renderWebhookBody({ seq: delivery.eventSeq, type: delivery.eventType, advisory: message.advisory, baseUrl: deps.baseUrl, organizationId: hook.organizationId, reasons: message.reasons, at: now });
-  const response = await (deps.fetch ?? fetch)(hook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(hook.secret, body, now), 'X-Lagebild-Event': delivery.eventType, 'X-Lagebild-Delivery': delivery.id },
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(10_000),
-  });
-  await response.body?.cancel();
-  if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
+  const attempt = await postWebhook(hook, body, { eventType: delivery.eventType, deliveryId: delivery.id, at: now, settings: deps.settings });
+  await db.update(webhooks).set({ lastDeliveryAt: now, lastDeliveryStatus: attempt.status, lastDeliveryError: attempt.ok ? null : attempt.error }).where(eq(webhooks.id, hook.id));
+  // A refused address will not become public by retrying: fail at once, but count it towards disabling.
+  if (!attempt.ok) throw attempt.blocked ? new PermanentFailure(attempt.error, true) : new Error(attempt.error);
 }
 
-class PermanentFailure extends Error {}
+/** A failure retrying cannot fix; `counts` says whether it counts towards disabling the webhook. */
+class PermanentFailure extends Error {
+  constructor(
+    message: string,
+    readonly counts: boolean,
+  ) {
+    super(message);
+  }
+}
 
 async function webhookFailed(db: Database, delivery: DeliveryRow, deps: NotificationDeps, now: Date): Promise<void> {
   const id = delivery.recipient.slice('webhook:'.length);
@@ -122,7 +125,7 @@ async function sendBatch(db: Database, deps: NotificationDeps, now: Date): Promi
         .update(deliveries)
         .set({ status: giveUp ? 'failed' : 'pending', attempts, lastError: String((error as Error).message ?? error).slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoff) })
         .where(eq(deliveries.id, delivery.id));
-      if (delivery.channel === 'webhook' && !(error instanceof PermanentFailure)) await webhookFailed(db, delivery, deps, now);
+      if (delivery.channel === 'webhook' && (!(error instanceof PermanentFailure) || error.counts)) await webhookFailed(db, delivery, deps, now);
       if (giveUp) result.failed += 1;
       else result.retried += 1;
     }

@@ -5,6 +5,9 @@ import { users } from '../users/users.table.js';
 
 export const CHANNELS = ['in_app', 'email', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** Outbox event types an organization's webhook can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.affects_you'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
 export type Digest = (typeof DIGESTS)[number];
 
@@ -43,6 +46,16 @@ export const webhooks = pgTable(
     /** HMAC-SHA256 key; shown once on creation. */
     secret: text('secret').notNull(),
     enabled: boolean('enabled').notNull().default(true),
+    /** Which events it receives (a subset of WEBHOOK_EVENT_TYPES). */
+    eventTypes: text('event_types')
+      .array()
+      .$type<WebhookEventType[]>()
+      .notNull()
+      .default(sql`'{advisory.published,advisory.revised,advisory.affects_you}'::text[]`),
+    /** Outcome of the latest attempt (real or test delivery): HTTP status, or null with the error. */
+    lastDeliveryAt: timestamp('last_delivery_at', { withTimezone: true, precision: 3 }),
+    lastDeliveryStatus: integer('last_delivery_status'),
+    lastDeliveryError: text('last_delivery_error'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
     disabledAt: timestamp('disabled_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

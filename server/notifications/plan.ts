@@ -125,7 +125,7 @@ async function orgWebhooks(tx: Executor, event: EventRow, advisory: AdvisoryRow,
   if (organizationIds.length === 0) return [];
   const hooks = await tx.select().from(webhooks).where(and(inArray(webhooks.organizationId, organizationIds), eq(webhooks.enabled, true)));
   const standings = await loadOrganizationStandings(tx, organizationIds);
-  return hooks.filter((hook) => organizationCanView(standings.get(hook.organizationId)!, accessObjectOf(advisory))).map((hook) => webhookDelivery(event, hook, advisory, deps, reasons));
+  return hooks.filter((hook) => (hook.eventTypes as string[]).includes(event.type) && organizationCanView(standings.get(hook.organizationId)!, accessObjectOf(advisory))).map((hook) => webhookDelivery(event, hook, advisory, deps, reasons));
 }
 
 async function planAffectsYou(tx: Executor, event: EventRow, advisory: AdvisoryRow, organizationId: string, reasons: { de: string; en: string }[], deps: PlanDeps): Promise<DeliveryInsert[]> {

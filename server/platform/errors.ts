@@ -43,12 +43,19 @@ export const ERROR_CATALOG = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   /** Well-formed but semantically invalid content (e.g. a STIX object breaking a spec rule). */
   UNPROCESSABLE_CONTENT: { status: 422, title: 'Unprocessable content' },
+  /**
+   * A user-configured URL (a webhook) points to a loopback, private, link-local or metadata address,
+   * or a local host name, and is not on the settings allow-list (SSRF guard).
+   */
+  ADDRESS_NOT_ALLOWED: { status: 422, title: 'Address not allowed' },
   /** Too many requests from this client. */
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   /** An upstream feed could not be fetched or verified (jobs and run-now only). */
   FEED_UNAVAILABLE: { status: 502, title: 'Feed unavailable' },
-  /** The database is not reachable. */
+  /** The database is not reachable (restarting, connection lost); nothing of the request was stored: retry it. */
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  /** The server's storage for files (attachments) is full; nothing of the request was stored. */
+  INSUFFICIENT_STORAGE: { status: 507, title: 'Insufficient storage' },
   /** Anything unexpected; the cause is logged, never returned. */
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,8 +1,13 @@
 /**
- * Outbox consumer → sockets of this instance. For each client event it turns the audience into rooms
- * (a pre-selection), then confirms EVERY socket found there with `canView` against that socket's own
- * principal; a socket is emitted to only when the policy says yes (STYLE.md principle 1). The one
- * emit encodes the payload once for all confirmed sockets.
+ * Outbox consumer → sockets of this instance. The policy decides how an event is fanned out:
+ * - an audience `canView` grants to everyone (TLP:CLEAR) or to every authenticated member (TLP:GREEN)
+ *   is emitted ONCE to the public or the community room (which only authenticated sockets join) —
+ *   no per-socket work, the payload and its websocket frame are encoded once (`visibilityScope`);
+ * - anything narrower (AMBER, AMBER+STRICT, RED, revocations) turns the audience into candidate rooms
+ *   (a pre-selection) and confirms EVERY socket found there with `canView` against that socket's own
+ *   principal; a socket is emitted to only when the policy says yes (STYLE.md principle 1), again in
+ *   one emit for all confirmed sockets.
+ * Sockets still replaying sit in REPLAYING_ROOM: broadcasts skip them and their events queue in order.
  *
  * `principal.changed` re-loads the principals of the named users' sockets and re-computes their rooms;
  * a user who is gone (deactivated, session ended) is disconnected.
@@ -10,11 +15,11 @@
 import { sql } from 'drizzle-orm';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/principal.js';
-import { canView, type AccessObject } from '../access/policy.js';
+import { canView, visibilityScope, type AccessObject } from '../access/policy.js';
 import { queryRows, type Database } from '../platform/db/client.js';
 import type { EventAudience, EventRow } from '../platform/outbox/events.table.js';
 import type { Logger } from '../platform/logger.js';
-import { COMMUNITY_ROOM, groupRoom, orgRoom, PUBLIC_ROOM, roomsOf, userRoom } from './rooms.js';
+import { COMMUNITY_ROOM, groupRoom, orgRoom, PUBLIC_ROOM, REPLAYING_ROOM, roomsOf, userRoom } from './rooms.js';
 import {
   isClientEventType,
   PrincipalChangedPayloadSchema,
@@ -28,7 +33,10 @@ export type SocketData = {
   principal: Principal;
   /** Loads the principal again the way the handshake did (session or token); null = no longer valid. */
   reload: () => Promise<Principal | null>;
-  /** The last seq this socket is positioned at (delivered, or skipped as invisible). */
+  /**
+   * The last seq this socket is positioned at (delivered, or skipped as invisible) while it replays;
+   * once ready, the socket is positioned at the broadcaster's position (see `positionOf`).
+   */
   lastSeq: number;
   /** False while the socket's replay runs; live events wait in `pending` meanwhile. */
   ready: boolean;
@@ -39,7 +47,7 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** An outbox event's audience as the policy's object (a published object: the label rule applies). */
-export function accessObjectOfEvent(audience: EventAudience): AccessObject {
+export function accessObjectOfEvent(audience: Omit<EventAudience, 'except'>): AccessObject {
   return {
     tlp: audience.tlp,
     audience: { organizations: audience.organizations ?? [], sharingGroups: audience.sharingGroups ?? [], users: audience.users ?? [] },
@@ -49,10 +57,26 @@ export function accessObjectOfEvent(audience: EventAudience): AccessObject {
   };
 }
 
+/**
+ * Whether a principal receives an event of this audience: the policy allows the audience, and — for a
+ * revocation — does NOT allow the `except` audience (the user lost access with the revision).
+ */
+export function mayReceive(principal: Principal, audience: EventAudience): boolean {
+  if (!canView(principal, accessObjectOfEvent(audience))) return false;
+  return !(audience.except && canView(principal, accessObjectOfEvent(audience.except)));
+}
+
+/** The room every socket allowed to see this audience is in, when the policy grants it to all of a room. */
+export function broadcastRoom(audience: EventAudience): string | null {
+  if (audience.except) return null;
+  const scope = visibilityScope(accessObjectOfEvent(audience));
+  return scope === 'everyone' ? PUBLIC_ROOM : scope === 'members' ? COMMUNITY_ROOM : null;
+}
+
 /** The client-facing form of an outbox row, or null for internal types. */
 export function liveEventOf(row: EventRow): LiveEvent | null {
   if (!isClientEventType(row.type)) return null;
-  return { seq: row.seq, type: row.type, payload: row.payload as LiveEvent['payload'] };
+  return { seq: row.seq, type: row.type, payload: row.payload } as LiveEvent;
 }
 
 type OrganizationTree = { children: Map<string, string[]>; certIds: string[] };
@@ -101,9 +125,9 @@ export function candidateRooms(audience: EventAudience, tree: OrganizationTree):
   }
 }
 
-/** Moves a socket into exactly the rooms of its (new) principal. */
+/** Moves a socket into exactly the rooms of its (new) principal (and REPLAYING_ROOM until it is ready). */
 export function placeInRooms(socket: RealtimeSocket): void {
-  const wanted = new Set([socket.id, ...roomsOf(socket.data.principal)]);
+  const wanted = new Set([socket.id, ...roomsOf(socket.data.principal), ...(socket.data.ready ? [] : [REPLAYING_ROOM])]);
   for (const room of socket.rooms) if (!wanted.has(room)) void socket.leave(room);
   void socket.join([...wanted]);
 }
@@ -125,22 +149,44 @@ export class Broadcaster {
     return this.#position;
   }
 
+  /** Where a socket is positioned: its own replay position while replaying, else this instance's. */
+  positionOf(socket: RealtimeSocket): number {
+    return socket.data.ready ? Math.max(socket.data.lastSeq, this.#position) : socket.data.lastSeq;
+  }
+
   /** The dispatcher subscriber. */
   readonly handle = async (row: EventRow): Promise<void> => {
     if (row.type === 'principal.changed') {
       await this.#refreshPrincipals(row);
     } else {
       const event = liveEventOf(row);
-      // Loaded before the synchronous fan-out below: between choosing recipients and emitting, nothing
-      // may yield, or a socket joining meanwhile could be positioned past an event it never got.
-      const tree = event && row.audience.tlp !== 'clear' && row.audience.tlp !== 'green' ? await loadOrganizationTree(this.db) : { children: new Map(), certIds: [] };
-      if (event) this.#fanOut(event, row.audience, tree);
+      const room = event ? broadcastRoom(row.audience) : null;
+      if (event && room) {
+        this.#fanOutToRoom(event, row.audience, room);
+      } else if (event) {
+        // Loaded before the synchronous fan-out below: between choosing recipients and emitting, nothing
+        // may yield, or a socket joining meanwhile could be positioned past an event it never got.
+        const tree = await loadOrganizationTree(this.db);
+        this.#fanOutPerSocket(event, row.audience, tree);
+      }
     }
     this.#position = Math.max(this.#position, row.seq);
   };
 
-  #fanOut(event: LiveEvent, audience: EventAudience, tree: OrganizationTree): void {
-    const object = accessObjectOfEvent(audience);
+  /** One emit to the whole room; only sockets still replaying are looked at one by one. */
+  #fanOutToRoom(event: LiveEvent, audience: EventAudience, room: string): void {
+    const rooms = this.io.sockets.adapter.rooms;
+    const replaying = rooms.get(REPLAYING_ROOM);
+    if (replaying) {
+      for (const socketId of replaying) {
+        const socket = this.io.sockets.sockets.get(socketId);
+        if (socket && !socket.data.ready && rooms.get(room)?.has(socketId) && mayReceive(socket.data.principal, audience)) socket.data.pending.push(event);
+      }
+    }
+    this.io.local.to(room).except(REPLAYING_ROOM).emit('event', event);
+  }
+
+  #fanOutPerSocket(event: LiveEvent, audience: EventAudience, tree: OrganizationTree): void {
     const rooms = this.io.sockets.adapter.rooms;
     const seen = new Set<string>();
     const recipients: string[] = [];
@@ -149,13 +195,11 @@ export class Broadcaster {
         if (seen.has(socketId)) continue;
         seen.add(socketId);
         const socket = this.io.sockets.sockets.get(socketId);
-        if (!socket || socket.data.lastSeq >= event.seq) continue;
-        if (!canView(socket.data.principal, object)) continue;
+        if (!socket || !mayReceive(socket.data.principal, audience)) continue;
         if (!socket.data.ready) {
           socket.data.pending.push(event);
           continue;
         }
-        socket.data.lastSeq = event.seq;
         recipients.push(socketId);
       }
     }

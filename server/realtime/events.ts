@@ -9,13 +9,44 @@
  */
 import { z } from 'zod';
 
-/** Event types clients receive; the same names as the outbox `type` (one naming scheme). */
-export const CLIENT_EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.withdrawn'] as const;
+/** Advisory lifecycle events (the payload is the advisory as the REST presenter gives it). */
+export const ADVISORY_EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.withdrawn'] as const;
+export type AdvisoryEventType = (typeof ADVISORY_EVENT_TYPES)[number];
+
+/**
+ * Incident events (server/incidents/incidents.events.ts writes them). Their audience is always the
+ * reporting organization plus the CERT, the same rule as `canViewIncident`.
+ */
+export const INCIDENT_EVENT_TYPES = [
+  'incident.reported',
+  'incident.updated',
+  'incident.triaged',
+  'incident.stage.submitted',
+  'incident.stage.acknowledged',
+  'incident.intermediate.requested',
+  'incident.deadline.approaching',
+  'incident.message.posted',
+  'incident.message.read',
+  'incident.indicators.added',
+] as const;
+export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
+
+/**
+ * `advisory.revoked` carries only the id: a revision narrowed the advisory's visibility (TLP raised,
+ * audience reduced) and the receiving user no longer may see it, so the client removes it.
+ * `advisory.acknowledged` is an organization's answer, for the CERT's coverage view.
+ * `advisory.affects_you` tells an organization that its inventory matches the advisory.
+ */
+/** New or revised feed items and finished runs: CERT only (their outbox audience says so; access/ decides). */
+export const FEED_EVENT_TYPES = ['feed.item.created', 'feed.item.updated', 'feed.run.completed'] as const;
+export type FeedEventType = (typeof FEED_EVENT_TYPES)[number];
+
+export const CLIENT_EVENT_TYPES = [...ADVISORY_EVENT_TYPES, 'advisory.revoked', 'advisory.acknowledged', 'advisory.affects_you', ...INCIDENT_EVENT_TYPES, ...FEED_EVENT_TYPES] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
 /**
  * Outbox events for the instances themselves, never sent to a client: `principal.changed` makes every
- * instance re-load the principals of the named users' sockets (rooms, deactivation).
+ * instance re-load the principals of the named users' sockets (rooms, deactivation, revoked tokens).
  */
 export const INTERNAL_EVENT_TYPES = ['principal.changed'] as const;
 
@@ -44,12 +75,70 @@ export const AdvisoryEventPayloadSchema = z.looseObject({
 });
 export type AdvisoryEventPayload = z.infer<typeof AdvisoryEventPayloadSchema>;
 
+/** Payload of the feed events (server/feeds/feeds.events.ts): ids and counts, never item content. */
+export const FeedEventPayloadSchema = z.looseObject({
+  sourceId: z.uuid(),
+  count: z.number().int().optional(),
+  itemIds: z.array(z.uuid()).optional(),
+  runId: z.uuid().optional(),
+  status: z.string().optional(),
+});
+export type FeedEventPayload = z.infer<typeof FeedEventPayloadSchema>;
+
+/** Whether a live event is a feed event (narrows the payload). */
+export function isFeedEvent(event: LiveEvent): event is Extract<LiveEvent, { type: FeedEventType }> {
+  return (FEED_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
 /** Payload of `principal.changed`: whose principals to reload. */
 export const PrincipalChangedPayloadSchema = z.object({ userIds: z.array(z.uuid()) });
 export type PrincipalChangedPayload = z.infer<typeof PrincipalChangedPayloadSchema>;
 
+/** Payload of `advisory.revoked`: only the id, nothing of the content the user lost access to. */
+export const AdvisoryRevokedPayloadSchema = z.strictObject({ id: z.uuid() });
+export type AdvisoryRevokedPayload = z.infer<typeof AdvisoryRevokedPayloadSchema>;
+
+/** Payload of `advisory.acknowledged` (server/acknowledgements/acknowledgements.service.ts). */
+export const AcknowledgedEventPayloadSchema = z.looseObject({
+  advisoryId: z.uuid(),
+  organizationId: z.uuid(),
+  organizationName: z.string(),
+  status: z.string(),
+  at: z.string(),
+});
+export type AcknowledgedEventPayload = z.infer<typeof AcknowledgedEventPayloadSchema>;
+
+/**
+ * Payload of the incident events: every one names its incident (`id` for the incident's own events,
+ * `incidentId` for thread and indicator events); the rest passes through. Clients reload the incident
+ * or thread through REST on these, so the REST presenter stays the one full shape.
+ */
+export const IncidentEventPayloadSchema = z.looseObject({ id: z.string().optional(), incidentId: z.string().optional() });
+export type IncidentEventPayload = z.infer<typeof IncidentEventPayloadSchema>;
+
+/** The incident an incident event is about. */
+export function incidentIdOf(payload: IncidentEventPayload): string | undefined {
+  return payload.incidentId ?? payload.id;
+}
+
 /** One delivered event. */
-export type LiveEvent = { seq: number; type: ClientEventType; payload: AdvisoryEventPayload };
+export type LiveEvent =
+  | { seq: number; type: AdvisoryEventType; payload: AdvisoryEventPayload }
+  | { seq: number; type: 'advisory.revoked'; payload: AdvisoryRevokedPayload }
+  | { seq: number; type: 'advisory.acknowledged'; payload: AcknowledgedEventPayload }
+  | { seq: number; type: 'advisory.affects_you'; payload: Record<string, unknown> & { advisoryId: string; organizationId: string } }
+  | { seq: number; type: IncidentEventType; payload: IncidentEventPayload }
+  | { seq: number; type: FeedEventType; payload: FeedEventPayload };
+
+/** Whether the event is one of the advisory lifecycle events (payload: the advisory). */
+export function isAdvisoryEvent(event: LiveEvent): event is Extract<LiveEvent, { type: AdvisoryEventType }> {
+  return (ADVISORY_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/** Whether the event is an incident event. */
+export function isIncidentEvent(event: LiveEvent): event is Extract<LiveEvent, { type: IncidentEventType }> {
+  return (INCIDENT_EVENT_TYPES as readonly string[]).includes(event.type);
+}
 
 export interface ServerToClientEvents {
   event: (event: LiveEvent) => void;

@@ -22,7 +22,9 @@ import { moduleLogger, type Logger } from '../platform/logger.js';
 import { OutboxDispatcher } from '../platform/outbox/dispatcher.js';
 import { Broadcaster, placeInRooms, type RealtimeServer, type RealtimeSocket, type SocketData } from './broadcaster.js';
 import { HandshakeAuthSchema, PositionGetPayloadSchema } from './events.js';
+import { limitSocketMessages } from './rate-limit.js';
 import { replayThenGoLive } from './replay.js';
+import { REPLAYING_ROOM } from './rooms.js';
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -77,13 +79,14 @@ async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket,
 /** Attaches Socket.IO and starts this instance's outbox dispatcher. */
 export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
   const log = moduleLogger(deps.logger, 'realtime');
+  const { realtime: settings } = deps.config.settings;
   const io: RealtimeServer = new Server(deps.httpServer, {
     serveClient: false,
+    maxHttpBufferSize: settings.socketMaxMessageBytes,
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.config.baseUrl)),
   });
   io.engine.use(deps.sessionMiddleware);
 
-  const { realtime: settings } = deps.config.settings;
   const dispatcher = new OutboxDispatcher(deps.database, { pollIntervalMs: settings.pollIntervalMs, logger: moduleLogger(deps.logger, 'outbox') });
   await dispatcher.start();
   const broadcaster = new Broadcaster(io, deps.database.db, log, dispatcher.position);
@@ -106,7 +109,9 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
       });
   });
 
+  const rateLimit = { perSecond: settings.socketMessagesPerSecond, burst: settings.socketMessageBurst };
   io.on('connection', (socket) => {
+    limitSocketMessages(socket, rateLimit, (dropped) => log.warn({ socketId: socket.id, dropped }, 'socket disconnected for flooding'));
     placeInRooms(socket);
     socket.on('position.get', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -114,12 +119,13 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
         ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'position.get takes no arguments' } });
         return;
       }
-      ack({ ok: true, data: { seq: socket.data.lastSeq } });
+      ack({ ok: true, data: { seq: broadcaster.positionOf(socket) } });
     });
     const since = HandshakeAuthSchema.parse(socket.handshake.auth ?? {}).since;
     if (since === undefined) {
       socket.data.lastSeq = broadcaster.position;
       socket.data.ready = true;
+      void socket.leave(REPLAYING_ROOM);
       socket.emit('ready', { seq: socket.data.lastSeq, replayed: 0 });
       return;
     }

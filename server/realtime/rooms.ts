@@ -25,6 +25,12 @@ export const COMMUNITY_ROOM = 'community';
 /** Every socket, also anonymous ones (TLP:CLEAR). */
 export const PUBLIC_ROOM = 'public';
 
+/**
+ * Sockets whose replay is still running: room broadcasts skip them (their live events wait in the
+ * socket's `pending` queue, in order after the replay).
+ */
+export const REPLAYING_ROOM = 'replaying';
+
 /** The rooms a socket of this principal belongs to. */
 export function roomsOf(principal: Principal): string[] {
   if (principal.kind !== 'user') return [PUBLIC_ROOM];

@@ -7,6 +7,7 @@ import { loadUserPrincipal, type UserPrincipal } from '../auth/principal.js';
 import { managesOrganization } from '../access/org-scope.js';
 import { apiTokens, type ApiTokenRow } from './tokens.table.js';
 import type { CreateTokenBody, TokenDto } from './tokens.schemas.js';
+import { enqueuePrincipalChanged } from '../users/users.events.js';
 
 /** Recognizable prefix, so secret scanners (and people) can tell a leaked Lagebild token. */
 export const TOKEN_PREFIX = 'lbt_';
@@ -93,6 +94,8 @@ export async function revokeToken(db: Database, principal: UserPrincipal, id: st
     if (row.revokedAt) return;
     await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id));
     await recordAudit(tx, actorOf(principal, ip), { action: 'token.revoked', objectType: 'api_token', objectId: id });
+    // Sockets authenticated with this token re-authenticate on every instance and are disconnected.
+    await enqueuePrincipalChanged(tx, [row.userId]);
   });
 }
 
@@ -112,4 +115,17 @@ export async function authenticateToken(db: Database, token: string, now = new D
     await db.update(apiTokens).set({ lastUsedAt: now }).where(and(eq(apiTokens.id, row.id)));
   }
   return principal;
+}
+
+/**
+ * HTTP Basic credentials of machine clients that cannot send bearer tokens (TAXII clients such as
+ * MISP's): the password is the API token, the user name the token's id or its owner's e-mail.
+ * @throws UNAUTHENTICATED when the token is invalid or the user name names someone else
+ */
+export async function authenticateBasicCredentials(db: Database, user: string, secret: string, now = new Date()): Promise<UserPrincipal> {
+  const principal = await authenticateToken(db, secret, now);
+  const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(secret))).limit(1);
+  const name = user.trim().toLowerCase();
+  if (row && (name === row.id || name === principal.email.toLowerCase())) return principal;
+  throw new AppError('UNAUTHENTICATED', 'The user name does not belong to this API token.');
 }

@@ -6,6 +6,7 @@ import { organizations } from '../organizations/organizations.table.js';
 import { userIdentities } from '../auth/saml/saml.table.js';
 import { memberships, users } from './users.table.js';
 import { ROLES, type Role } from './users.schemas.js';
+import { enqueuePrincipalChanged } from './users.events.js';
 
 /** What an IdP said about the user, attributes normalized to string arrays. */
 export type IdpProfile = { nameID: string; attributes: Record<string, string[]> };
@@ -86,10 +87,12 @@ export async function provisionUser(db: Database, profile: IdpProfile, idp: Iden
     if (!membership) {
       await tx.insert(memberships).values({ userId: user.id, organizationId: organization.id, role });
       await recordAudit(tx, actor, { action: 'membership.added', objectType: 'user', objectId: user.id, details: { organizationId: organization.id, role, idp: idp.id } });
+      await enqueuePrincipalChanged(tx, [user.id]);
     } else if (membership.role !== role && Object.keys(idp.provisioning.groupRoles).length > 0) {
       // Only an IdP that maps groups to roles is authoritative for the role; otherwise local admins decide.
       await tx.update(memberships).set({ role }).where(and(eq(memberships.userId, user.id), eq(memberships.organizationId, organization.id)));
       await recordAudit(tx, actor, { action: 'membership.role_changed', objectType: 'user', objectId: user.id, details: { organizationId: organization.id, from: membership.role, to: role, idp: idp.id } });
+      await enqueuePrincipalChanged(tx, [user.id]);
     }
     return user.id;
   });

@@ -8,6 +8,9 @@ import { users } from '../../server/users/users.table.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 import { reportedIncident } from '../support/incidents.js';
+import { advisoryBody, publishedAdvisory } from '../support/advisories.js';
+import { DEMO_PASSWORD } from '../support/config.js';
+import { connectLive, sessionCookie, type LiveClient } from '../support/live.js';
 
 // Reporter isolation: the incident channel of the policy matrix. SWNT reports; its members and the
 // CERT see it; every other organization (also a parent or sibling) gets 404 on every path.
@@ -25,10 +28,13 @@ describe('incident channel of the access matrix (policy, SQL, routes)', () => {
   let server: TestServer;
   let swntIncident: string;
   let waltershausenIncident: string;
+  let swntStage: { id: string; submitted: { utc: string } };
 
   before(async () => {
     server = await startTestServer();
-    swntIncident = await reportedIncident(await loginAs(server.url, 'soc@swnt.lagebild.test'), '2026-05-12T08:00:00Z');
+    const soc = await loginAs(server.url, 'soc@swnt.lagebild.test');
+    swntIncident = await reportedIncident(soc, '2026-05-12T08:00:00Z');
+    swntStage = (await soc.agent.get(`/api/v1/incidents/${swntIncident}`)).body.stages[0] as typeof swntStage;
     waltershausenIncident = await reportedIncident(await loginAs(server.url, 'it@waltershausen.lagebild.test'), '2026-05-12T08:00:00Z', { sector: undefined, entityType: 'none' });
   });
   after(async () => server.close());
@@ -42,11 +48,15 @@ describe('incident channel of the access matrix (policy, SQL, routes)', () => {
       expect(canViewIncident(principal, row!), 'policy').to.equal(visible);
       const sqlRows = await db.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.id, swntIncident), incidentVisibleTo(principal, incidents.reportingOrganizationId)));
       expect(sqlRows.length === 1, 'sql').to.equal(visible);
-      const { agent } = await loginAs(server.url, email);
+      const { agent, csrfToken } = await loginAs(server.url, email);
       for (const path of ['', '/messages', '/indicators', '/stix']) {
         const response = await agent.get(`/api/v1/incidents/${swntIncident}${path}`);
         expect(response.status, path).to.equal(visible ? 200 : 404);
       }
+      const stagePath = `/api/v1/incidents/${swntIncident}/stages/${swntStage.id}`;
+      expect((await agent.get(`${stagePath}/export`)).status, 'stage export').to.equal(visible ? 200 : 404);
+      const ack = await agent.put(`${stagePath}/bsi-acknowledgement`).set('x-csrf-token', csrfToken).send({ bsiReference: 'BSI-CHANNEL-1', acknowledgedAt: new Date(Date.parse(swntStage.submitted.utc) + 1000).toISOString() });
+      expect(ack.status, 'BSI acknowledgement').to.equal(visible ? 200 : 404);
       const list = await agent.get('/api/v1/incidents').query({ limit: 500 });
       expect((list.body.items as { id: string }[]).some((item) => item.id === swntIncident), 'list').to.equal(visible);
     });
@@ -61,5 +71,48 @@ describe('incident channel of the access matrix (policy, SQL, routes)', () => {
     const [row] = await server.database.db.select().from(incidents).where(eq(incidents.id, waltershausenIncident));
     expect(canViewIncident(ANONYMOUS, row!)).to.equal(false);
     expect(canViewIncident(systemPrincipal('test'), row!)).to.equal(true);
+  });
+
+  it('delivers incident events over Socket.IO (live and replay) to exactly the reporter organization and the CERT', async function () {
+    this.timeout(120_000);
+    const clients = new Map<string, LiveClient>();
+    const cookies = new Map<string, string>();
+    for (const email of Object.keys(EXPECTED)) cookies.set(email, await sessionCookie(server.url, email, DEMO_PASSWORD));
+    // Connect and register for `ready` in one go (a `ready` before the waiter would be missed).
+    const readyWaits: Promise<{ seq: number }>[] = [];
+    for (const [email, cookie] of [...cookies, ['anonymous', ''] as const]) {
+      const client = connectLive(server.url, cookie ? { cookie } : {});
+      clients.set(email, client);
+      readyWaits.push(client.nextReady());
+    }
+    const readies = await Promise.all(readyWaits);
+    const since = Math.min(...readies.map((ready) => ready.seq));
+    try {
+      const swnt = await loginAs(server.url, 'soc@swnt.lagebild.test');
+      const id = await reportedIncident(swnt, '2026-05-13T08:00:00Z', { title: 'Socket-Kanal' });
+      const posted = await swnt.agent.post(`/api/v1/incidents/${id}/messages`).set('x-csrf-token', swnt.csrfToken).send({ body: 'Nur für SWNT und CERT.', tlp: 'AMBER+STRICT', attachmentIds: [] });
+      expect(posted.status).to.equal(201);
+      const about = (client: LiveClient) => client.received.filter((event) => event.type.startsWith('incident.') && [(event.payload as { id?: string }).id, (event.payload as { incidentId?: string }).incidentId].includes(id)).map((event) => event.type);
+      // Entitled sockets get both events; then a GREEN marker proves everyone else was reached by then.
+      for (const [email, visible] of Object.entries(EXPECTED)) {
+        if (visible) await clients.get(email)!.waitFor((event) => event.type === 'incident.message.posted' && (event.payload as { incidentId?: string }).incidentId === id);
+      }
+      const admin = await loginAs(server.url, 'cert-admin@lagebild.test');
+      const marker = await publishedAdvisory(admin, advisoryBody({ title: { de: 'Marker Vorfallkanal' }, tlp: 'CLEAR' }));
+      for (const client of clients.values()) await client.waitFor((event) => event.type === 'advisory.published' && event.payload.id === marker);
+      for (const [email, visible] of Object.entries(EXPECTED)) {
+        expect(about(clients.get(email)!), `live: ${email}`).to.deep.equal(visible ? ['incident.reported', 'incident.message.posted'] : []);
+      }
+      expect(about(clients.get('anonymous')!), 'live: anonymous').to.deep.equal([]);
+      // Replay after a reconnect applies the same rule.
+      for (const [email, visible] of Object.entries(EXPECTED)) {
+        const resumed = connectLive(server.url, { cookie: cookies.get(email)!, since, reconnection: false });
+        await resumed.nextReady();
+        resumed.close();
+        expect(about(resumed), `replay: ${email}`).to.deep.equal(visible ? ['incident.reported', 'incident.message.posted'] : []);
+      }
+    } finally {
+      for (const client of clients.values()) client.close();
+    }
   });
 });

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
+import { hashPassword } from '../../server/auth/password.js';
+import { organizations } from '../../server/organizations/organizations.table.js';
+import { memberships, users } from '../../server/users/users.table.js';
+import { DEMO_PASSWORD } from '../support/config.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 import { CAPABILITY_ROLES, type Capability } from '../../server/access/capabilities.js';
@@ -37,6 +42,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'get /api/v1/organizations': 'authenticated',
   'get /api/v1/organizations/:id': 'authenticated',
   'get /api/v1/sharing-groups': 'authenticated',
+  'get /api/v1/organizations/:id/contacts': 'authenticated',
+  'put /api/v1/organizations/:id/contacts': 'authenticated',
   'post /api/v1/advisories': 'advisory:write',
   'patch /api/v1/advisories/:id': 'advisory:write',
   'post /api/v1/advisories/:id/publish': 'advisory:publish',
@@ -85,6 +92,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'get /api/v1/organizations/:id/webhooks': 'authenticated',
   'post /api/v1/organizations/:id/webhooks': 'authenticated',
   'post /api/v1/organizations/:id/webhooks/:webhookId/enable': 'authenticated',
+  'patch /api/v1/organizations/:id/webhooks/:webhookId': 'authenticated',
+  'post /api/v1/organizations/:id/webhooks/:webhookId/test': 'authenticated',
   'delete /api/v1/organizations/:id/webhooks/:webhookId': 'authenticated',
   'get /api/v1/organizations/:id/webhooks/:webhookId/deliveries': 'authenticated',
   'get /api/openapi.json': 'public',
@@ -96,6 +105,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'post /api/v1/incidents/:id/report': 'incident:report',
   'post /api/v1/incidents/:id/stages': 'incident:report',
   'get /api/v1/incidents/:id/stages/:submissionId/export': 'authenticated',
+  'put /api/v1/incidents/:id/stages/:submissionId/bsi-acknowledgement': 'authenticated',
   'post /api/v1/incidents/:id/intermediate-request': 'incident:triage',
   'post /api/v1/incidents/:id/triage': 'incident:triage',
   'get /api/v1/incidents/:id/indicators': 'authenticated',
@@ -116,14 +126,47 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'get /api/v1/indicator-packages': 'authenticated',
   'get /api/v1/indicator-packages/:id': 'authenticated',
   'get /api/v1/indicator-packages/:id/stix': 'authenticated',
+  // STIX objects and bundles (the TAXII 2.1 server at /taxii2 is a separate router: test/integration/taxii/, route-inventory)
+  'get /api/v1/stix/objects': 'authenticated',
+  'get /api/v1/stix/bundle': 'authenticated',
+  'post /api/v1/stix/bundles': 'taxii:write',
+  // Standards endpoints (server/sharing/): public routes; non-CLEAR content needs a caller and follows visibleTo.
+  'get /.well-known/csaf/provider-metadata.json': 'public',
+  'get /.well-known/csaf/openpgp/:file': 'public',
+  'get /.well-known/csaf/:folder/': 'public',
+  'get /.well-known/csaf/:folder/:file': 'public',
+  'get /.well-known/csaf/:folder/:year/:file': 'public',
+  'get /feeds/misp/manifest.json': 'public',
+  'get /feeds/misp/hashes.csv': 'public',
+  'get /feeds/misp/:file': 'public',
+  'get /feeds/advisories.rss': 'public',
+  'get /feeds/advisories.atom': 'public',
+  // feeds: sources are managed by CERT admins, the inbox is triaged by the CERT; promotion writes an advisory
+  'get /api/v1/feeds': 'feeds:triage',
+  'post /api/v1/feeds': 'feeds:manage',
+  'get /api/v1/feeds/:id': 'feeds:triage',
+  'patch /api/v1/feeds/:id': 'feeds:manage',
+  'delete /api/v1/feeds/:id': 'feeds:manage',
+  'post /api/v1/feeds/:id/run': 'feeds:manage',
+  'get /api/v1/feeds/:id/runs': 'feeds:triage',
+  'get /api/v1/feed-items': 'feeds:triage',
+  'get /api/v1/feed-items/:id': 'feeds:triage',
+  'post /api/v1/feed-items/:id/promote': 'advisory:write',
+  'post /api/v1/feed-items/:id/dismiss': 'feeds:triage',
+  'post /api/v1/feed-items/:id/seen': 'feeds:triage',
+  'post /api/v1/feed-items/bulk': 'feeds:triage',
 };
 
-/** One demo account per role (the demo community has no read_only account). */
+/** A read_only account the demo community lacks; this suite adds it to Stadt Jena. */
+const READ_ONLY_EMAIL = 'lesezugang@jena.lagebild.test';
+
+/** One account per role: the demo accounts, and the read_only fixture user. */
 const ROLE_ACCOUNTS = {
   cert_admin: 'cert-admin@lagebild.test',
   cert_analyst: 'analyst@lagebild.test',
   org_admin: 'it@erfurt.lagebild.test',
   member: 'it@waltershausen.lagebild.test',
+  read_only: READ_ONLY_EMAIL,
 } as const;
 
 const SAMPLE_PARAMS: Record<string, string> = { id: '00000000-0000-4000-8000-000000000000', userId: '00000000-0000-4000-8000-000000000001', idp: 'nope' };
@@ -136,6 +179,10 @@ describe('every declared route refuses callers without the required role', () =>
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
+    const db = server.database.db;
+    const [jena] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Stadt Jena'));
+    const [user] = await db.insert(users).values({ email: READ_ONLY_EMAIL, name: 'Lesezugang Jena', locale: 'de', passwordHash: await hashPassword(DEMO_PASSWORD) }).returning({ id: users.id });
+    await db.insert(memberships).values({ userId: user!.id, organizationId: jena!.id, role: 'read_only' });
   });
   after(async () => server.close());
 
@@ -183,6 +230,25 @@ describe('every declared route refuses callers without the required role', () =>
       checked += 1;
     }
     expect(checked).to.be.greaterThan(10);
+  });
+
+  it('lets a read_only account read but change nothing, not even in its own organization', async () => {
+    const reader = await loginAs(server.url, READ_ONLY_EMAIL);
+    const me = await reader.agent.get('/api/v1/me');
+    expect(me.body.memberships.map((m: { role: string }) => m.role)).to.deep.equal(['read_only']);
+    const jena = me.body.memberships[0].organization.id as string;
+    expect((await reader.agent.get('/api/v1/advisories')).status).to.equal(200);
+    expect((await reader.agent.get(`/api/v1/organizations/${jena}/assets`)).status).to.equal(200);
+    const send = (method: 'post' | 'put' | 'patch', path: string, body: Record<string, unknown>) => reader.agent[method](path).set('x-csrf-token', reader.csrfToken).send(body);
+    // Routes open to any authenticated caller whose service decides: each must still say no.
+    expect((await send('post', `/api/v1/organizations/${jena}/webhooks`, { url: 'https://hooks.example.org/x' })).status).to.equal(403);
+    expect((await send('put', `/api/v1/organizations/${jena}/contacts`, { contacts: [] })).status).to.equal(403);
+    expect((await reader.agent.get(`/api/v1/organizations/${jena}/contacts`)).status).to.equal(403);
+    expect((await send('post', `/api/v1/organizations/${jena}/members`, { email: 'x@jena.lagebild.test', role: 'member' })).status).to.equal(403);
+    expect((await send('post', '/api/v1/incidents', { draft: { title: 'x' } })).status).to.equal(403);
+    expect((await send('post', `/api/v1/organizations/${jena}/assets`, { vendor: 'a', product: 'b' })).status).to.equal(403);
+    const hooks = await loginAs(server.url, 'it@jena.lagebild.test');
+    expect((await hooks.agent.get(`/api/v1/organizations/${jena}/webhooks`)).body.items, 'nothing was created').to.have.length(0);
   });
 
   it('lets an org_admin manage only their own organization', async () => {

@@ -9,26 +9,12 @@ import { startSmtpReceiver, startWebhookReceiver } from '../support/receivers.js
 import { startTestServer, type TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 import { EXPECTED_PUBLISHED, PERSONAS, type Persona } from './tlp-truth-table.js';
+import { ORGANIZATION_ADMINS, PERSONA_ACCOUNTS } from './personas.js';
 
 // The truth table's personas on the demo community, as in tlp-matrix.test.ts; each persona's
 // organization has a webhook, and every persona asks for e-mail and webhook delivery.
-const ACCOUNTS: Record<Exclude<Persona, 'anonymous'>, { email: string; org: string }> = {
-  certAnalyst: { email: 'analyst@lagebild.test', org: 'CERT-Thüringen' },
-  audienceMember: { email: 'isb@lk-gotha.lagebild.test', org: 'Landkreis Gotha' },
-  subOrgMember: { email: 'it@waltershausen.lagebild.test', org: 'Stadt Waltershausen' },
-  groupMember: { email: 'soc@swnt.lagebild.test', org: 'Stadtwerke Nordthüringen GmbH' },
-  otherMember: { email: 'it@erfurt.lagebild.test', org: 'Stadt Erfurt' },
-  redRecipient: { email: 'it@jena.lagebild.test', org: 'Stadt Jena' },
-  author: { email: 'cert-admin@lagebild.test', org: 'CERT-Thüringen' },
-};
-const ADMIN_OF: Record<string, string> = {
-  'CERT-Thüringen': 'cert-admin@lagebild.test',
-  'Landkreis Gotha': 'isb@lk-gotha.lagebild.test',
-  'Stadt Waltershausen': 'cert-admin@lagebild.test',
-  'Stadtwerke Nordthüringen GmbH': 'soc@swnt.lagebild.test',
-  'Stadt Erfurt': 'it@erfurt.lagebild.test',
-  'Stadt Jena': 'it@jena.lagebild.test',
-};
+const ACCOUNTS = PERSONA_ACCOUNTS;
+const ADMIN_OF = ORGANIZATION_ADMINS;
 
 describe('TLP matrix on the outgoing channels: who gets e-mail and webhook for each label', () => {
   let server: TestServer;

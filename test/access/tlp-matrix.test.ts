@@ -5,20 +5,13 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 import { advisoryBody, organizationIds, sharingGroupIds, publishedAdvisory } from '../support/advisories.js';
 import { EXPECTED_PUBLISHED, PERSONAS, type Persona } from './tlp-truth-table.js';
+import { PERSONA_EMAILS } from './personas.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
 // The truth table's world mapped onto the demo community: `district` = Landkreis Gotha, its
 // sub-organization Stadt Waltershausen, sharing group "Energiesektor Thüringen" (SWNT), `city` = Erfurt.
-const ACCOUNTS: Record<Exclude<Persona, 'anonymous'>, string> = {
-  certAnalyst: 'analyst@lagebild.test',
-  audienceMember: 'isb@lk-gotha.lagebild.test',
-  subOrgMember: 'it@waltershausen.lagebild.test',
-  groupMember: 'soc@swnt.lagebild.test',
-  otherMember: 'it@erfurt.lagebild.test',
-  redRecipient: 'it@jena.lagebild.test',
-  author: 'cert-admin@lagebild.test',
-};
+const ACCOUNTS = PERSONA_EMAILS;
 
 describe('TLP matrix through the real routes (list, detail, search, STIX export)', () => {
   let server: TestServer;

@@ -7,18 +7,11 @@ import { DEMO_PASSWORD } from '../support/config.js';
 import { advisoryBody, organizationIds, publishedAdvisory, sharingGroupIds } from '../support/advisories.js';
 import { connectLive, seqs, sessionCookie, type LiveClient } from '../support/live.js';
 import { EXPECTED_PUBLISHED, PERSONAS, type Persona } from './tlp-truth-table.js';
+import { PERSONA_EMAILS } from './personas.js';
 
 // The same world as tlp-matrix.test.ts, on the Socket.IO channel: live delivery and replay after a
 // reconnect must both give each persona exactly what the truth table (and REST) allows.
-const ACCOUNTS: Record<Exclude<Persona, 'anonymous'>, string> = {
-  certAnalyst: 'analyst@lagebild.test',
-  audienceMember: 'isb@lk-gotha.lagebild.test',
-  subOrgMember: 'it@waltershausen.lagebild.test',
-  groupMember: 'soc@swnt.lagebild.test',
-  otherMember: 'it@erfurt.lagebild.test',
-  redRecipient: 'it@jena.lagebild.test',
-  author: 'cert-admin@lagebild.test',
-};
+const ACCOUNTS = PERSONA_EMAILS;
 
 describe('TLP matrix on the Socket.IO channel (live and replay agree with REST)', () => {
   let server: TestServer;

@@ -156,6 +156,30 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     await expectNoAxeViolations(page, 'the members page');
   });
 
+  it("lets an administrator keep an organization's contacts, with field errors from the server", async () => {
+    await page.goto(`${url}/verwaltung/kontakte`);
+    await page.getByRole('heading', { level: 1, name: 'Kontakte der Organisation' }).waitFor();
+    await page.getByLabel('Organisation').selectOption({ label: 'Stadt Jena' });
+    await page.getByRole('heading', { level: 2, name: 'Stadt Jena' }).waitFor();
+    await page.getByRole('group', { name: 'Kontakt 2' }).waitFor();
+    const second = page.getByRole('group', { name: 'Kontakt 2' });
+    await second.getByLabel('Telefon').fill('Durchwahl <b>');
+    await page.getByRole('button', { name: 'Kontakte speichern' }).click();
+    await second.getByText('digits, spaces and + ( ) / . - only').waitFor();
+    expect(await second.getByLabel('Telefon').getAttribute('aria-invalid')).to.equal('true');
+    await second.getByLabel('Telefon').fill('+49 3641 49-0');
+    await second.getByLabel('E-Mail-Adresse').fill('rufbereitschaft@jena.lagebild.test');
+    await page.getByRole('button', { name: 'Kontakte speichern' }).click();
+    await page.getByText('Kontakte gespeichert.').waitFor();
+    await expectNoAxeViolations(page, 'the contacts page');
+    const saved = await page.evaluate(async () => {
+      const orgs = (await (await fetch('/api/v1/organizations?limit=500')).json()) as { items: { id: string; name: string }[] };
+      const jena = orgs.items.find((org) => org.name === 'Stadt Jena')!;
+      return ((await (await fetch(`/api/v1/organizations/${jena.id}/contacts`)).json()) as { contacts: { role: string; email?: string; phone?: string }[] }).contacts;
+    });
+    expect(saved.find((contact) => contact.role === 'secondary')).to.include({ email: 'rufbereitschaft@jena.lagebild.test', phone: '+49 3641 49-0' });
+  });
+
   it('raised no script errors or CSP violations', () => {
     expectCleanPages(harness);
   });

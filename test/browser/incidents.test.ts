@@ -77,6 +77,18 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await page.getByRole('button', { name: 'Senden' }).click();
     await page.getByText('Makro-Dokumente liegen vor.').waitFor();
     await expectNoAxeViolations(page, 'incident detail');
+    // The BSI acknowledgement of the submitted early warning, recorded by keyboard.
+    await page.getByText('Eingangsbestätigung des BSI: noch nicht erfasst').waitFor();
+    await page.getByText('Eingangsbestätigung erfassen').focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Aktenzeichen des BSI').fill('BSI-MS-2026-0815');
+    const soon = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(Date.now() + 120_000)).replace(' ', 'T');
+    await page.getByLabel('Bestätigt am').fill(soon);
+    await page.getByLabel('Vermerk (optional)').press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Eingangsbestätigung gespeichert.').waitFor();
+    await page.getByText(/Aktenzeichen BSI-MS-2026-0815, bestätigt/).waitFor();
+    await expectNoAxeViolations(page, 'incident detail with the BSI acknowledgement');
     await context.close();
 
     const certContext = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { processNotificationBatch } from '../../server/notifications/consumer.js';
+import { verifyWebhookSignature } from '../../server/notifications/webhook-signature.js';
+import { createLogger } from '../../server/platform/logger.js';
+import { createMailer } from '../../server/platform/mail.js';
 import { advisoryBody, publishedAdvisory } from '../support/advisories.js';
+import { testConfig } from '../support/config.js';
+import { startWebhookReceiver } from '../support/receivers.js';
 import { startTestServer } from '../support/server.js';
 import { loginAs } from '../support/session.js';
 
@@ -103,5 +109,48 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.goto(`${server!.url}/benachrichtigungen`);
     await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
     await expectNoAxeViolations(page, 'the notification preferences');
+  });
+
+  it('lets an org admin add a webhook (secret once), refuses a private address, and sends a test delivery by keyboard', async function () {
+    this.timeout(120_000);
+    const receiver = await startWebhookReceiver();
+    try {
+      await context!.clearCookies();
+      await login(page, server!.url, 'it@erfurt.lagebild.test');
+      await page.goto(`${server!.url}/benachrichtigungen`);
+      await page.getByRole('heading', { level: 2, name: 'Webhooks der Organisation' }).waitFor();
+      await page.getByText('Noch keine Webhooks eingerichtet.').waitFor();
+      await page.getByLabel('Empfänger-URL').fill('http://169.254.169.254/latest/meta-data/');
+      await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();
+      await page.getByText(/non-public address/).waitFor();
+      await page.getByLabel('Empfänger-URL').fill(`${receiver.url}/lagebild`);
+      await page.getByRole('checkbox', { name: 'Aktualisierte Warnmeldung' }).uncheck();
+      await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();
+      await page.getByText('Webhook hinzugefügt.').waitFor();
+      const secret = await page.getByTestId('webhook-secret').innerText();
+      expect(secret).to.match(/^[A-Za-z0-9_-]{43}$/);
+      const row = page.getByRole('row', { name: new RegExp(`${receiver.url}/lagebild`) });
+      expect(await row.getByRole('checkbox', { name: 'Aktualisierte Warnmeldung' }).isChecked()).to.equal(false);
+      expect(await row.innerText()).to.contain('noch keine');
+      await page.getByRole('button', { name: `Test senden: ${receiver.url}/lagebild` }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('Testzustellung angenommen (HTTP 200).').waitFor();
+      await row.getByText(/erfolgreich \(HTTP 200\)/).waitFor();
+      expect(receiver.requests.map((request) => JSON.parse(request.body) as { event: string }).map((body) => body.event)).to.deep.equal(['webhook.test']);
+      expect(verifyWebhookSignature(secret, receiver.requests[0]!.body, receiver.requests[0]!.headers['x-lagebild-signature'] as string, new Date())).to.equal(true);
+      // The advisory published earlier affects Erfurt: the consumer delivers it, the log shows it.
+      await processNotificationBatch(server!.database.db, { mailer: createMailer(undefined, 'lagebild@test', createLogger('silent', false)), baseUrl: server!.url, settings: testConfig().settings });
+      expect(receiver.requests.map((request) => (JSON.parse(request.body) as { event: string }).event)).to.deep.equal(['webhook.test', 'advisory.affects_you']);
+      await page.reload();
+      await row.getByText('Zustellprotokoll').click();
+      await row.getByRole('cell', { name: 'advisory.affects_you' }).waitFor();
+      expect(await row.getByRole('cell', { name: 'zugestellt' }).count()).to.equal(1);
+      await expectNoAxeViolations(page, 'the webhook section');
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Webhooks der Organisation' }).waitFor();
+      expect(await page.getByTestId('webhook-secret').count(), 'the secret is shown only once').to.equal(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { DEMO_PASSWORD } from './config.js';
 import { startTestServer, type TestServer } from './server.js';
 
+import type { FeedAdapters, FeedHttpFactory } from '../../server/feeds/runner.js';
 export { DEMO_PASSWORD } from './config.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -86,13 +87,19 @@ function watch(page: Page, pageErrors: string[], cspViolations: string[]): void 
  * Starts the app (serving the client) and Chromium for a `before` hook, or skips the suite when
  * Chromium is not installed. Call it as `harness = await startBrowserHarness(this)`.
  */
-export async function startBrowserHarness(hook: Mocha.Context, options: { env?: Record<string, string> } = {}): Promise<BrowserHarness> {
+export async function startBrowserHarness(hook: Mocha.Context, options: { env?: Record<string, string>; feedHttp?: FeedHttpFactory; feedAdapters?: FeedAdapters } = {}): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) {
     console.log(`browser suite pending: ${CHROMIUM} not installed`);
     hook.skip();
   }
   hook.timeout(240_000);
-  const server = await startTestServer({ demoPassword: DEMO_PASSWORD, serveClient: true, ...(options.env ? { env: options.env } : {}) });
+  const server = await startTestServer({
+    demoPassword: DEMO_PASSWORD,
+    serveClient: true,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.feedHttp ? { feedHttp: options.feedHttp } : {}),
+    ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}),
+  });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -110,7 +117,9 @@ export async function startBrowserHarness(hook: Mocha.Context, options: { env?: 
     cspViolations,
     async newPage(viewport = { width: 1280, height: 900 }) {
       const context = await browser.newContext({ viewport, locale: 'de-DE', reducedMotion: 'reduce' });
-      context.setDefaultTimeout(15_000);
+      // A ceiling for page loads and waits on a loaded 2-core machine; the live must-shows (2 s) pass
+      // their own, shorter timeouts.
+      context.setDefaultTimeout(30_000);
       contexts.push(context);
       const page = await context.newPage();
       watch(page, pageErrors, cspViolations);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createSign, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
 
 /** A self-signed key pair made with openssl (the same tool an IdP operator would use). */
@@ -37,13 +37,14 @@ const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&l
 export class TestIdp {
   readonly entityId = 'urn:lagebild:test-idp';
   readonly ssoUrl = 'http://127.0.0.1:9/sso';
+  readonly sloUrl = 'http://127.0.0.1:9/slo';
   readonly dir = mkdtempSync(join(tmpdir(), 'lagebild-saml-'));
   readonly keys = makeKeyPair(this.dir, 'idp');
 
   /** Writes an IdP list file for `LAGEBILD_IDENTITY_PROVIDERS`. */
-  writeConfig(provisioning: Record<string, unknown>): string {
+  writeConfig(provisioning: Record<string, unknown>, options: { singleLogout?: boolean } = {}): string {
     const file = join(this.dir, 'identity-providers.json');
-    const idp = { id: 'test', displayName: { de: 'Test-IdP', en: 'Test IdP' }, entityId: this.entityId, ssoUrl: this.ssoUrl, certificateFile: this.keys.certFile, clockSkewSeconds: 5, provisioning };
+    const idp = { id: 'test', displayName: { de: 'Test-IdP', en: 'Test IdP' }, entityId: this.entityId, ssoUrl: this.ssoUrl, ...(options.singleLogout ? { sloUrl: this.sloUrl } : {}), certificateFile: this.keys.certFile, clockSkewSeconds: 5, provisioning };
     writeFileSync(file, JSON.stringify([idp]));
     return file;
   }
@@ -87,6 +88,35 @@ export class TestIdp {
     if (options.signResponse ?? true) response = this.sign(response, 'Response');
     return Buffer.from(response).toString('base64');
   }
+}
+
+/** What an IdP-initiated LogoutRequest says, and how it is tampered with for negative tests. */
+export type LogoutRequestOptions = { destination: string; nameID: string; sessionIndex?: string; relayState?: string; id?: string; sign?: boolean; tamper?: (xml: string) => string };
+
+/**
+ * The query string of an IdP-initiated LogoutRequest in the HTTP-Redirect binding (SAML bindings
+ * 3.4.4.1): DEFLATE + base64 message, then `SigAlg` and an RSA-SHA256 signature over the exact
+ * `SAMLRequest=…&RelayState=…&SigAlg=…` octets, as a real IdP sends it.
+ */
+export function logoutRequestQuery(idp: TestIdp, options: LogoutRequestOptions): { query: string; id: string } {
+  const id = options.id ?? `_l${randomBytes(16).toString('hex')}`;
+  const xml =
+    `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(new Date())}" Destination="${escape(options.destination)}" NotOnOrAfter="${iso(new Date(Date.now() + 5 * 60_000))}">` +
+    `<saml:Issuer>${idp.entityId}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${escape(options.nameID)}</saml:NameID>` +
+    `${options.sessionIndex ? `<samlp:SessionIndex>${escape(options.sessionIndex)}</samlp:SessionIndex>` : ''}</samlp:LogoutRequest>`;
+  const encode = (text: string) => encodeURIComponent(deflateRawSync(Buffer.from(text)).toString('base64'));
+  let signed = `SAMLRequest=${encode(xml)}${options.relayState ? `&RelayState=${encodeURIComponent(options.relayState)}` : ''}`;
+  if (options.sign === false) return { query: signed, id };
+  signed += `&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`;
+  const signature = createSign('RSA-SHA256').update(signed).sign(idp.keys.key, 'base64');
+  // Tampering after signing: the signature no longer covers what is sent.
+  const sent = options.tamper ? signed.replace(`SAMLRequest=${encode(xml)}`, `SAMLRequest=${encode(options.tamper(xml))}`) : signed;
+  return { query: `${sent}&Signature=${encodeURIComponent(signature)}`, id };
+}
+
+/** The decoded XML of a redirect-binding SAML message in a URL (`SAMLRequest` or `SAMLResponse`). */
+export function redirectMessage(location: string, parameter: 'SAMLRequest' | 'SAMLResponse'): string {
+  return inflateRawSync(Buffer.from(new URL(location).searchParams.get(parameter) ?? '', 'base64')).toString('utf8');
 }
 
 /** The AuthnRequest id from the IdP redirect URL the SP sent the browser to. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../server/platform/clock.js';
+import type { FeedAdapters, FeedHttpFactory } from '../../server/feeds/runner.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { startLagebild, type RunningLagebild } from '../../server/server.js';
 import { DEMO_PASSWORD, testConfig } from './config.js';
@@ -11,7 +12,7 @@ export type TestServer = RunningLagebild & { close(): Promise<void> };
  * community (every demo password is `demoPassword`). The client is served only when asked.
  */
 export async function startTestServer(
-  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string>; port?: number; clock?: Clock } = {},
+  options: { demoPassword?: string; serveClient?: boolean; env?: Record<string, string>; port?: number; clock?: Clock; feedHttp?: FeedHttpFactory; feedAdapters?: FeedAdapters } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = testConfig({ LAGEBILD_DEMO_PASSWORD: options.demoPassword ?? DEMO_PASSWORD, ...options.env });
@@ -22,6 +23,8 @@ export async function startTestServer(
     database,
     serveClient: options.serveClient ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.feedHttp ? { feedHttp: options.feedHttp } : {}),
+    ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}),
   });
   return {
     ...running,

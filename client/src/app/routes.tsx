@@ -31,6 +31,8 @@ import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage';
 import { IncidentListPage } from '../features/incidents/IncidentListPage';
 import { IncidentWizardPage } from '../features/incidents/IncidentWizardPage';
 import { SharedIndicatorsPage } from '../features/incidents/SharedIndicatorsPage';
+import { InboxPage } from '../features/feeds/InboxPage';
+import { SourcesPage } from '../features/feeds/SourcesPage';
 
 export interface PageProps {
   params: RouteParams;
@@ -71,6 +73,8 @@ export const routes: readonly RouteDefinition[] = [
   },
   { id: 'advisory-brief', path: '/warnmeldungen/:id/kurzfassung', titleKey: 'brief.title', component: BriefPage },
   { id: 'advisory-coverage', path: '/warnmeldungen/:id/abdeckung', titleKey: 'coverage.title', component: CoveragePage, allowed: isCertStaff },
+  { id: 'feed-inbox', path: '/eingang', titleKey: 'inbox.title', component: InboxPage, nav: { labelKey: 'nav.feedInbox', order: 40 }, allowed: isCertStaff },
+  { id: 'feed-sources', path: '/quellen', titleKey: 'sources.title', component: SourcesPage, nav: { labelKey: 'nav.feedSources', order: 45 }, allowed: isCertStaff },
   { id: 'inventory', path: '/inventar', titleKey: 'inventory.title', component: InventoryPage, nav: { labelKey: 'nav.inventory', order: 50 } },
   { id: 'notification-preferences', path: '/benachrichtigungen', titleKey: 'prefs.title', component: NotificationPreferencesPage },
   {

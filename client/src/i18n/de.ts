@@ -1,3 +1,4 @@
+import { feedsDe } from '../features/feeds/feeds.messages';
 import { incidentsDe } from '../features/incidents/incidents.messages';
 /**
  * German messages — the source dictionary. Every user-facing string of the client lives here
@@ -22,6 +23,7 @@ export const de = {
   ...adminDe,
   ...advisoriesDe,
   ...incidentsDe,
+  ...feedsDe,
 
   // product and shell
   'app.name': 'Lagebild',

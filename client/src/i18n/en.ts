@@ -1,3 +1,4 @@
+import { feedsEn } from '../features/feeds/feeds.messages';
 import { incidentsEn } from '../features/incidents/incidents.messages';
 import type { Messages } from './de';
 import { liveEn } from '../features/dashboard/live.messages';
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...adminEn,
   ...advisoriesEn,
   ...incidentsEn,
+  ...feedsEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',

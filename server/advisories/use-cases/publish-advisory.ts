@@ -6,7 +6,7 @@ import { assertCan } from '../../access/assert.js';
 import { isDowngrade, tlpLabel } from '../../access/tlp.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { notFound } from '../../platform/errors.js';
-import { enqueueAdvisoryEvent } from '../advisories.events.js';
+import { enqueueAdvisoryEvent, enqueueAdvisoryRevokedIfNarrowed } from '../advisories.events.js';
 import { matchAdvisory } from '../../matching/matching.service.js';
 import { accessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
 import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
@@ -52,6 +52,8 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<
         details: { version, from: tlpLabel(row.tlp), to: tlpLabel(next.tlp) },
       });
     }
+    // Whoever loses access with this revision gets a revocation (just the id) instead of the content.
+    if (!first) await enqueueAdvisoryRevokedIfNarrowed(tx, row, updated);
     await enqueueAdvisoryEvent(tx, action, updated, presentAdvisoryForEvent(updated));
     // "Does this affect us?": matched in the same transaction, so the matches and the targeted
     // events commit (or not) with the publication.

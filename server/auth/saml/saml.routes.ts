@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { recordAuditNow } from '../../audit/record-audit.js';
 import { requireUser } from '../principal.js';
 import { destroySession, establishSession } from '../session-login.js';
-import { classifySamlError, type PassportInstance, type SamlLogin, type SamlProvider } from './saml.service.js';
+import { classifySamlError, refuseDoctype, refuseDoctypeDeflated, type PassportInstance, type SamlLogin, type SamlProvider } from './saml.service.js';
 
 const IdpParams = z.object({ idp: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 const ProviderSchema = z.object({ id: z.string(), displayName: z.object({ de: z.string(), en: z.string() }), loginUrl: z.string() }).openapi('IdentityProvider');
@@ -102,6 +102,7 @@ export function registerSamlRoutes(
       const provider = providerOf(params.idp);
       let login: SamlLogin | undefined;
       try {
+        refuseDoctype(body.SAMLResponse);
         login = await runStrategy(passport, provider, req, res);
       } catch (error) {
         const reason = classifySamlError(error);
@@ -145,14 +146,23 @@ export function registerSamlRoutes(
     async ({ params, req, res }) => {
       const provider = providerOf(params.idp);
       const originalQuery = req.originalUrl.split('?')[1] ?? '';
+      const reject = async (reason: string): Promise<never> => {
+        await recordAuditNow(db, { userId: null, label: `idp:${provider.config.id}`, ip: req.ip ?? null }, { action: 'session.saml.rejected', details: { idp: provider.config.id, reason: `logout_${reason}` } });
+        throw new AppError('SAML_RESPONSE_INVALID', 'The logout message was rejected.');
+      };
+      // A LogoutRequest ends sessions of whomever it names, so it must be signed: node-saml checks a
+      // redirect signature only when one is present and would accept an unsigned request.
+      const isRequest = typeof req.query.SAMLRequest === 'string';
+      if (isRequest && (typeof req.query.Signature !== 'string' || typeof req.query.SigAlg !== 'string')) await reject('unsigned');
       let result;
       try {
+        for (const message of [req.query.SAMLRequest, req.query.SAMLResponse]) if (typeof message === 'string') refuseDoctypeDeflated(message);
         result = await provider.saml.validateRedirectAsync(req.query, originalQuery);
       } catch (error) {
-        await recordAuditNow(db, { userId: null, label: `idp:${provider.config.id}`, ip: req.ip ?? null }, { action: 'session.saml.rejected', details: { idp: provider.config.id, reason: `logout_${classifySamlError(error)}` } });
-        throw new AppError('SAML_RESPONSE_INVALID', 'The logout message was rejected.');
+        return reject(classifySamlError(error));
       }
-      if (result.loggedOut || !result.profile) {
+      // node-saml reports `loggedOut` for both message kinds; what decides is which one arrived.
+      if (!isRequest || !result.profile) {
         await destroySession(req);
         res.redirect(302, '/');
         return;

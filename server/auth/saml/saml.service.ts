@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { Passport, type Strategy as PassportStrategy } from 'passport';
 import { SAML, Strategy, ValidateInResponseTo, type Profile, type SamlConfig, type VerifiedCallback } from '@node-saml/passport-saml';
 import type { IdentityProviderConfig } from '../../../config/identity-providers.schema.js';
@@ -16,6 +17,32 @@ export class SamlRejection extends Error {
     super(reason);
     this.name = 'SamlRejection';
   }
+}
+
+/**
+ * SAML messages must not carry a DOCTYPE (SAML 2.0 Bindings §3.5.5.2/§3.4.5.2 leave no room for DTDs):
+ * refusing any before the XML parser sees it closes XXE, parameter entities and entity expansion
+ * (billion laughs) whatever the parser would do. NUL bytes are dropped first so UTF-16 cannot hide it.
+ * @throws SamlRejection `doctype_forbidden`
+ */
+export function refuseDoctype(samlResponseBase64: string): void {
+  refuseDoctypeIn(Buffer.from(samlResponseBase64, 'base64'));
+}
+
+/** The same for the HTTP-Redirect binding (raw DEFLATE, then base64); what does not inflate is left to node-saml to refuse. */
+export function refuseDoctypeDeflated(samlMessageBase64: string): void {
+  let xml: Buffer;
+  try {
+    xml = inflateRawSync(Buffer.from(samlMessageBase64, 'base64'), { maxOutputLength: 1_000_000 });
+  } catch {
+    return;
+  }
+  refuseDoctypeIn(xml);
+}
+
+function refuseDoctypeIn(xml: Buffer): void {
+  const text = xml.toString('latin1').replace(/\0/g, '');
+  if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) throw new SamlRejection('doctype_forbidden');
 }
 
 /** What a verified SAML login yields: the local user and the IdP session for Single Logout. */
@@ -47,7 +74,12 @@ type ParsedAssertion = {
 export function classifySamlError(error: unknown): string {
   if (error instanceof SamlRejection) return error.reason;
   if (error instanceof ProvisioningRefused) return `provisioning_${error.reason}`;
-  const message = error instanceof Error ? error.message : String(error);
+  let message: string;
+  try {
+    message = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    message = ''; // a thrown value without a usable string form
+  }
   const rules: [RegExp, string][] = [
     [/InResponseTo/i, 'in_response_to_mismatch'],
     [/audience|AudienceRestriction/i, 'wrong_audience'],

@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/principal.js';
 import type { Executor } from '../../platform/db/client.js';
 import { organizations } from '../../organizations/organizations.table.js';
 import { presentIncident, type IncidentDto } from '../incidents.presenter.js';
-import { findIncidentVisibleTo, listStageSubmissions } from '../incidents.repo.js';
+import { findIncidentVisibleTo, listStageAcknowledgements, listStageSubmissions } from '../incidents.repo.js';
 import type { IncidentRow } from '../incidents.table.js';
 
 /**
@@ -32,12 +32,13 @@ export async function organizationOf(db: Executor, id: string) {
   return row;
 }
 
-/** Presents several rows with their stages and organization names in two queries. */
+/** Presents several rows with their stages, BSI acknowledgements and organization names in three queries. */
 export async function presentIncidents(db: Executor, principal: Principal, rows: IncidentRow[], now: Date): Promise<IncidentDto[]> {
   const stages = await listStageSubmissions(db, rows.map((row) => row.id));
+  const acknowledgements = await listStageAcknowledgements(db, rows.map((row) => row.id));
   const names = await organizationNames(db, rows.map((row) => row.reportingOrganizationId));
   return rows.map((row) =>
-    presentIncident(row, { stages: stages.filter((stage) => stage.incidentId === row.id), organizationName: names.get(row.reportingOrganizationId) ?? '', now }, principal),
+    presentIncident(row, { stages: stages.filter((stage) => stage.incidentId === row.id), acknowledgements, organizationName: names.get(row.reportingOrganizationId) ?? '', now }, principal),
   );
 }
 

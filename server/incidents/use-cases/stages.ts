@@ -12,7 +12,7 @@ import { assertCertTriager, assertReported, assertReporter, auditActorOf, type I
 import { incidentDeadlines, presentIncidentForEvent, presentStage, type IncidentDto } from '../incidents.presenter.js';
 import { insertStageSubmission, listStageSubmissions, nextStageRevision, updateIncident } from '../incidents.repo.js';
 import type { StageSubmissionBody } from '../incidents.schemas.js';
-import { incidentStageSubmissions } from '../incidents.table.js';
+import { incidentStageAcknowledgements, incidentStageSubmissions } from '../incidents.table.js';
 import { loadVisibleIncident, organizationOf, presentOne } from './load.js';
 import { renderStagePdf } from '../stage-pdf.js';
 
@@ -102,10 +102,11 @@ export async function exportStage(ctx: IncidentUseCaseContext, id: string, submi
   const row = await loadVisibleIncident(ctx.db, ctx.principal, id);
   const [submission] = await ctx.db.select().from(incidentStageSubmissions).where(and(eq(incidentStageSubmissions.id, submissionId), eq(incidentStageSubmissions.incidentId, id))).limit(1);
   if (!submission) throw notFound('Stage submission');
+  const [ack] = await ctx.db.select().from(incidentStageAcknowledgements).where(eq(incidentStageAcknowledgements.submissionId, submissionId)).limit(1);
   const organization = await organizationOf(ctx.db, row.reportingOrganizationId);
   const deadlines = incidentDeadlines(row, await listStageSubmissions(ctx.db, [id]));
   const json: StageExport = {
-    ...presentStage(submission),
+    ...presentStage(submission, ack),
     incidentId: id,
     reportingOrganization: { id: organization.id, name: organization.name, sector: organization.sector },
     awareness: { utc: submission.awarenessAt.toISOString(), berlin: toBerlinIso(submission.awarenessAt) },

@@ -10,7 +10,7 @@ import { requireUser } from '../../auth/principal.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { tlpLabel, type TlpLevel } from '../../access/tlp.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { contentDisposition, loadAttachment, sniffAttachment, storeAttachment } from '../attachments.js';
+import { contentDisposition, discardAttachment, loadAttachment, sniffAttachment, storeAttachment } from '../attachments.js';
 import { enqueueIncidentEvent } from '../incidents.events.js';
 import { auditActorOf, type IncidentUseCaseContext } from '../incidents.policy.js';
 import { listMessageAttachments, listMessages, listReads, findPendingAttachments, updateIncident, type MessageWithAuthor } from '../incidents.repo.js';
@@ -94,19 +94,30 @@ export async function markMessageRead(ctx: IncidentUseCaseContext, id: string, m
 
 /**
  * Stores an uploaded file after sniffing it (allow-list, size cap done by the reader).
- * @throws AppError NOT_FOUND | UNSUPPORTED_MEDIA_TYPE
+ * @throws AppError NOT_FOUND | UNSUPPORTED_MEDIA_TYPE | INSUFFICIENT_STORAGE (disk full: nothing stored)
  */
 export async function uploadAttachment(ctx: IncidentUseCaseContext, id: string, fileName: string, bytes: Buffer) {
   const user = requireUser(ctx.principal);
   await loadVisibleIncident(ctx.db, ctx.principal, id);
   const sniffed = sniffAttachment(bytes, fileName);
   const stored = await storeAttachment(ctx.dataDir, bytes);
+  // The file is written first, the row second: a row never points at a missing file. If the row
+  // does not commit, the file goes again.
+  try {
+    return await insertAttachmentRow(ctx, id, user.userId, sniffed, stored, bytes.length);
+  } catch (error) {
+    await discardAttachment(ctx.dataDir, stored.storedName).catch(() => undefined);
+    throw error;
+  }
+}
+
+function insertAttachmentRow(ctx: IncidentUseCaseContext, id: string, userId: string, sniffed: ReturnType<typeof sniffAttachment>, stored: { storedName: string; sha256: string }, size: number) {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(incidentAttachments)
-      .values({ incidentId: id, uploadedBy: user.userId, storedName: stored.storedName, fileName: sniffed.fileName, kind: sniffed.kind, mediaType: sniffed.mediaType, size: bytes.length, sha256: stored.sha256, createdAt: ctx.clock.now() })
+      .values({ incidentId: id, uploadedBy: userId, storedName: stored.storedName, fileName: sniffed.fileName, kind: sniffed.kind, mediaType: sniffed.mediaType, size, sha256: stored.sha256, createdAt: ctx.clock.now() })
       .returning();
-    await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.attachment_uploaded', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { attachmentId: row!.id, kind: sniffed.kind, size: bytes.length, sha256: stored.sha256 } });
+    await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.attachment_uploaded', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { attachmentId: row!.id, kind: sniffed.kind, size, sha256: stored.sha256 } });
     return presentAttachment(row!);
   });
 }

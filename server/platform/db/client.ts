@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { isDatabaseUnavailable } from './unavailable.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -33,6 +34,14 @@ export type DatabaseHandle = {
   listen(channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   /** Applies every pending migration. Safe to run from several instances at once (advisory lock). */
   migrate(): Promise<void>;
+  /**
+   * Runs `work` while this process holds the session-level advisory lock named `name`
+   * (`pg_try_advisory_lock(class, hashtext(name))`) on one connection kept for the whole run (a
+   * dedicated pool client on a server). Never waits: when another session holds the lock — or, on
+   * PGlite, whose single session is shared in-process, another caller of this database — `work` does
+   * not run and `acquired` is false. The lock is released when `work` settles, also on error.
+   */
+  tryWithLock<T>(name: string, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
 };
 
@@ -42,6 +51,12 @@ export type OpenDatabaseOptions =
 
 // Serialize migrations across instances starting together against one server.
 const MIGRATION_LOCK_KEY = 72_616_001;
+// The class (first key) of the named session locks of `tryWithLock`; the second key is hashtext(name).
+const NAMED_LOCK_CLASS = 72_616_003;
+
+// PGlite has one session per instance, and session advisory locks are re-entrant within a session,
+// so in-process callers are told apart here (PGlite cannot be opened by two processes at once).
+const pgliteHeldLocks = new WeakMap<PGlite, Set<string>>();
 
 function openPglite(options: { dataDir?: string | undefined; pglite?: PGlite }): DatabaseHandle {
   let client = options.pglite;
@@ -58,6 +73,23 @@ function openPglite(options: { dataDir?: string | undefined; pglite?: PGlite }):
       const unsubscribe = await pglite.listen(channel, onNotify);
       return unsubscribe;
     },
+    async tryWithLock(name, work) {
+      const held = pgliteHeldLocks.get(pglite) ?? new Set<string>();
+      pgliteHeldLocks.set(pglite, held);
+      if (held.has(name)) return { acquired: false };
+      held.add(name);
+      try {
+        const result = await pglite.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [NAMED_LOCK_CLASS, name]);
+        if (!result.rows[0]?.locked) return { acquired: false };
+        try {
+          return { acquired: true, value: await work() };
+        } finally {
+          await pglite.query('select pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_CLASS, name]).catch(() => undefined);
+        }
+      } finally {
+        held.delete(name);
+      }
+    },
     async migrate() {
       await migratePglite(drizzlePglite(pglite, { schema }), { migrationsFolder: MIGRATIONS_DIR });
     },
@@ -71,7 +103,28 @@ function openPg(options: { url: string; poolSize?: number }): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   // An idle client losing its server connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // A checked-out client (mid-transaction) whose server goes away emits 'error' besides failing its
+  // query: without a listener that would crash the process. The query's rejection carries the
+  // failure to the caller (503 over HTTP); the pool drops the dead client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
+  // drizzle's pool transaction sends BEGIN before its try/finally: when BEGIN fails on a connection
+  // the server dropped (restart), the client is never released, the pool slot is lost for good and
+  // pool.end() hangs. Transactions therefore check out their client here, release it whatever
+  // happens, and destroy it when the connection is gone.
+  const transaction: Database['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    let failure: unknown;
+    try {
+      return await (drizzlePg(client, { schema }) as unknown as Database).transaction(work, config);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      client.release(failure !== undefined && isDatabaseUnavailable(failure) ? (failure as Error) : undefined);
+    }
+  };
+  Object.assign(db, { transaction });
   const listeners = new Set<pg.Client>();
   return {
     db,
@@ -98,6 +151,32 @@ function openPg(options: { url: string; poolSize?: number }): DatabaseHandle {
         listeners.delete(client);
         await client.end().catch(() => undefined);
       };
+    },
+    async tryWithLock(name, work) {
+      const client = await pool.connect();
+      let broken = false;
+      // The connection sits idle (checked out) while `work` runs: if the server goes away meanwhile
+      // (restart), the error must not crash the process. The lock is gone with the session; `work`
+      // notices on its own connections.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
+      try {
+        const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [NAMED_LOCK_CLASS, name]);
+        if (!result.rows[0]?.locked) return { acquired: false };
+        try {
+          return { acquired: true, value: await work() };
+        } finally {
+          await client.query('select pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_CLASS, name]).catch(() => {
+            // A connection that cannot unlock must not go back to the pool still holding the lock.
+            broken = true;
+          });
+        }
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
     },
     async migrate() {
       const client = await pool.connect();

@@ -15,3 +15,7 @@ export * from '../../inventory/inventory.table.js';
 export * from '../../matching/matching.table.js';
 export * from '../../acknowledgements/acknowledgements.table.js';
 export * from '../../notifications/notifications.table.js';
+export * from '../../stix-objects/stix-objects.table.js';
+export * from '../../feeds/feeds.table.js';
+export * from '../job-runs.table.js';
+export * from '../../taxii/taxii.table.js';

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sendProblem } from './problem.js';
@@ -14,7 +15,8 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 /**
  * The only place errors become responses: AppError → its catalog status, ZodError → VALIDATION_FAILED,
- * body-parser failures → 400/413/415, anything else → INTERNAL with the cause logged and never returned.
+ * body-parser failures → 400/413/415, a lost database connection → 503 with Retry-After, anything
+ * else → INTERNAL with the cause logged and never returned.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -48,6 +50,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         sendProblem(res, 'VALIDATION_FAILED', 'The request body could not be read.', { requestId });
         return;
       }
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error, requestId, method: req.method, url: req.originalUrl }, 'database unavailable');
+      res.set('Retry-After', '2');
+      sendProblem(res, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now. Retry the request.', { requestId });
+      return;
     }
     logger.error({ err: error, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
     sendProblem(res, 'INTERNAL', 'An unexpected error occurred. Quote the request id when reporting it.', { requestId });

@@ -1,7 +1,15 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Who may receive an event; evaluated by access/ when dispatching and replaying. */
-export type EventAudience = {
+export type EventAudience = EventAudienceBase & {
+  /**
+   * Recipients who may see THIS audience do not receive the event (a revocation goes to those who
+   * could see the old version and cannot see the new one).
+   */
+  except?: EventAudienceBase;
+};
+
+type EventAudienceBase = {
   tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
   organizations?: string[];
   sharingGroups?: string[];

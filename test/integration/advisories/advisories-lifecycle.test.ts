@@ -123,6 +123,37 @@ describe('advisory lifecycle', () => {
     expect(detail.body.bodyHtml.de).not.to.match(/onerror|<img/);
   });
 
+  it('ranks a hit in the title above a hit in the body, whatever the age or revision count', async () => {
+    const word = `Rangfolge${Date.now()}`;
+    const titleHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: `${word} im Titel der Warnmeldung` }, summary: { de: 'Zusammenfassung ohne das Wort.' }, body: { de: 'Text ohne das Wort.' }, cves: [] }));
+    // Newer and revised twice: a higher version and a later date must not outrank relevance.
+    const bodyHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: 'Eine andere Warnmeldung' }, summary: { de: 'Zusammenfassung ohne das Wort.' }, body: { de: `Weiter unten im Text erscheint ${word} einmal.` }, cves: [] }));
+    for (const note of ['erste', 'zweite']) {
+      await analyst.agent.patch(`/api/v1/advisories/${bodyHit}`).set('X-CSRF-Token', analyst.csrfToken).send({ summary: { de: `Zusammenfassung, ${note} Überarbeitung.` } });
+      expect((await analyst.agent.post(`/api/v1/advisories/${bodyHit}/publish`).set('X-CSRF-Token', analyst.csrfToken).send()).status).to.equal(200);
+    }
+    const search = await analyst.agent.get('/api/v1/search').query({ q: word });
+    expect((search.body.items as { id: string }[]).map((item) => item.id)).to.deep.equal([titleHit, bodyHit]);
+  });
+
+  it('puts hits of the last 90 days before older ones, each ranked, and pages across the boundary', async () => {
+    const word = `Archiv${Date.now()}`;
+    const oldTitleHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: `${word} im Titel` }, cves: [] }));
+    const recentBodyHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: 'Aktuelle Warnmeldung' }, body: { de: `Im Text: ${word}.` }, cves: [] }));
+    const recentTitleHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: `${word} aktuell im Titel` }, cves: [] }));
+    await server.database.db.execute(sql`update advisories set created_at = now() - interval '200 days' where id = ${oldTitleHit}`);
+    const all = await analyst.agent.get('/api/v1/search').query({ q: word });
+    expect((all.body.items as { id: string }[]).map((item) => item.id)).to.deep.equal([recentTitleHit, recentBodyHit, oldTitleHit]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await analyst.agent.get('/api/v1/search').query({ q: word, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...(page.body.items as { id: string }[]).map((item) => item.id));
+      cursor = page.body.next ?? undefined;
+    } while (cursor);
+    expect(seen).to.deep.equal([recentTitleHit, recentBodyHit, oldTitleHit]);
+  });
+
   it('filters the list by severity, CVE, vendor, product, TLP, source, status and dates, with cursor pages', async () => {
     const id = await publishedAdvisory(analyst, advisoryBody({ severity: 'niedrig', cves: ['CVE-2024-3400'], products: [{ vendor: 'Palo Alto Networks', product: 'PAN-OS', versions: [] }], source: 'bsi-wid' }));
     const list = (query: Record<string, string | number>) => analyst.agent.get('/api/v1/advisories').query(query);

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { expect } from 'chai';
-import { createTestDatabase, TEST_DATABASE_URL, TEST_DRIVER } from '../../support/database.js';
+import { createTestDatabase, TEST_DRIVER } from '../../support/database.js';
+import { mayRestartPostgres, restartPostgres } from '../../support/postgres-restart.js';
 import { DEMO_PASSWORD } from '../../support/config.js';
 import { loginAs } from '../../support/session.js';
 import { advisoryBody, organizationIds } from '../../support/advisories.js';
@@ -19,16 +18,6 @@ const ENTITLED: Record<string, Persona[]> = {
   AMBER: ['cert', 'gotha'],
 };
 const MIX = ['GREEN', 'AMBER', 'CLEAR', 'AMBER', 'GREEN'];
-
-/** Whether this run may restart the local PostgreSQL server: it is ours (127.0.0.1, root, Debian cluster 15/main). */
-function mayRestartPostgres(): string | null {
-  if (!TEST_DATABASE_URL) return 'needs DATABASE_URL';
-  const host = new URL(TEST_DATABASE_URL).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost') return `DATABASE_URL points at ${host}, not a server this test owns`;
-  if (process.env.LAGEBILD_TEST_NO_PG_RESTART) return 'LAGEBILD_TEST_NO_PG_RESTART is set';
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/pg_ctlcluster') || !existsSync('/etc/postgresql/15/main')) return 'no root or no Debian PostgreSQL 15 cluster to restart';
-  return null;
-}
 
 describe('Several instances on one PostgreSQL server: exactly once, in order, through kill -9 and a database restart', function () {
   let database: DatabaseHandle & { url?: string };
@@ -132,7 +121,7 @@ describe('Several instances on one PostgreSQL server: exactly once, in order, th
     await connectAll(a.url);
     await connectAll(b.url);
     for (const tlp of MIX.slice(0, 2)) await publish(tlp);
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', '15', 'main', 'restart'], { stdio: 'ignore' });
+    restartPostgres();
     for (const tlp of MIX) await publish(tlp);
     await expectExactlyOnceInOrder(from);
   });

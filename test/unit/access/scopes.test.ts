@@ -8,8 +8,8 @@ describe('token scopes → capabilities', () => {
     for (const capability of capabilities) expect(scopesAllow(['read'], capability), capability).to.equal(false);
   });
 
-  it('gives the taxii scope no capability (it only reads collections)', () => {
-    for (const capability of capabilities) expect(scopesAllow(['taxii'], capability), capability).to.equal(false);
+  it('gives the taxii scope only adding STIX objects to collections (taxii:write)', () => {
+    for (const capability of capabilities) expect(scopesAllow(['taxii'], capability), capability).to.equal(capability === 'taxii:write');
   });
 
   it('gives admin every capability', () => {

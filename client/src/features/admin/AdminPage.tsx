@@ -12,6 +12,7 @@ export function AdminPage(_props: PageProps) {
   const certAdmin = isCertAdmin(me);
   const entries: { path: string; label: MessageKey; hint: MessageKey; show: boolean }[] = [
     { path: ADMIN_PATHS.members, label: 'admin.members.link', hint: 'admin.members.linkHint', show: true },
+    { path: ADMIN_PATHS.contacts, label: 'admin.contacts.link', hint: 'admin.contacts.linkHint', show: true },
     { path: ADMIN_PATHS.organizations, label: 'admin.orgs.link', hint: 'admin.orgs.linkHint', show: certAdmin },
     { path: ADMIN_PATHS.groups, label: 'admin.groups.link', hint: 'admin.groups.linkHint', show: certAdmin },
     { path: ADMIN_PATHS.audit, label: 'admin.audit.link', hint: 'admin.audit.linkHint', show: certAdmin },

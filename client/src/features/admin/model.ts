@@ -27,6 +27,7 @@ export interface SharingGroup {
 export const ADMIN_PATHS = {
   index: '/verwaltung',
   members: '/verwaltung/mitglieder',
+  contacts: '/verwaltung/kontakte',
   organizations: '/verwaltung/organisationen',
   groups: '/verwaltung/verteilergruppen',
   audit: '/verwaltung/protokoll',

@@ -6,7 +6,6 @@ import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { StatusLabel } from './AdvisoryListPage';
 import { LifecycleActions } from './LifecycleActions';
-import { renderMarkdown } from './markdown';
 import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
 
@@ -62,7 +61,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
 
   const advisory = state.status === 'ready' ? state.advisory : null;
   const bodyHtml = useMemo(() => (advisory ? purify(localized(advisory.bodyHtml, lang)) : ''), [advisory, lang]);
-  const recommendationsHtml = useMemo(() => (advisory?.recommendations ? renderMarkdown(localized(advisory.recommendations, lang)) : ''), [advisory, lang]);
+  const recommendationsHtml = useMemo(() => (advisory?.recommendationsHtml ? purify(localized(advisory.recommendationsHtml, lang)) : ''), [advisory, lang]);
 
   if (state.status === 'loading') {
     return (

@@ -55,6 +55,8 @@ export interface Advisory extends AdvisorySummary {
   body: Localized;
   bodyHtml: Localized;
   recommendations?: Localized;
+  /** The recommendations as sanitized HTML (rendered by the server, like bodyHtml). */
+  recommendationsHtml?: Localized;
   authorOrganizationId: string | null;
   authorUserId: string | null;
   /** The prepared next revision of a published advisory; only sent to those who may edit. */

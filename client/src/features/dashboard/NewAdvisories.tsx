@@ -1,7 +1,8 @@
 /**
  * "Neue Warnmeldungen": the latest advisories the user may see (GET /api/v1/advisories, the same
  * policy as everywhere), kept current by the live channel — a published or revised advisory moves to
- * the top without a reload and is announced in the polite live region; `resync` reloads the list.
+ * the top without a reload and is announced in the polite live region; one the user lost access to
+ * (`advisory.revoked`) disappears; `resync` reloads the list.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useAnnounce } from '../../app/announcer';
@@ -19,14 +20,16 @@ const SHOWN = 5;
 type Item = AdvisorySummary & { live?: 'new' | 'revised' | 'withdrawn' };
 type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; items: Item[] };
 
-const ANNOUNCE: Record<LiveEvent['type'], MessageKey> = {
+type AdvisoryEvent = Extract<LiveEvent, { type: 'advisory.published' | 'advisory.revised' | 'advisory.withdrawn' }>;
+
+const ANNOUNCE: Record<AdvisoryEvent['type'], MessageKey> = {
   'advisory.published': 'live.announce.published',
   'advisory.revised': 'live.announce.revised',
   'advisory.withdrawn': 'live.announce.withdrawn',
 };
 const BADGE: Record<NonNullable<Item['live']>, MessageKey> = { new: 'live.badge.new', revised: 'live.badge.revised', withdrawn: 'live.badge.withdrawn' };
 
-function merge(items: Item[], event: LiveEvent): Item[] {
+function merge(items: Item[], event: AdvisoryEvent): Item[] {
   const live = event.type === 'advisory.published' ? 'new' : event.type === 'advisory.revised' ? 'revised' : 'withdrawn';
   const item = { ...(event.payload as unknown as AdvisorySummary), live } as Item;
   const rest = items.filter((existing) => existing.id !== item.id);
@@ -57,6 +60,14 @@ export function NewAdvisories() {
 
   useLiveEvents(
     (event) => {
+      if (event.type === 'advisory.revoked') {
+        // A revision narrowed the advisory's visibility and this user lost access: it disappears.
+        const id = event.payload.id;
+        setState((current) => (current.status === 'ready' && current.items.some((item) => item.id === id) ? { status: 'ready', items: current.items.filter((item) => item.id !== id) } : current));
+        announce(t('live.announce.revoked'));
+        return;
+      }
+      if (event.type !== 'advisory.published' && event.type !== 'advisory.revised' && event.type !== 'advisory.withdrawn') return;
       setState((current) => (current.status === 'ready' ? { status: 'ready', items: merge(current.items, event) } : current));
       announce(t(ANNOUNCE[event.type], { title: localized(event.payload.title, lang) }));
     },

@@ -8,6 +8,7 @@ export const liveDe = {
   'live.badge.new': 'Neu',
   'live.badge.revised': 'Aktualisiert',
   'live.badge.withdrawn': 'Zurückgezogen',
+  'live.announce.revoked': 'Eine Warnmeldung ist für Sie nicht mehr sichtbar.',
 };
 
 export const liveEn: Record<keyof typeof liveDe, string> = {
@@ -19,4 +20,5 @@ export const liveEn: Record<keyof typeof liveDe, string> = {
   'live.badge.new': 'New',
   'live.badge.revised': 'Updated',
   'live.badge.withdrawn': 'Withdrawn',
+  'live.announce.revoked': 'An advisory is no longer visible to you.',
 };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { berlinText, duration, type Incident } from './model';
+import { StageAcknowledgement } from './StageAcknowledgement';
 
 /** The stage deadlines with live countdowns, and the submitted stages with their exports. */
 export function DeadlinePanel({ incident, onChange }: { incident: Incident; onChange: (incident: Incident) => void }) {
@@ -49,6 +50,7 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
             {t(`stage.${item.stage}` as MessageKey)} #{item.revision} {item.submitted ? berlinText(item.submitted.utc, lang) : ''} {item.correctsId ? `(${t('stages.correction', { n: item.revision - 1 })})` : ''} –{' '}
             <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=json`}>{t('stages.json')}</a>,{' '}
             <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf`}>{t('stages.pdf')}</a>
+            <StageAcknowledgement incident={incident} stage={item} onChange={onChange} />
           </li>
         ))}
       </ul>

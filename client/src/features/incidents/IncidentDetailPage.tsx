@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useLiveEvents } from '../../app/live';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
@@ -58,6 +59,17 @@ export function IncidentDetailPage({ params }: PageProps) {
       });
     return () => controller.abort();
   }, [id]);
+
+  // Stage submissions, triage changes, deadline requests by the other side show up without a reload.
+  const reload = () => {
+    if (!UUID.test(id)) return;
+    api.get<Incident>(`/incidents/${id}`).then(setIncident).catch(() => undefined);
+  };
+  useLiveEvents((event) => {
+    if (!event.type.startsWith('incident.') || event.type.startsWith('incident.message.') || event.type === 'incident.indicators.added') return;
+    const payload = event.payload as { id?: unknown };
+    if (payload.id === id) reload();
+  }, reload);
 
   if (missing) return <div className="incidents"><h1>{t('incidents.title')}</h1><p role="alert">{t('incidents.notFound')}</p></div>;
   if (!incident) return <div className="incidents"><h1>{t('incidents.title')}</h1><p role="status">{t('incidents.loading')}</p></div>;

@@ -1,11 +1,35 @@
-import { useEffect, useState } from 'react';
+/**
+ * The incident list: the CERT queue (analysts) or the organization's own reports. Kept current by the
+ * live channel: a new report, a submitted stage or a triage change reloads the list through REST (the
+ * same visibility rule as everywhere) and is announced in the polite live region.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useLiveEvents } from '../../app/live';
 import { Link } from '../../app/router';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { isCertStaff } from '../../lib/roles';
 import { useMe } from '../../lib/session';
+import type { LiveEvent } from '../../lib/socket';
 import { berlinText, type Incident, type Page } from './model';
 import './incidents.css';
+
+/** Incident events that change a row of the list, and what is announced for them (null: silent reload). */
+const LIST_EVENTS: Partial<Record<LiveEvent['type'], MessageKey | null>> = {
+  'incident.reported': 'incidents.live.reported',
+  'incident.stage.submitted': 'incidents.live.stage',
+  'incident.triaged': 'incidents.live.triaged',
+  'incident.updated': null,
+  'incident.intermediate.requested': null,
+  'incident.deadline.approaching': null,
+};
+
+function incidentIdOf(event: LiveEvent): string | undefined {
+  const payload = event.payload as { id?: unknown; incidentId?: unknown };
+  const id = payload.incidentId ?? payload.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 export function IncidentListPage() {
   const { t, lang } = useI18n();
@@ -14,18 +38,46 @@ export function IncidentListPage() {
   const [queue, setQueue] = useState(cert);
   const [items, setItems] = useState<Incident[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const announce = useAnnounce();
+  // Only the newest request's answer is shown (live reloads may overlap).
+  const requestNo = useRef(0);
+
+  const fetchList = useCallback(
+    async (signal?: AbortSignal): Promise<Incident[] | null> => {
+      const mine = ++requestNo.current;
+      try {
+        const page = await api.get<Page<Incident>>('/incidents', { query: queue ? { queue: 'cert' } : {}, ...(signal ? { signal } : {}) });
+        if (mine !== requestNo.current) return null;
+        setItems(page.items);
+        setError(null);
+        return page.items;
+      } catch (e: unknown) {
+        if (!signal?.aborted && mine === requestNo.current) setError(e instanceof ApiError ? e.message : String(e));
+        return null;
+      }
+    },
+    [queue],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
     setItems(null);
-    api
-      .get<Page<Incident>>('/incidents', { query: queue ? { queue: 'cert' } : {}, signal: controller.signal })
-      .then((page) => setItems(page.items))
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError ? e.message : String(e));
-      });
+    void fetchList(controller.signal);
     return () => controller.abort();
-  }, [queue]);
+  }, [fetchList]);
+
+  useLiveEvents(
+    (event) => {
+      if (!(event.type in LIST_EVENTS)) return;
+      const id = incidentIdOf(event);
+      const key = LIST_EVENTS[event.type] ?? null;
+      void fetchList().then((list) => {
+        const incident = list?.find((item) => item.id === id);
+        if (key && incident) announce(t(key, { title: incident.title ?? t('incidents.untitled') }));
+      });
+    },
+    () => void fetchList(),
+  );
 
   return (
     <div className="incidents">
@@ -62,7 +114,7 @@ export function IncidentListPage() {
           </thead>
           <tbody>
             {items.map((incident) => (
-              <tr key={incident.id}>
+              <tr key={incident.id} data-incident-id={incident.id}>
                 <td>
                   <Link to={`/vorfaelle/${incident.id}`}>{incident.title ?? t('incidents.untitled')}</Link>
                 </td>

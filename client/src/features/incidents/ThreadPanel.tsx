@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useLiveEvents } from '../../app/live';
 import { useI18n } from '../../i18n';
 import { ApiError, api, getCsrfToken } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import { berlinText, type Message, type Page } from './model';
 
 async function upload(incidentId: string, file: File): Promise<string> {
@@ -15,9 +18,15 @@ async function upload(incidentId: string, file: File): Promise<string> {
   return body.id;
 }
 
-/** The secure thread: messages with TLP, attachments (downloads), read receipts. */
+/**
+ * The secure thread: messages with TLP, attachments (downloads), read receipts. Live: a message or a
+ * read receipt of the other side reloads the thread (through REST, so each reader's own `readByMe`
+ * holds) and a new message from someone else is announced in the polite live region.
+ */
 export function ThreadPanel({ incidentId }: { incidentId: string }) {
   const { t, lang } = useI18n();
+  const me = useMe();
+  const announce = useAnnounce();
   const [messages, setMessages] = useState<Message[]>([]);
   const [body, setBody] = useState('');
   const [tlp, setTlp] = useState('AMBER+STRICT');
@@ -33,6 +42,19 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
   useEffect(() => {
     void load().catch(() => undefined);
   }, [load]);
+
+  useLiveEvents(
+    (event) => {
+      if (event.type !== 'incident.message.posted' && event.type !== 'incident.message.read') return;
+      const payload = event.payload as { incidentId?: unknown; author?: { userId?: unknown; name?: unknown }; userId?: unknown };
+      if (payload.incidentId !== incidentId) return;
+      const fromMe = (event.type === 'incident.message.posted' ? payload.author?.userId : payload.userId) === me.user.id;
+      if (fromMe) return; // my own message or read receipt: already shown by send()/load()
+      void load().catch(() => undefined);
+      if (event.type === 'incident.message.posted' && typeof payload.author?.name === 'string') announce(t('thread.live.posted', { name: payload.author.name }));
+    },
+    () => void load().catch(() => undefined),
+  );
 
   async function send() {
     setError('');

@@ -3,7 +3,9 @@ export type Instant = { utc: string; berlin: string; label: string } | null;
 
 export type Deadline = { stage: string; basis: string; state: 'pending' | 'submitted' | 'waiting'; due: Instant; submitted: Instant; overdue: boolean };
 
-export type Stage = { id: string; stage: string; revision: number; correctsId: string | null; submitted: Instant; content: { summary: string } };
+export type BsiAcknowledgement = { bsiReference: string; acknowledged: NonNullable<Instant>; note: string | null; recordedBy: string | null; recorded: NonNullable<Instant> };
+
+export type Stage = { id: string; stage: string; revision: number; correctsId: string | null; submitted: Instant; content: { summary: string }; bsiAcknowledgement: BsiAcknowledgement | null };
 
 export type Incident = {
   id: string;

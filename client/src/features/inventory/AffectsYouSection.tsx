@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useLiveEvents } from '../../app/live';
 import { Link } from '../../app/router';
 import { EmptyState } from '../../components/EmptyState';
 import { TlpBadge } from '../../components/TlpBadge';
@@ -8,13 +10,35 @@ import { asTlpLabel, formatDate, localized, type AdvisorySummary } from '../advi
 
 interface Entry { advisory: AdvisorySummary; organizations: { reasons: { de: string; en: string }[] }[]; dueAt: string | null; overdue: boolean }
 
-/** The dashboard's "Betrifft Sie" list, filled from GET /api/v1/dashboard. */
+/**
+ * The dashboard's "Betrifft Sie" list, filled from GET /api/v1/dashboard; an `advisory.affects_you`
+ * event (a publication matching the organization's inventory) reloads it live and is announced.
+ */
 export function AffectsYouSection() {
   const { t, lang } = useI18n();
+  const announce = useAnnounce();
   const [entries, setEntries] = useState<Entry[] | null>(null);
+  const load = useCallback(() => api.get<{ affectingUs: Entry[] }>('/dashboard').then((body) => setEntries(body.affectingUs)), []);
   useEffect(() => {
-    api.get<{ affectingUs: Entry[] }>('/dashboard').then((body) => setEntries(body.affectingUs)).catch(() => setEntries([]));
-  }, []);
+    load().catch(() => setEntries([]));
+  }, [load]);
+  useLiveEvents(
+    (event) => {
+      if (event.type === 'advisory.revoked') {
+        const id = event.payload.id;
+        setEntries((current) => current?.filter((entry) => entry.advisory.id !== id) ?? current);
+        return;
+      }
+      if (event.type !== 'advisory.affects_you') return;
+      const title = event.payload.title as { de: string; en?: string } | undefined;
+      load()
+        .then(() => {
+          if (title) announce(t('affects.live', { title: localized(title, lang) }));
+        })
+        .catch(() => undefined);
+    },
+    () => void load().catch(() => undefined),
+  );
   return (
     <section className="card panel" aria-labelledby="affects-you-heading">
       <h2 id="affects-you-heading" className="panel__title">

@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useLiveEvents } from '../../app/live';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
 import { api, buildUrl } from '../../lib/api';
@@ -37,14 +39,30 @@ function ProgressChart({ points, max }: { points: { at: string; acknowledged: nu
   );
 }
 
-/** The CERT's coverage of one advisory: table, progress chart and district overview. */
+/**
+ * The CERT's coverage of one advisory: table, progress chart and district overview. Live: an
+ * organization's acknowledgement of this advisory reloads the coverage (REST, same access rule) and is
+ * announced in the polite live region.
+ */
 export function CoveragePage({ params }: PageProps) {
   const { t, lang } = useI18n();
+  const announce = useAnnounce();
   const id = params.id ?? '';
   const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const load = useCallback(() => api.get<Coverage>(`/advisories/${encodeURIComponent(id)}/coverage`).then(setCoverage), [id]);
   useEffect(() => {
-    api.get<Coverage>(`/advisories/${encodeURIComponent(id)}/coverage`).then(setCoverage).catch(() => undefined);
-  }, [id]);
+    load().catch(() => undefined);
+  }, [load]);
+  useLiveEvents(
+    (event) => {
+      if (event.type !== 'advisory.acknowledged' || event.payload.advisoryId !== id) return;
+      const { organizationName, status } = event.payload;
+      load()
+        .then(() => announce(t('coverage.live', { organization: organizationName, status: t(`ack.${status}` as MessageKey) })))
+        .catch(() => undefined);
+    },
+    () => void load().catch(() => undefined),
+  );
   if (!coverage) return <h1>{t('coverage.title')}</h1>;
   const { totals } = coverage;
   return (

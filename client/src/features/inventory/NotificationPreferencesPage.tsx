@@ -2,13 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import { WebhooksSection } from './WebhooksSection';
 
 interface Preferences { channels: string[]; minSeverity: string; onlyAffectsUs: boolean; digest: string; language: 'de' | 'en'; quietHours: { start: string; end: string } | null }
 const CHANNELS = ['in_app', 'email', 'webhook'] as const;
 const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
 const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
 
-/** The user's notification preferences. */
+/** The user's notification preferences and, for organization administrators, the organization's webhooks. */
 export function NotificationPreferencesPage(_props: PageProps) {
   const { t } = useI18n();
   const [prefs, setPrefs] = useState<Preferences | null>(null);
@@ -86,6 +87,7 @@ export function NotificationPreferencesPage(_props: PageProps) {
           {message}
         </p>
       </form>
+      <WebhooksSection />
     </div>
   );
 }

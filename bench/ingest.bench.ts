@@ -1,0 +1,288 @@
+// `npm run bench -- ingest`: records per second through the real feed ingestion path for three
+// workloads, each beside a baseline measured in the same run on the same database:
+//   1. the CISA KEV catalog (../shared/data/kev when present, else 1,404 generated entries in KEV
+//      format), parsed by the real KEV import parser (feeds/sources.ts importKevCatalog);
+//   2. 100,000 generated CVE JSON 5 records, each parsed by the real `parseCve5Record` (zod schema of
+//      the CVE record format) through `importCve5Record`;
+//   3. a 25,000-object STIX 2.1 bundle (indicators with TLP 1.0 markings, identities, relationships)
+//      through the bundle import parser and lenient STIX validation.
+// Ingestion = `runFeedSource` with an adapter that JSON.parses the payload and calls the parser: zod
+// validation of every item, content hashes, dedupe against stored rows, `feed_items` / `cve_enrichments`
+// / `stix_objects` upserts, cursor, outbox events and the run record in one transaction. A second run of
+// the unchanged source measures the "nothing changed" path.
+// Baseline = plain JSON.parse + one bulk insert of the same rows (same `jsonb_to_recordset` technique,
+// 5,000 rows per statement; no validation, hashing, conflict handling, events or run record).
+// With DATABASE_URL the benchmark creates a database of its own on that server and drops it after;
+// else PGlite in memory. BENCH_INGEST_RECORDS changes the CVE count, BENCH_INGEST_STIX the bundle size.
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { z } from 'zod';
+import { ROOT_DIR } from '../config/index.js';
+import type { FeedAdapter, FeedRunOutput, FeedType } from '../feeds/feed.js';
+import { importCve5Record, importKevCatalog } from '../feeds/sources.js';
+import { IMPORT_PARSERS } from '../server/feeds/import-formats.js';
+import { feedSources } from '../server/feeds/feeds.table.js';
+import { runFeedSource } from '../server/feeds/runner.js';
+import { openDatabase, queryRows, type DatabaseHandle, type Executor } from '../server/platform/db/client.js';
+import { createLogger } from '../server/platform/logger.js';
+
+const RECORDS = Number(process.env.BENCH_INGEST_RECORDS ?? 100_000);
+const STIX_OBJECTS = Number(process.env.BENCH_INGEST_STIX ?? 25_000);
+const CHUNK = 5_000;
+const KEV_FILE = join(ROOT_DIR, '..', 'shared', 'data', 'kev', 'known_exploited_vulnerabilities.json');
+const TLP1_GREEN = 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da';
+
+/** A CVE JSON 5 record (CNA container with affected products, metrics, references). */
+function cve5Record(n: number) {
+  const id = `CVE-2025-${String(100_000 + n)}`;
+  const vendor = `Vendor ${n % 400}`;
+  return {
+    dataType: 'CVE_RECORD',
+    dataVersion: '5.1',
+    cveMetadata: { cveId: id, assignerOrgId: 'b3476cb9-2e3d-41a6-98d0-0f47421a65b6', assignerShortName: 'bench', state: 'PUBLISHED', datePublished: '2025-06-01T10:00:00.000Z', dateUpdated: '2025-06-02T10:00:00.000Z' },
+    containers: {
+      cna: {
+        providerMetadata: { orgId: 'b3476cb9-2e3d-41a6-98d0-0f47421a65b6', shortName: 'bench' },
+        title: `Buffer overflow in ${vendor} Product ${n % 7}`,
+        descriptions: [{ lang: 'en', value: `A buffer overflow in ${vendor} Product ${n % 7} before ${n % 9}.2 allows remote attackers to execute code (record ${n}).` }],
+        affected: [{ vendor, product: `Product ${n % 7}`, versions: [{ version: '0', lessThan: `${n % 9}.2`, status: 'affected', versionType: 'semver' }] }],
+        metrics: [{ cvssV3_1: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8, baseSeverity: 'CRITICAL' } }],
+        problemTypes: [{ descriptions: [{ lang: 'en', type: 'CWE', cweId: 'CWE-787', description: 'CWE-787 Out-of-bounds Write' }] }],
+        references: [{ url: `https://vendor${n % 400}.example/advisories/${n}` }],
+      },
+    },
+  };
+}
+type Cve5 = ReturnType<typeof cve5Record>;
+
+type KevEntry = { cveID: string; vendorProject: string; product: string; vulnerabilityName: string; dateAdded: string; shortDescription: string; requiredAction: string; dueDate: string; knownRansomwareCampaignUse: string; notes: string; cwes?: string[] };
+
+/** The real catalog when ../shared is there, else the same number of entries in KEV format. */
+function kevPayload(): { payload: string; origin: string } {
+  if (existsSync(KEV_FILE)) return { payload: readFileSync(KEV_FILE, 'utf8'), origin: 'shared/data catalog' };
+  const vulnerabilities: KevEntry[] = Array.from({ length: 1_404 }, (_, n) => ({
+    cveID: `CVE-2024-${String(20_000 + n)}`,
+    vendorProject: `Vendor ${n % 150}`,
+    product: `Product ${n % 11}`,
+    vulnerabilityName: `Vendor ${n % 150} Product ${n % 11} Remote Code Execution Vulnerability`,
+    dateAdded: '2025-01-15',
+    shortDescription: `Vendor ${n % 150} Product ${n % 11} contains a vulnerability that allows remote code execution (${n}).`,
+    requiredAction: 'Apply mitigations per vendor instructions or discontinue use of the product if mitigations are unavailable.',
+    dueDate: '2025-02-05',
+    knownRansomwareCampaignUse: n % 5 === 0 ? 'Known' : 'Unknown',
+    notes: `https://nvd.nist.gov/vuln/detail/CVE-2024-${String(20_000 + n)}`,
+    cwes: ['CWE-78'],
+  }));
+  return { payload: JSON.stringify({ title: 'CISA Catalog of Known Exploited Vulnerabilities', catalogVersion: '2025.08.25', dateReleased: '2025-08-25T17:59:50.1327Z', count: vulnerabilities.length, vulnerabilities }), origin: 'generated' };
+}
+
+/** A STIX 2.1 bundle: per 5 objects 3 indicators (TLP 1.0 GREEN), 1 identity, 1 relationship. */
+function stixBundle(total: number): string {
+  const objects: Record<string, unknown>[] = [];
+  const created = '2025-06-01T10:00:00.000Z';
+  let lastIndicator = '';
+  for (let n = 0; objects.length < total; n += 1) {
+    const kind = n % 5;
+    if (kind < 3) {
+      lastIndicator = `indicator--${randomUUID()}`;
+      objects.push({ type: 'indicator', spec_version: '2.1', id: lastIndicator, created, modified: created, name: `C2 address ${n}`, description: `Command and control server seen in campaign ${n % 97}.`, indicator_types: ['malicious-activity'], pattern: `[ipv4-addr:value = '198.51.${Math.floor(n / 250) % 256}.${n % 250}']`, pattern_type: 'stix', valid_from: created, labels: ['c2'], object_marking_refs: [TLP1_GREEN] });
+    } else if (kind === 3) {
+      objects.push({ type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created, modified: created, name: `Reporter ${n}`, identity_class: 'organization' });
+    } else {
+      objects.push({ type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created, modified: created, relationship_type: 'related-to', source_ref: lastIndicator, target_ref: lastIndicator });
+    }
+  }
+  return JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects });
+}
+
+type Workload = {
+  name: string;
+  type: FeedType;
+  payload: string;
+  /** What the ingestion adapter does with the payload: JSON.parse + the real parser. */
+  parse(payload: string): FeedRunOutput | Promise<FeedRunOutput>;
+  /** The baseline: JSON.parse + one bulk insert of the same rows. @returns the records inserted */
+  baseline(tx: Executor, payload: string, sourceId: string): Promise<number>;
+  /** Records a run handles (the rate's numerator). */
+  records: number;
+};
+
+/** Bulk insert, the same `jsonb_to_recordset` technique as ingestion, nothing else. */
+async function insertItems(tx: Executor, rows: Record<string, unknown>[]): Promise<void> {
+  for (let index = 0; index < rows.length; index += CHUNK) {
+    await tx.execute(sql`insert into feed_items (source_id, external_id, kind, title_en, cves, products, tlp, content, content_hash)
+      select r.source_id, r.external_id, r.kind, r.title_en, r.cves, r.products, r.tlp, r.content, '' from jsonb_to_recordset(${JSON.stringify(rows.slice(index, index + CHUNK))}::jsonb)
+      as r(source_id uuid, external_id text, kind text, title_en text, cves text[], products jsonb, tlp text, content jsonb)`);
+  }
+}
+async function insertEnrichments(tx: Executor, rows: { cve: string; kev?: unknown; nvd?: unknown }[]): Promise<void> {
+  for (let index = 0; index < rows.length; index += CHUNK) {
+    await tx.execute(sql`insert into cve_enrichments (cve, kev, nvd) select r.cve, r.kev, r.nvd from jsonb_to_recordset(${JSON.stringify(rows.slice(index, index + CHUNK))}::jsonb) as r(cve text, kev jsonb, nvd jsonb)`);
+  }
+}
+
+function kevWorkload(): Workload {
+  const { payload, origin } = kevPayload();
+  const entries = (JSON.parse(payload) as { vulnerabilities: unknown[] }).vulnerabilities.length;
+  return {
+    name: `KEV catalog (${origin}, ${entries.toLocaleString('en')} entries)`,
+    type: 'cisa-kev',
+    payload,
+    records: entries,
+    parse: (text) => ({ ...importKevCatalog(JSON.parse(text), { defaultTlp: 'clear' }), cursor: null }),
+    async baseline(tx, text, sourceId) {
+      const vulnerabilities = (JSON.parse(text) as { vulnerabilities: KevEntry[] }).vulnerabilities;
+      await insertItems(tx, vulnerabilities.map((entry) => ({ source_id: sourceId, external_id: entry.cveID, kind: 'vulnerability', title_en: entry.vulnerabilityName, cves: [entry.cveID], products: [{ vendor: entry.vendorProject, product: entry.product, versions: [] }], tlp: 'clear', content: entry })));
+      await insertEnrichments(tx, vulnerabilities.map((entry) => ({ cve: `B${entry.cveID}`, kev: entry })));
+      return vulnerabilities.length;
+    },
+  };
+}
+
+function cveWorkload(): Workload {
+  const payload = JSON.stringify(Array.from({ length: RECORDS }, (_, n) => cve5Record(n)));
+  return {
+    name: `CVE JSON 5 records (generated, ${RECORDS.toLocaleString('en')}, ${(payload.length / 1e6).toFixed(0)} MB)`,
+    type: 'nvd',
+    payload,
+    records: RECORDS,
+    parse(text) {
+      const output: FeedRunOutput = { items: [], stixObjects: [], enrichments: [], problems: [], unchanged: 0, cursor: { lastModified: '2025-06-02T10:00:00.000Z' } };
+      for (const record of JSON.parse(text) as unknown[]) {
+        const one = importCve5Record(record, { defaultTlp: 'clear' });
+        output.items.push(...one.items);
+        output.enrichments.push(...one.enrichments);
+      }
+      return output;
+    },
+    async baseline(tx, text, sourceId) {
+      const records = JSON.parse(text) as Cve5[];
+      await insertItems(
+        tx,
+        records.map((record) => {
+          const cna = record.containers.cna;
+          return { source_id: sourceId, external_id: record.cveMetadata.cveId, kind: 'vulnerability', title_en: cna.title, cves: [record.cveMetadata.cveId], products: cna.affected.map((affected) => ({ vendor: affected.vendor, product: affected.product, versions: [] })), tlp: 'clear', content: cna };
+        }),
+      );
+      await insertEnrichments(tx, records.map((record) => ({ cve: `B${record.cveMetadata.cveId}`, nvd: { description: record.containers.cna.descriptions[0]?.value, cvss: record.containers.cna.metrics.map((metric) => metric.cvssV3_1.vectorString) } })));
+      return records.length;
+    },
+  };
+}
+
+function stixWorkload(): Workload {
+  const payload = stixBundle(STIX_OBJECTS);
+  const parser = IMPORT_PARSERS['stix-bundle']!;
+  return {
+    name: `STIX 2.1 bundle (generated, ${STIX_OBJECTS.toLocaleString('en')} objects)`,
+    type: 'taxii',
+    payload,
+    records: STIX_OBJECTS,
+    parse: async (text) => ({ ...(await parser(JSON.parse(text), { defaultTlp: 'clear', fileName: 'bench.json' })), cursor: null }),
+    async baseline(tx, text, sourceId) {
+      const objects = (JSON.parse(text) as { objects: { id: string; type: string; modified: string; created: string }[] }).objects;
+      for (let index = 0; index < objects.length; index += CHUNK) {
+        const rows = objects.slice(index, index + CHUNK).map((object) => ({ stix_id: object.id, type: object.type, created: object.created, modified: object.modified, source: `bench:${sourceId}`, tlp: 'green', body: object }));
+        await tx.execute(sql`insert into stix_objects (stix_id, type, created, modified, source, tlp, body)
+          select r.stix_id, r.type, r.created, r.modified, r.source, r.tlp, r.body from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as r(stix_id text, type text, created timestamptz, modified timestamptz, source text, tlp text, body jsonb)`);
+      }
+      return objects.length;
+    },
+  };
+}
+
+/** A database of its own: on the DATABASE_URL server (created here, dropped after) or PGlite. */
+async function benchDatabase(): Promise<DatabaseHandle & { label: string }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const handle = openDatabase({ driver: 'pglite' });
+    await handle.migrate();
+    return { ...handle, label: 'PGlite (in memory)' };
+  }
+  const name = `lagebild_bench_ingest_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const handle = openDatabase({ driver: 'pg', url: own.toString(), poolSize: 4 });
+  await handle.migrate();
+  return {
+    ...handle,
+    label: `PostgreSQL (database ${name} on ${new URL(url).host}, dropped after the run)`,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists "${name}" with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+const rate = (records: number, ms: number) => Math.round(records / (ms / 1000));
+const line = (label: string, records: number, ms: number, extra = '') => `  ${label.padEnd(38)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${rate(records, ms).toLocaleString('en').padStart(8)} records/s${extra}\n`;
+
+async function runWorkload(database: DatabaseHandle, workload: Workload, index: number): Promise<{ ingest: number; baseline: number }> {
+  const { db } = database;
+  process.stdout.write(`\n${workload.name}\n`);
+  const [baselineSource] = await db.insert(feedSources).values({ key: `bench-baseline-${index}`, type: workload.type, name: 'baseline', url: 'file:bench', schedule: '0 0 1 1 *', enabled: false }).returning();
+  const baselineStart = performance.now();
+  const inserted = await db.transaction((tx) => workload.baseline(tx, workload.payload, baselineSource!.id));
+  const baselineMs = performance.now() - baselineStart;
+  // Out of the way, so ingestion meets the same (empty) tables.
+  await db.execute(sql`delete from feed_sources where id = ${baselineSource!.id}`);
+  await db.execute(sql`delete from cve_enrichments where cve like 'B%'`);
+  await db.execute(sql`delete from stix_objects where source = ${`bench:${baselineSource!.id}`}`);
+
+  // The parse time of each run, to tell parsing (CPU) from storing (database) in the figures.
+  const parseMs: number[] = [];
+  const adapter: FeedAdapter = {
+    type: workload.type,
+    optionsSchema: z.record(z.string(), z.unknown()),
+    run: async () => {
+      const start = performance.now();
+      const output = await workload.parse(workload.payload);
+      parseMs.push(performance.now() - start);
+      return output;
+    },
+  };
+  const [source] = await db.insert(feedSources).values({ key: `bench-ingest-${index}`, type: workload.type, name: 'bench', url: 'file:bench', schedule: '0 0 1 1 *', enabled: false }).returning();
+  const deps = { database, config: { feedCredentials: {} }, logger: createLogger('silent', false), httpFor: () => ({ get: () => Promise.reject(new Error('no network in the benchmark')) }), adapters: { [workload.type]: adapter } };
+  const firstStart = performance.now();
+  const first = await runFeedSource(deps, source!.id, 'manual');
+  const firstMs = performance.now() - firstStart;
+  const secondStart = performance.now();
+  const second = await runFeedSource(deps, source!.id, 'manual');
+  const secondMs = performance.now() - secondStart;
+  if (!first.acquired || !second.acquired) throw new Error('lock not acquired');
+  if (first.run.status !== 'succeeded') throw new Error(`ingestion ${first.run.status}: ${first.run.error ?? JSON.stringify(first.run.problems.slice(0, 3))}`);
+  const [stored] = await queryRows<{ items: number; objects: number }>(
+    db,
+    sql`select (select count(*)::int from feed_items where source_id = ${source!.id}) as items, (select count(*)::int from stix_objects where feed_source_id = ${source!.id}) as objects`,
+  );
+  process.stdout.write(line('baseline (JSON.parse + bulk insert)', inserted, baselineMs));
+  const parsing = (ms: number | undefined) => `, of which parsing ${((ms ?? 0) / 1000).toFixed(2)} s`;
+  process.stdout.write(line('ingestion, first run (all new)', workload.records, firstMs, `  [${first.run.newCount} new; ${stored!.items} items, ${stored!.objects} STIX objects stored${parsing(parseMs[0])}]`));
+  process.stdout.write(line('ingestion, second run (unchanged)', workload.records, secondMs, `  [${second.run.newCount} new, ${second.run.updatedCount} updated, ${second.run.unchangedCount} unchanged${parsing(parseMs[1])}]`));
+  process.stdout.write(`  ratio ingestion / baseline: ${(rate(workload.records, firstMs) / rate(inserted, baselineMs)).toFixed(2)} (first run), ${(rate(workload.records, secondMs) / rate(inserted, baselineMs)).toFixed(2)} (unchanged run)\n`);
+  return { ingest: rate(workload.records, firstMs), baseline: rate(inserted, baselineMs) };
+}
+
+export async function runIngestBenchmark(): Promise<void> {
+  const database = await benchDatabase();
+  try {
+    process.stdout.write(`${database.label}\n`);
+    await runWorkload(database, kevWorkload(), 1);
+    const cve = await runWorkload(database, cveWorkload(), 2);
+    await runWorkload(database, stixWorkload(), 3);
+    process.stdout.write(`\nCVE JSON 5 target ≥ 2,000 records/s: ${cve.ingest >= 2_000 ? 'met' : 'NOT met'} (${cve.ingest.toLocaleString('en')}/s)\n`);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,252 @@
+import { useState, type FormEvent } from 'react';
+import { useAnnounce } from '../../app/announcer';
+import { useI18n, type MessageKey } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
+import { isAdmin } from '../../lib/roles';
+import { useMe } from '../../lib/session';
+import { formatDateTime, useResource } from '../../lib/use-resource';
+import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
+import './feeds.css';
+
+type FormState = { id: string | null; name: string; type: string; url: string; schedule: string; enabled: boolean; allowPrivateNetwork: boolean; defaultTlp: string };
+const NEW_SOURCE: FormState = { id: null, name: '', type: 'csaf-provider', url: 'https://', schedule: '0 * * * *', enabled: true, allowPrivateNetwork: false, defaultTlp: 'clear' };
+
+function statusKey(status: FeedRun['status']): MessageKey {
+  return `sources.status.${status}`;
+}
+
+function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: boolean) => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = { name: form.name, url: form.url, schedule: form.schedule, enabled: form.enabled, allowPrivateNetwork: form.allowPrivateNetwork, defaultTlp: form.defaultTlp };
+    try {
+      if (form.id) await api.patch(`/feeds/${form.id}`, body);
+      else await api.post('/feeds', { ...body, type: form.type });
+      onDone(true);
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.errors.map((problem) => `${problem.path}: ${problem.message}`)].join(' — ') : String(e));
+    }
+  };
+  return (
+    <form className="feeds-form" onSubmit={(event) => void submit(event)} aria-labelledby="source-form-title">
+      <h2 id="source-form-title">{form.id ? t('sources.form.title.edit', { name: initial.name }) : t('sources.form.title.add')}</h2>
+      {error && (
+        <p role="alert" className="notice notice--error">
+          {error}
+        </p>
+      )}
+      <label>
+        {t('sources.form.name')}
+        <input required value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+      </label>
+      {!form.id && (
+        <label>
+          {t('sources.form.type')}
+          <select value={form.type} onChange={(event) => setForm({ ...form, type: event.target.value })}>
+            {FEED_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('sources.form.url')}
+        <input required type="url" value={form.url} onChange={(event) => setForm({ ...form, url: event.target.value })} />
+      </label>
+      <label>
+        {t('sources.form.schedule')}
+        <input required value={form.schedule} onChange={(event) => setForm({ ...form, schedule: event.target.value })} />
+      </label>
+      <label>
+        {t('sources.form.tlp')}
+        <select value={form.defaultTlp} onChange={(event) => setForm({ ...form, defaultTlp: event.target.value })}>
+          {TLP_VALUES.map((tlp) => (
+            <option key={tlp} value={tlp}>
+              TLP:{tlp.toUpperCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="feeds-filters__check">
+        <input type="checkbox" checked={form.enabled} onChange={(event) => setForm({ ...form, enabled: event.target.checked })} />
+        {t('sources.form.enabled')}
+      </label>
+      <label className="feeds-filters__check">
+        <input type="checkbox" checked={form.allowPrivateNetwork} onChange={(event) => setForm({ ...form, allowPrivateNetwork: event.target.checked })} />
+        {t('sources.form.allowPrivate')}
+      </label>
+      <div className="feed-card__actions">
+        <button type="submit" className="button">
+          {t('sources.form.save')}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          {t('sources.form.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RunHistory({ source }: { source: FeedSource }) {
+  const { t, lang } = useI18n();
+  const { state } = useResource<{ items: FeedRun[] }>(`/feeds/${source.id}/runs?limit=20`);
+  if (state.status !== 'ready') return <p role="status">{t('sources.loading')}</p>;
+  return (
+    <table className="feeds-table">
+      <caption>{t('sources.historyOf', { name: source.name })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('sources.col.lastRun')}</th>
+          <th scope="col">{t('sources.col.enabled')}</th>
+          <th scope="col">{t('sources.col.counts')}</th>
+          <th scope="col">{t('sources.col.lastError')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {state.data.items.map((run) => (
+          <tr key={run.id}>
+            <td>{formatDateTime(lang, run.startedAt)}</td>
+            <td>{t(statusKey(run.status))}</td>
+            <td>
+              {run.counts.new} / {run.counts.updated} / {run.counts.unchanged} / {run.counts.failed}
+            </td>
+            <td>
+              {run.error ?? ''}
+              {run.problems.length > 0 && (
+                <details>
+                  <summary>{t('sources.problems')}</summary>
+                  <ul>
+                    {run.problems.map((problem) => (
+                      <li key={`${problem.ref}-${problem.message}`}>
+                        {problem.ref}: {problem.message}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SourcesPage() {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const admin = isAdmin(me);
+  const announce = useAnnounce();
+  const { state, reload } = useResource<{ items: FeedSource[] }>('/feeds');
+  const [running, setRunning] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [form, setForm] = useState<FormState | null>(null);
+  const [history, setHistory] = useState<string | null>(null);
+
+  const runNow = async (source: FeedSource) => {
+    setRunning(source.id);
+    try {
+      const run = await api.post<FeedRun>(`/feeds/${source.id}/run`);
+      const text = t('sources.runDone', { name: source.name, status: t(statusKey(run.status)), ...run.counts });
+      setMessage(text);
+      announce(text);
+    } catch (e) {
+      setMessage(t('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+    } finally {
+      setRunning(null);
+      reload();
+    }
+  };
+
+  return (
+    <div className="feeds">
+      <h1>{t('sources.title')}</h1>
+      <p>{t('sources.intro')}</p>
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
+      {admin && !form && (
+        <p>
+          <button type="button" className="button" onClick={() => setForm(NEW_SOURCE)}>
+            {t('sources.add')}
+          </button>
+        </p>
+      )}
+      {form && (
+        <SourceForm
+          initial={form}
+          onDone={(saved) => {
+            setForm(null);
+            if (saved) {
+              setMessage(t('sources.saved'));
+              reload();
+            }
+          }}
+        />
+      )}
+      {state.status === 'loading' && <p role="status">{t('sources.loading')}</p>}
+      {state.status === 'error' && (
+        <p role="alert" className="notice notice--error">
+          {state.error.message}
+        </p>
+      )}
+      {state.status === 'ready' && (
+        <table className="feeds-table" data-testid="feed-sources">
+          <caption className="visually-hidden">{t('sources.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sources.col.name')}</th>
+              <th scope="col">{t('sources.col.type')}</th>
+              <th scope="col">{t('sources.col.enabled')}</th>
+              <th scope="col">{t('sources.col.lastRun')}</th>
+              <th scope="col">{t('sources.col.nextRun')}</th>
+              <th scope="col">{t('sources.col.counts')}</th>
+              <th scope="col">{t('sources.col.lastError')}</th>
+              <th scope="col">{t('sources.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.data.items.map((source) => (
+              <tr key={source.id}>
+                <th scope="row">{source.name}</th>
+                <td>{source.type}</td>
+                <td>{source.enabled ? t('sources.yes') : t('sources.no')}</td>
+                <td>{source.lastRun ? `${formatDateTime(lang, source.lastRun.startedAt)} (${t(statusKey(source.lastRun.status))})` : t('sources.never')}</td>
+                <td>{source.nextRunAt ? formatDateTime(lang, source.nextRunAt) : '–'}</td>
+                <td>{source.lastRun ? `${source.lastRun.counts.new} / ${source.lastRun.counts.updated} / ${source.lastRun.counts.unchanged} / ${source.lastRun.counts.failed}` : '–'}</td>
+                <td>{source.lastError ? `${formatDateTime(lang, source.lastError.at)}: ${source.lastError.error ?? ''}` : '–'}</td>
+                <td className="feeds-table__actions">
+                  {admin && (
+                    <button type="button" disabled={running !== null} onClick={() => void runNow(source)} aria-label={`${t('sources.runNow')}: ${source.name}`}>
+                      {running === source.id ? t('sources.running') : t('sources.runNow')}
+                    </button>
+                  )}
+                  <button type="button" aria-expanded={history === source.id} onClick={() => setHistory(history === source.id ? null : source.id)} aria-label={`${t('sources.history')}: ${source.name}`}>
+                    {t('sources.history')}
+                  </button>
+                  {admin && (
+                    <button
+                      type="button"
+                      aria-label={`${t('sources.edit')}: ${source.name}`}
+                      onClick={() => setForm({ id: source.id, name: source.name, type: source.type, url: source.url, schedule: source.schedule, enabled: source.enabled, allowPrivateNetwork: source.allowPrivateNetwork, defaultTlp: source.defaultTlp })}
+                    >
+                      {t('sources.edit')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {history && state.status === 'ready' && state.data.items.some((source) => source.id === history) && <RunHistory source={state.data.items.find((source) => source.id === history)!} />}
+    </div>
+  );
+}

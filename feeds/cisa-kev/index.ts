@@ -1,0 +1,2 @@
+export * from './cisa-kev.parse.js';
+export * from './cisa-kev.feed.js';

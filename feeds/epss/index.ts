@@ -1,0 +1,2 @@
+export * from './epss.parse.js';
+export * from './epss.feed.js';

@@ -1,0 +1,2 @@
+export * from './misp.parse.js';
+export * from './misp.feed.js';

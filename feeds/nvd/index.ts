@@ -1,0 +1,3 @@
+export * from './nvd.parse.js';
+export * from './nvd.feed.js';
+export * from './rate-limiter.js';

@@ -1,0 +1,2 @@
+export * from './rss.parse.js';
+export * from './rss.feed.js';

@@ -1,0 +1,2 @@
+export * from './taxii.parse.js';
+export * from './taxii.feed.js';

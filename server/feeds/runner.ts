@@ -1,0 +1,207 @@
+/**
+ * One run of one feed source (DESIGN.md D6): lock → record → adapter → one transaction → record.
+ *
+ * - The source's advisory lock (`feed:<id>`, one connection held for the run) makes exactly one
+ *   instance run it; a second caller gets `{ acquired: false }` and nothing happens.
+ * - `feed_runs` goes running → succeeded (no problems) / partial (some documents rejected) / failed.
+ * - The adapter gets the stored cursor, the resolved credentials, and a {@link FeedHttp} that honours
+ *   the source's `allowPrivateNetwork`.
+ * - Items, STIX objects, enrichments, cursor, outbox events and the finished run record commit in
+ *   ONE transaction; a failed run changes nothing stored except its run record.
+ * - A run that fails because the database went away (server restart) is recorded as failed once
+ *   the database is back (retried for about ten seconds).
+ * - A run whose instance died (kill -9, lost host) leaves its row `running` and its data
+ *   uncommitted; the lock died with its session. Whoever holds the lock next knows no run of the
+ *   source is alive, so it marks such rows `failed` ("abandoned") before starting, and resumes from
+ *   the stored cursor — the one the last committed run left. The scheduler role also reaps them at
+ *   start ({@link reapAbandonedRuns}).
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { resolveFeedCredentials, type Config } from '../../config/index.js';
+import { ADAPTERS } from '../../feeds/index.js';
+import { FeedError, FeedItemDraftSchema, type FeedAdapter, type FeedHttp, type FeedItem, type FeedProblem, type FeedRunOutput, type FeedType } from '../../feeds/feed.js';
+import type { Clock } from '../platform/clock.js';
+import { systemClock } from '../platform/clock.js';
+import type { DatabaseHandle, Executor } from '../platform/db/client.js';
+import { retryWhileDatabaseUnavailable } from '../platform/db/unavailable.js';
+import type { Logger } from '../platform/logger.js';
+import { INSTANCE_NAME } from '../platform/scheduler.js';
+import { enqueueFeedEvent } from './feeds.events.js';
+import { feedRuns, feedSources, type FeedRunRow, type FeedRunStatus, type FeedSourceRow } from './feeds.table.js';
+import { ingestRunOutput, type IngestCounts } from './ingest.js';
+
+/** The adapter registry a run looks the source's type up in. */
+export type FeedAdapters = Partial<Record<FeedType, FeedAdapter>>;
+
+/** Builds the fetcher for one source (the SSRF guard is relaxed only for allow-listed sources). */
+export type FeedHttpFactory = (source: { allowPrivateNetwork: boolean; key: string }) => FeedHttp;
+
+export type FeedRunDeps = {
+  database: DatabaseHandle;
+  config: Pick<Config, 'feedCredentials'>;
+  logger: Logger;
+  httpFor: FeedHttpFactory;
+  /** The adapter registry (default: feeds/index.ts). */
+  adapters?: FeedAdapters;
+  clock?: Clock;
+  instance?: string;
+  /** A run is aborted after this long (default 15 minutes). */
+  timeoutMs?: number;
+};
+
+export type FeedTrigger = 'schedule' | 'manual';
+
+/** Problems kept per run record (the rest are counted and logged). */
+const MAX_STORED_PROBLEMS = 200;
+
+export type FeedRunOutcome = { acquired: false } | { acquired: true; run: FeedRunRow };
+
+function errorMessage(error: unknown): string {
+  if (error instanceof FeedError) return `${error.code}: ${error.message}`;
+  if (!(error instanceof Error)) return String(error);
+  // drizzle wraps driver errors as "Failed query: <sql>"; the driver's reason is the useful part.
+  if (error.message.startsWith('Failed query:') && error.cause instanceof Error) return `database: ${error.cause.message}`;
+  return error.message;
+}
+
+/** Validates the adapter's drafts; invalid ones become problems (the rest go on). */
+function validItems(output: FeedRunOutput): { items: FeedItem[]; problems: FeedProblem[] } {
+  const items: FeedItem[] = [];
+  const problems: FeedProblem[] = [];
+  for (const draft of output.items) {
+    const parsed = FeedItemDraftSchema.safeParse(draft);
+    if (parsed.success) items.push(parsed.data);
+    else {
+      const issue = parsed.error.issues[0];
+      problems.push({ ref: typeof draft.externalId === 'string' ? draft.externalId : '(item)', message: `invalid item: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'rejected'}` });
+    }
+  }
+  return { items, problems };
+}
+
+async function finishRun(tx: Executor, runId: string, status: FeedRunStatus, counts: IngestCounts, problems: FeedProblem[], error: string | null, finishedAt: Date): Promise<FeedRunRow> {
+  const [row] = await tx
+    .update(feedRuns)
+    .set({
+      status,
+      finishedAt,
+      newCount: counts.new,
+      updatedCount: counts.updated,
+      unchangedCount: counts.unchanged,
+      failedCount: counts.failed,
+      problems: problems.slice(0, MAX_STORED_PROBLEMS),
+      error,
+    })
+    .where(eq(feedRuns.id, runId))
+    .returning();
+  if (!row) throw new Error('feed run vanished');
+  await enqueueFeedEvent(tx, 'feed.run.completed', { sourceId: row.sourceId, runId: row.id, status, new: counts.new, updated: counts.updated, unchanged: counts.unchanged, failed: counts.failed });
+  return row;
+}
+
+/**
+ * Marks the source's `running` rows as failed. Called only while holding the source's lock: no
+ * live run of the source exists then, so every such row belongs to an instance that died mid-run.
+ * @returns the rows marked
+ */
+export async function failAbandonedRuns(db: Executor, sourceId: string, now: Date): Promise<FeedRunRow[]> {
+  const rows = await db
+    .update(feedRuns)
+    .set({ status: 'failed', finishedAt: now, error: sql`'abandoned: instance ' || coalesce(${feedRuns.instance}, '(unknown)') || ' stopped during the run; nothing of it was stored'` })
+    .where(and(eq(feedRuns.sourceId, sourceId), eq(feedRuns.status, 'running')))
+    .returning();
+  for (const row of rows) await enqueueFeedEvent(db, 'feed.run.completed', { sourceId, runId: row.id, status: 'failed', new: 0, updated: 0, unchanged: 0, failed: 0 });
+  return rows;
+}
+
+async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: FeedTrigger): Promise<FeedRunRow> {
+  const { db } = deps.database;
+  const clock = deps.clock ?? systemClock;
+  const log = deps.logger;
+  const abandoned = await db.transaction((tx) => failAbandonedRuns(tx, source.id, clock.now()));
+  for (const row of abandoned) log.warn({ sourceId: source.id, source: source.key, runId: row.id, instance: row.instance, startedAt: row.startedAt }, 'feed run abandoned by a stopped instance, marked failed');
+  const [run] = await db.insert(feedRuns).values({ sourceId: source.id, trigger, instance: deps.instance ?? INSTANCE_NAME, startedAt: clock.now() }).returning();
+  if (!run) throw new Error('feed_runs insert returned no row');
+  const started = Date.now();
+  const controller = new AbortController();
+  const timeoutMs = deps.timeoutMs ?? 15 * 60_000;
+  const timer = setTimeout(() => controller.abort(new FeedError(`run timed out after ${timeoutMs} ms`, 'timeout')), timeoutMs);
+  const logLine = { sourceId: source.id, source: source.key, type: source.type, runId: run.id, trigger };
+  try {
+    const adapter = (deps.adapters ?? ADAPTERS)[source.type];
+    if (!adapter) throw new Error(`no adapter registered for source type ${source.type}`);
+    const options = adapter.optionsSchema.safeParse(source.options);
+    if (!options.success) throw new Error(`invalid options for ${source.type}: ${options.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    const abort = new Promise<never>((_resolve, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
+    });
+    const output = await Promise.race([
+      adapter.run({
+        source: { id: source.id, type: source.type, name: source.name, url: source.url, defaultTlp: source.defaultTlp, options: options.data, credentials: resolveFeedCredentials(deps.config, source.credentialEnv) },
+        http: deps.httpFor({ allowPrivateNetwork: source.allowPrivateNetwork, key: source.key }),
+        cursor: source.cursor ?? undefined,
+        now: () => clock.now(),
+        log: (level, message, details) => log[level]({ ...logLine, ...details }, message),
+        signal: controller.signal,
+      }),
+      abort,
+    ]);
+    const { items, problems } = validItems(output);
+    const finished = await db.transaction(async (tx) => {
+      const result = await ingestRunOutput(tx, source, { items, stixObjects: output.stixObjects, enrichments: output.enrichments, cursor: output.cursor }, clock.now());
+      const allProblems = [...output.problems, ...problems, ...result.problems];
+      const counts = { new: result.new, updated: result.updated, unchanged: result.unchanged + output.unchanged, failed: result.failed + output.problems.length + problems.length };
+      return finishRun(tx, run.id, allProblems.length > 0 ? 'partial' : 'succeeded', counts, allProblems, null, clock.now());
+    });
+    for (const problem of finished.problems) log.warn({ ...logLine, ref: problem.ref, reason: problem.message }, 'feed document rejected');
+    log.info({ ...logLine, status: finished.status, new: finished.newCount, updated: finished.updatedCount, unchanged: finished.unchangedCount, failed: finished.failedCount, durationMs: Date.now() - started }, 'feed run');
+    return finished;
+  } catch (error) {
+    const message = errorMessage(error);
+    // A run that failed because the database went away (restart) is recorded once it is back.
+    const failed = await retryWhileDatabaseUnavailable(() => db.transaction((tx) => finishRun(tx, run.id, 'failed', { new: 0, updated: 0, unchanged: 0, failed: 0 }, [], message, clock.now())));
+    log.error({ ...logLine, status: 'failed', error: message, durationMs: Date.now() - started }, 'feed run');
+    return failed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs a source now (scheduler tick, run-now button, CLI).
+ * @returns `{ acquired: false }` when another run of the source holds its lock; else the finished run.
+ * @throws Error when the source does not exist
+ */
+export async function runFeedSource(deps: FeedRunDeps, sourceId: string, trigger: FeedTrigger): Promise<FeedRunOutcome> {
+  const [source] = await deps.database.db.select().from(feedSources).where(eq(feedSources.id, sourceId));
+  if (!source) throw new Error(`feed source ${sourceId} not found`);
+  const locked = await deps.database.tryWithLock(`feed:${source.id}`, async () => {
+    // Re-read inside the lock: the cursor may have moved while we waited for nothing.
+    const [current] = await deps.database.db.select().from(feedSources).where(eq(feedSources.id, sourceId));
+    return runLocked(deps, current ?? source, trigger);
+  });
+  return locked.acquired ? { acquired: true, run: locked.value } : { acquired: false };
+}
+
+/**
+ * Marks the `running` rows of every source whose lock is free as abandoned (at start of the
+ * scheduler role, so the sources page does not show a dead run as running until the next run).
+ * A source whose lock is held has a live run somewhere: its rows are left alone.
+ * @returns how many rows were marked
+ */
+export async function reapAbandonedRuns(database: DatabaseHandle, logger: Logger, clock: Clock = systemClock): Promise<number> {
+  const stuck = await database.db.selectDistinct({ sourceId: feedRuns.sourceId }).from(feedRuns).where(eq(feedRuns.status, 'running'));
+  let marked = 0;
+  for (const { sourceId } of stuck) {
+    const locked = await database.tryWithLock(`feed:${sourceId}`, () => database.db.transaction((tx) => failAbandonedRuns(tx, sourceId, clock.now())));
+    if (!locked.acquired) continue;
+    for (const row of locked.value) logger.warn({ sourceId, runId: row.id, instance: row.instance, startedAt: row.startedAt }, 'feed run abandoned by a stopped instance, marked failed');
+    marked += locked.value.length;
+  }
+  return marked;
+}
+
+/** The newest runs of a source, newest first. */
+export async function recentRuns(db: Executor, sourceId: string, limit: number): Promise<FeedRunRow[]> {
+  return db.select().from(feedRuns).where(eq(feedRuns.sourceId, sourceId)).orderBy(desc(feedRuns.startedAt), desc(feedRuns.id)).limit(limit);
+}
