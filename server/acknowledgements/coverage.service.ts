@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Settings } from '../../config/settings.schema.js';
 import { tlpLabel } from '../access/tlp.js';
 import { findAdvisoryVisibleTo, ADVISORY_VISIBILITY } from '../advisories/advisories.repo.js';
-import { advisories, type AdvisoryRow } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns, type AdvisoryRow } from '../advisories/advisories.table.js';
 import { visibleTo } from '../access/visible-to.js';
 import type { Principal } from '../auth/principal.js';
 import { advisoryAffected, advisoryMatches } from '../matching/matching.table.js';
@@ -146,7 +146,7 @@ async function progress(db: Executor, advisoryId: string, publishedAt: Date | nu
 export async function coverageOverview(ctx: CoverageContext, limit: number) {
   assertCert(ctx.principal);
   const rows = await ctx.db
-    .select()
+    .select(advisoryColumns)
     .from(advisories)
     .where(and(inArray(advisories.status, ['published', 'revised', 'withdrawn']), visibleTo(ctx.principal, ADVISORY_VISIBILITY), sql`exists (select 1 from ${advisoryAffected} a where a.advisory_id = ${advisories.id})`))
     .orderBy(desc(advisories.publishedAt))

@@ -126,8 +126,8 @@ export function presentRevision(row: AdvisoryRevisionRow) {
 /** A search hit with an HTML-safe snippet: the text is escaped, then the match markers become <mark>. */
 export function presentSearchHit(hit: AdvisorySearchHit) {
   const snippet = escapeHtml(hit.headline).replaceAll(HEADLINE_START, '<mark>').replaceAll(HEADLINE_END, '</mark>');
-  const { row } = hit;
-  return { type: 'advisory' as const, id: row.id, title: row.content.title, severity: row.severity, tlp: tlpLabel(row.tlp), status: row.status, rank: hit.rank, snippet };
+  const { advisory } = hit;
+  return { type: 'advisory' as const, id: advisory.id, title: advisory.title, severity: advisory.severity, tlp: tlpLabel(advisory.tlp), status: advisory.status, rank: hit.rank, snippet };
 }
 
 /** The outbox payload: the advisory as everyone entitled to it sees it (no per-principal abilities). */

@@ -2,12 +2,12 @@
  * Database access of the advisories slice. Every read takes a principal and applies `visibleTo`
  * (server/access/visible-to.ts); there is no read path without one.
  */
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { visibleTo, type VisibilityColumns } from '../access/visible-to.js';
 import type { Executor } from '../platform/db/client.js';
 import type { AdvisoryContent, AdvisoryListQuery } from './advisories.schemas.js';
-import { advisories, advisoryRevisions, type AdvisoryRevisionRow, type AdvisoryRow } from './advisories.table.js';
+import { advisories, advisoryColumns, advisoryRevisions, type AdvisoryRevisionRow, type AdvisoryRow } from './advisories.table.js';
 
 /** The advisory columns the TLP predicate reads. */
 export const ADVISORY_VISIBILITY: VisibilityColumns = {
@@ -39,7 +39,7 @@ export function columnsFromContent(content: AdvisoryContent) {
 /** One advisory if the principal may see it; `forUpdate` locks the row inside a transaction. */
 export async function findAdvisoryVisibleTo(db: Executor, principal: Principal, id: string, forUpdate = false): Promise<AdvisoryRow | undefined> {
   const query = db
-    .select()
+    .select(advisoryColumns)
     .from(advisories)
     .where(and(eq(advisories.id, id), visibleTo(principal, ADVISORY_VISIBILITY)))
     .limit(1);
@@ -78,15 +78,27 @@ export async function listAdvisoriesVisibleTo(
 ): Promise<AdvisoryRow[]> {
   const cursor = after ? sql`(${advisories.createdAt}, ${advisories.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
   return db
-    .select()
+    .select(advisoryColumns)
     .from(advisories)
     .where(and(visibleTo(principal, ADVISORY_VISIBILITY), cursor, ...listFilters(query)))
     .orderBy(desc(advisories.createdAt), desc(advisories.id))
     .limit(query.limit + 1);
 }
 
-/** A search hit: the row, its rank and a headline whose matches sit between the given markers. */
-export type AdvisorySearchHit = { row: AdvisoryRow; rank: number; headline: string };
+/** What a search hit shows of its advisory (the list needs no body, audience or revisions). */
+export type AdvisorySearchHitAdvisory = Pick<AdvisoryRow, 'id' | 'status' | 'tlp' | 'severity'> & { title: AdvisoryRow['content']['title'] };
+
+/** A search hit: the advisory's headline fields, its rank and a snippet whose matches sit between the given markers. */
+export type AdvisorySearchHit = { advisory: AdvisorySearchHitAdvisory; rank: number; headline: string };
+
+/** Several advisories by id, those the principal may see (unknown and invisible ids are left out). */
+export async function findAdvisoriesVisibleTo(db: Executor, principal: Principal, ids: readonly string[]): Promise<AdvisoryRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(advisoryColumns)
+    .from(advisories)
+    .where(and(inArray(advisories.id, [...ids]), visibleTo(principal, ADVISORY_VISIBILITY)));
+}
 
 /** Markers ts_headline puts around matches; the presenter escapes the text and turns them into <mark>. */
 /** The window of "recent" advisories that search ranks first. */
@@ -104,24 +116,46 @@ export async function searchAdvisoriesVisibleTo(db: Executor, principal: Princip
   const german = sql`websearch_to_tsquery('german'::regconfig, ${text})`;
   const english = sql`websearch_to_tsquery('english'::regconfig, ${text})`;
   const options = `StartSel=${HEADLINE_START}, StopSel=${HEADLINE_END}, MaxWords=35, MinWords=12, MaxFragments=2`;
-  const textOf = (language: 'de' | 'en') =>
-    sql.raw(`concat_ws(' ', content #>> '{title,${language}}', content #>> '{summary,${language}}', content #>> '{body,${language}}')`);
+  const textOf = (language: 'de' | 'en', fields: string[]) => sql.raw(`concat_ws(' ', ${fields.map((field) => `content #>> '{${field},${language}}'`).join(', ')})`);
+  // ts_headline re-parses and stems the text it is given, which costs more than finding and ranking the
+  // hits. When title or summary match (weights A and B of the vector; ts_filter reads the stored vector,
+  // no parsing) the snippet comes from those two alone, the body is parsed only for hits found there.
+  const headlineOf = (config: 'german' | 'english', language: 'de' | 'en', vector: SQLWrapper, query: SQL) => sql`case
+    when ts_filter(${vector}, '{a,b}') @@ ${query} then ts_headline(${sql.raw(`'${config}'::regconfig`)}, ${textOf(language, ['title', 'summary'])}, ${query}, ${options})
+    else ts_headline(${sql.raw(`'${config}'::regconfig`)}, ${textOf(language, ['title', 'summary', 'body'])}, ${query}, ${options}) end`;
   const recent = sql`${advisories.createdAt} >= now() - make_interval(days => ${RECENT_SEARCH_DAYS})`;
-  const page = (window: SQL, take: number, skip: number) =>
-    db
+  const page = (window: SQL, take: number, skip: number) => {
+    // Ranked and cut to the page first, and only then the page's content read for title and snippet:
+    // `content` lies out of line (TOAST), and reading it for every candidate cost more than ranking.
+    const hits = db
       .select({
-        row: advisories,
+        id: advisories.id,
+        status: advisories.status,
+        tlp: advisories.tlp,
+        severity: advisories.severity,
+        createdAt: advisories.createdAt,
+        content: advisories.content,
+        searchDe: advisories.searchDe,
+        searchEn: advisories.searchEn,
         rank: sql<number>`(ts_rank(${advisories.searchDe}, ${german}) + ts_rank(${advisories.searchEn}, ${english}))::float8`.as('search_rank'),
-        headline: sql<string>`case when ${advisories.searchDe} @@ ${german}
-          then ts_headline('german'::regconfig, ${textOf('de')}, ${german}, ${options})
-          else ts_headline('english'::regconfig, ${textOf('en')}, ${english}, ${options}) end`,
       })
       .from(advisories)
       .where(and(visibleTo(principal, ADVISORY_VISIBILITY), window, sql`(${advisories.searchDe} @@ ${german} or ${advisories.searchEn} @@ ${english})`))
       // By the output alias: a positional ORDER BY would count the advisory's own columns first.
       .orderBy(sql`"search_rank" desc`, desc(advisories.createdAt), desc(advisories.id))
       .limit(take)
-      .offset(skip);
+      .offset(skip)
+      .as('hits');
+    return db
+      .select({
+        // Only what a hit shows: no body, audience or revisions.
+        advisory: { id: hits.id, status: hits.status, tlp: hits.tlp, severity: hits.severity, title: sql<AdvisoryRow['content']['title']>`${hits.content} -> 'title'` },
+        rank: hits.rank,
+        headline: sql<string>`case when ${hits.searchDe} @@ ${german} then ${headlineOf('german', 'de', hits.searchDe, german)} else ${headlineOf('english', 'en', hits.searchEn, english)} end`,
+      })
+      .from(hits)
+      .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id));
+  };
   // Recent hits first (ranked), then older ones (ranked): what a CERT searches for is mostly current,
   // and ranking only the recent window keeps a broad term cheap on a large archive.
   const wanted = offset + limit + 1;
@@ -130,21 +164,23 @@ export async function searchAdvisoriesVisibleTo(db: Executor, principal: Princip
   if (recentRows.length < wanted) {
     // Every recent hit is known: the page continues into the older ones.
     const olderSkip = Math.max(0, offset - recentRows.length);
-    rows = [...rows, ...(await page(sql`not (${recent})`, wanted - recentRows.length - olderSkip, olderSkip))];
+    // `is not true` rather than `not`: the planner would turn `not (created_at >= x)` into a range on
+    // the index's date column, which for the whole archive costs more than matching the text alone.
+    rows = [...rows, ...(await page(sql`(${recent}) is not true`, wanted - recentRows.length - olderSkip, olderSkip))];
   }
-  return rows.slice(0, limit + 1).map((hit) => ({ row: hit.row, rank: Number(hit.rank), headline: hit.headline }));
+  return rows.slice(0, limit + 1).map((hit) => ({ advisory: hit.advisory, rank: Number(hit.rank), headline: hit.headline }));
 }
 
 /** Inserts a new advisory (a draft). */
 export async function insertAdvisory(tx: Executor, values: typeof advisories.$inferInsert): Promise<AdvisoryRow> {
-  const [row] = await tx.insert(advisories).values(values).returning();
+  const [row] = await tx.insert(advisories).values(values).returning(advisoryColumns);
   if (!row) throw new Error('advisory insert returned no row');
   return row;
 }
 
 /** Updates an advisory the caller has already loaded through `findAdvisoryVisibleTo`. */
 export async function updateAdvisory(tx: Executor, id: string, values: Partial<typeof advisories.$inferInsert>): Promise<AdvisoryRow> {
-  const [row] = await tx.update(advisories).set(values).where(eq(advisories.id, id)).returning();
+  const [row] = await tx.update(advisories).set(values).where(eq(advisories.id, id)).returning(advisoryColumns);
   if (!row) throw new Error('advisory update matched no row');
   return row;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from '../organizations/organizations.table.js';
 import { users } from '../users/users.table.js';
@@ -57,8 +57,10 @@ export const advisories = pgTable(
     check('advisories_severity_check', sql`${t.severity} in ('niedrig','mittel','hoch','kritisch')`),
     index('advisories_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('advisories_cves_idx').using('gin', t.cves),
-    index('advisories_search_de_idx').using('gin', t.searchDe),
-    index('advisories_search_en_idx').using('gin', t.searchEn),
+    // With the creation date in the same GIN index (btree_gin), "recent hits first" finds the recent
+    // matches in the index instead of fetching every match of the archive to filter by date.
+    index('advisories_created_search_de_idx').using('gin', t.createdAt, t.searchDe),
+    index('advisories_created_search_en_idx').using('gin', t.createdAt, t.searchEn),
   ],
 );
 
@@ -77,5 +79,11 @@ export const advisoryRevisions = pgTable(
   (t) => [primaryKey({ columns: [t.advisoryId, t.version] })],
 );
 
-export type AdvisoryRow = typeof advisories.$inferSelect;
+// The search vectors are the database's own (matching and ranking); reading them back would move
+// about 1 KB of tsvector text per row through the driver for nothing, so reads select these columns.
+const { searchDe: _searchDe, searchEn: _searchEn, ...readableColumns } = getTableColumns(advisories);
+/** Every column of an advisory except the generated search vectors: what reads select. */
+export const advisoryColumns = readableColumns;
+
+export type AdvisoryRow = Omit<typeof advisories.$inferSelect, 'searchDe' | 'searchEn'>;
 export type AdvisoryRevisionRow = typeof advisoryRevisions.$inferSelect;

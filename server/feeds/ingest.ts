@@ -16,7 +16,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { StixObjectLenientSchema } from '../stix/bundle.js';
 import { TLP2_MARKING_IDS, tlpLevelFromMarkingId } from '../stix/tlp.js';
 import { mostRestrictive, type TlpLevel } from '../access/tlp.js';
-import { advisories } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
 import { matchAdvisory } from '../matching/matching.service.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
 import { stixObjects } from '../stix-objects/stix-objects.table.js';
@@ -184,7 +184,7 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   // changed upstream and the analyst will carry them over), and is flagged through the item.
   const advisoryIds = [...new Set(promotedChanged)];
   if (advisoryIds.length > 0) {
-    const rows = await tx.select().from(advisories).where(inArray(advisories.id, advisoryIds));
+    const rows = await tx.select(advisoryColumns).from(advisories).where(inArray(advisories.id, advisoryIds));
     for (const row of rows) await matchAdvisory(tx, row);
     result.upstreamUpdatedAdvisoryIds.push(...advisoryIds);
   }

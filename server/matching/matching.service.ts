@@ -8,7 +8,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { loadOrganizationStandings, organizationCanView, organizationEventAudience, type OrganizationStanding } from '../access/organization-view.js';
 import { tlpLabel } from '../access/tlp.js';
 import { accessObjectOf } from '../advisories/advisories.policy.js';
-import { advisories, type AdvisoryRow } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns, type AdvisoryRow } from '../advisories/advisories.table.js';
 import { assets } from '../inventory/inventory.table.js';
 import type { Executor } from '../platform/db/client.js';
 import { enqueueEvent } from '../platform/outbox/enqueue.js';
@@ -114,7 +114,7 @@ export async function rematchOrganization(tx: Executor, organizationId: string):
   const org = standings.get(organizationId);
   if (!org) return [];
   const live = await tx
-    .select()
+    .select(advisoryColumns)
     .from(advisories)
     .where(and(inArray(advisories.status, ['published', 'revised']), sql`jsonb_array_length(${advisories.content} -> 'products') > 0`));
   // One organization's inventory is small: index it once and match every advisory in memory.

@@ -8,7 +8,7 @@ import type { Settings } from '../../config/settings.schema.js';
 import { loadOrganizationStandings, organizationCanView } from '../access/organization-view.js';
 import { canView, type AccessObject } from '../access/policy.js';
 import { accessObjectOf } from '../advisories/advisories.policy.js';
-import { advisories, type AdvisoryRow } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns, type AdvisoryRow } from '../advisories/advisories.table.js';
 import { loadUserPrincipal, type UserPrincipal } from '../auth/principal.js';
 import { advisoryMatches } from '../matching/matching.table.js';
 import { organizations } from '../organizations/organizations.table.js';
@@ -86,7 +86,7 @@ export async function planEvent(tx: Executor, event: EventRow, deps: PlanDeps): 
   const payload = event.payload as { id?: string; advisoryId?: string; organizationId?: string; reasons?: { de: string; en: string }[]; kind?: 'escalation' | 'reminder'; contacts?: string[] };
   const advisoryId = payload.advisoryId ?? payload.id;
   if (!advisoryId) return [];
-  const [advisory] = await tx.select().from(advisories).where(eq(advisories.id, advisoryId));
+  const [advisory] = await tx.select(advisoryColumns).from(advisories).where(eq(advisories.id, advisoryId));
   if (!advisory) return [];
   if (event.type === 'advisory.affects_you') return planAffectsYou(tx, event, advisory, payload.organizationId!, payload.reasons ?? [], deps);
   if (event.type === 'advisory.escalation') return planEscalation(tx, event, advisory, payload.organizationId!, payload.kind ?? 'reminder', payload.contacts ?? [], deps);

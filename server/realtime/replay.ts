@@ -12,7 +12,7 @@
 import { and, asc, count, gt, inArray, lte, min, sql } from 'drizzle-orm';
 import { canView, type AccessObject } from '../access/policy.js';
 import { accessObjectOf } from '../advisories/advisories.policy.js';
-import { advisories } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
 import { events, type EventRow } from '../platform/outbox/events.table.js';
@@ -52,7 +52,7 @@ function advisoryIdOf(row: EventRow): string | null {
 async function currentAdvisories(db: Database, rows: EventRow[]): Promise<Map<string, AccessObject>> {
   const ids = [...new Set(rows.map(advisoryIdOf).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
-  const found = await db.select().from(advisories).where(inArray(advisories.id, ids));
+  const found = await db.select(advisoryColumns).from(advisories).where(inArray(advisories.id, ids));
   return new Map(found.map((row) => [row.id, accessObjectOf(row)]));
 }
 

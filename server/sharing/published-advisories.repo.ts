@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import type { TlpLevel } from '../access/tlp.js';
 import { visibleTo } from '../access/visible-to.js';
 import { ADVISORY_VISIBILITY } from '../advisories/advisories.repo.js';
-import { advisories, advisoryRevisions, type AdvisoryRow } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns, advisoryRevisions, type AdvisoryRow } from '../advisories/advisories.table.js';
 import type { Executor } from '../platform/db/client.js';
 
 export type CsafAdvisoryRow = AdvisoryRow & { status: 'published' | 'revised' | 'withdrawn'; lastRevisionAt: Date };
@@ -25,7 +25,7 @@ function published(principal: Principal, levels: readonly TlpLevel[], ownOnly = 
  */
 export async function listCsafAdvisories(db: Executor, principal: Principal, levels: readonly TlpLevel[], options: { ownOnly?: boolean; withWithdrawn?: boolean; limit?: number } = {}): Promise<CsafAdvisoryRow[]> {
   const rows = await db
-    .select({ advisory: advisories, lastRevisionAt: max(advisoryRevisions.publishedAt) })
+    .select({ advisory: advisoryColumns, lastRevisionAt: max(advisoryRevisions.publishedAt) })
     .from(advisories)
     .innerJoin(advisoryRevisions, eq(advisoryRevisions.advisoryId, advisories.id))
     .where(published(principal, levels, options.ownOnly ?? true, options.withWithdrawn ?? true))
@@ -38,7 +38,7 @@ export async function listCsafAdvisories(db: Executor, principal: Principal, lev
 /** One provider advisory the principal may see, by id. */
 export async function findCsafAdvisory(db: Executor, principal: Principal, levels: readonly TlpLevel[], id: string): Promise<CsafAdvisoryRow | undefined> {
   const rows = await db
-    .select({ advisory: advisories, lastRevisionAt: max(advisoryRevisions.publishedAt) })
+    .select({ advisory: advisoryColumns, lastRevisionAt: max(advisoryRevisions.publishedAt) })
     .from(advisories)
     .innerJoin(advisoryRevisions, eq(advisoryRevisions.advisoryId, advisories.id))
     .where(and(eq(advisories.id, id), published(principal, levels)))

@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { recordAuditNow } from '../audit/record-audit.js';
 import type { Executor } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
-import { findAdvisoryVisibleTo, searchAdvisoriesVisibleTo } from '../advisories/advisories.repo.js';
+import { findAdvisoriesVisibleTo, findAdvisoryVisibleTo, searchAdvisoriesVisibleTo } from '../advisories/advisories.repo.js';
 import { advisoryToStixBundle } from '../advisories/advisories.stix.js';
 import { certIdentity } from './cert-identity.js';
 import type { AdvisoryRow } from '../advisories/advisories.table.js';
@@ -47,7 +47,15 @@ export async function exportSelection(db: Executor, principal: Principal, select
     if (row && row.status !== 'draft') advisoryRows.push(row);
     else missing.push(id);
   }
-  if (selection.q) for (const hit of await searchAdvisoriesVisibleTo(db, principal, selection.q, 100, 0)) if (hit.row.status !== 'draft' && !advisoryRows.some((row) => row.id === hit.row.id)) advisoryRows.push(hit.row);
+  if (selection.q) {
+    const hits = (await searchAdvisoriesVisibleTo(db, principal, selection.q, 100, 0)).filter((hit) => hit.advisory.status !== 'draft' && !advisoryRows.some((row) => row.id === hit.advisory.id));
+    // In rank order; loaded again through the policy (visibleTo), as every read is.
+    const rows = new Map((await findAdvisoriesVisibleTo(db, principal, hits.map((hit) => hit.advisory.id))).map((row) => [row.id, row]));
+    for (const hit of hits) {
+      const row = rows.get(hit.advisory.id);
+      if (row && row.status !== 'draft') advisoryRows.push(row);
+    }
+  }
   const objects = new Map<string, StixBody>();
   const levels = new Set<TlpLevel>();
   const add = (body: StixBody, tlp: TlpLevel) => {

@@ -22,7 +22,7 @@ import { visibleTo } from '../access/visible-to.js';
 import { tlpMarkingDefinition } from '../access/tlp.js';
 import type { Executor } from '../platform/db/client.js';
 import { queryRows } from '../platform/db/client.js';
-import { advisories, type AdvisoryRow } from '../advisories/advisories.table.js';
+import { advisories, advisoryColumns, type AdvisoryRow } from '../advisories/advisories.table.js';
 import { ADVISORY_VISIBILITY } from '../advisories/advisories.repo.js';
 import { advisoryToStixBundle } from '../advisories/advisories.stix.js';
 import { certIdentity } from '../stix-objects/cert-identity.js';
@@ -128,7 +128,7 @@ async function advisoryItems(db: Executor, principal: Principal, collection: Tax
   const batch = wanted + 2;
   for (;;) {
     const rows = await db
-      .select({ advisory: advisories, t: sql<string>`(extract(epoch from ${ADVISORY_DATE_ADDED}) * 1000)::float8` })
+      .select({ advisory: advisoryColumns, t: sql<string>`(extract(epoch from ${ADVISORY_DATE_ADDED}) * 1000)::float8` })
       .from(advisories)
       .where(
         and(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../server/platform/db/client.js';
+import { createPglite, openDatabase, type DatabaseHandle } from '../../server/platform/db/client.js';
 
 /** The PostgreSQL server the suites run against (`npm run test:pg`), or undefined for PGlite. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL;
@@ -13,7 +13,7 @@ let template: Promise<PGlite> | undefined;
 // Migrating PGlite costs seconds; migrate one template per process and clone it for every suite.
 async function pgliteTemplate(): Promise<PGlite> {
   template ??= (async () => {
-    const pglite = new PGlite();
+    const pglite = createPglite();
     await openDatabase({ driver: 'pglite', pglite }).migrate();
     return pglite;
   })();

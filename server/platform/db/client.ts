@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -58,11 +59,19 @@ const NAMED_LOCK_CLASS = 72_616_003;
 // so in-process callers are told apart here (PGlite cannot be opened by two processes at once).
 const pgliteHeldLocks = new WeakMap<PGlite, Set<string>>();
 
+/**
+ * A PGlite instance with the extensions the migrations need (btree_gin: the search indexes combine
+ * the creation date with the text vectors). Every PGlite of the platform and its tests comes from here.
+ */
+export function createPglite(dataDir?: string, options: PGliteOptions = {}): PGlite {
+  return new PGlite({ ...options, ...(dataDir ? { dataDir } : {}), extensions: { ...options.extensions, btree_gin } });
+}
+
 function openPglite(options: { dataDir?: string | undefined; pglite?: PGlite }): DatabaseHandle {
   let client = options.pglite;
   if (!client) {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    client = new PGlite(options.dataDir ? join(options.dataDir, 'pglite') : undefined);
+    client = createPglite(options.dataDir ? join(options.dataDir, 'pglite') : undefined);
   }
   const pglite = client;
   const db = drizzlePglite(pglite, { schema }) as unknown as Database;

@@ -116,7 +116,14 @@ describe('advisory lifecycle', () => {
     expect(hit.snippet).to.contain('<mark>Schwachstelle</mark>');
     // ts_headline drops what its parser takes for tags; whatever text remains is escaped.
     expect(hit.snippet).not.to.match(/<(?!\/?mark>)/);
-    expect(hit.snippet).to.contain('&lt;img');
+    // Title and summary match: the snippet is taken from them alone.
+    expect(hit.snippet).not.to.contain('Details');
+    // A word only the body has: the snippet comes from the body, its remaining text escaped.
+    const inBody = (await analyst.agent.get('/api/v1/search').query({ q: 'Details' })).body.items as { id: string; snippet: string }[];
+    const bodyHit = inBody.find((item) => item.id === id)!;
+    expect(bodyHit.snippet).to.contain('<mark>Details</mark>');
+    expect(bodyHit.snippet).not.to.match(/<(?!\/?mark>)/);
+    expect(bodyHit.snippet).to.contain('&lt;img');
     const english = await analyst.agent.get('/api/v1/search').query({ q: 'vulnerabilities' });
     expect((english.body.items as unknown[]).length).to.be.greaterThan(0);
     const detail = await analyst.agent.get(`/api/v1/advisories/${id}`);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { verifyAuditChain } from '../../../server/audit/verify-audit.js';
-import { openDatabase, queryRows, type Database, type DatabaseHandle } from '../../../server/platform/db/client.js';
+import { createPglite, openDatabase, queryRows, type Database, type DatabaseHandle } from '../../../server/platform/db/client.js';
 import { createLogger } from '../../../server/platform/logger.js';
 import { startLagebild, type RunningLagebild } from '../../../server/server.js';
 import { advisoryBody, publishedAdvisory } from '../../support/advisories.js';
@@ -63,7 +63,7 @@ describe('operations: backup and restore into a fresh database', function () {
       created.push(name);
       source = { handle: openDatabase({ driver: 'pg', url: databaseUrl(name), poolSize: 4 }) };
     } else {
-      const pglite = new PGlite();
+      const pglite = createPglite();
       source = { handle: openDatabase({ driver: 'pglite', pglite }), pglite };
     }
     await source.handle.migrate();
@@ -97,7 +97,7 @@ describe('operations: backup and restore into a fresh database', function () {
       restored = openDatabase({ driver: 'pg', url: databaseUrl(target), poolSize: 2 });
     } else {
       const dump = await source.pglite!.dumpDataDir('gzip');
-      restored = openDatabase({ driver: 'pglite', pglite: new PGlite({ loadDataDir: dump }) });
+      restored = openDatabase({ driver: 'pglite', pglite: createPglite(undefined, { loadDataDir: dump }) });
     }
     try {
       expect(await tableCounts(restored.db)).to.deep.equal(before);

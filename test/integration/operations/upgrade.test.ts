@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -12,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { findAdvisoryVisibleTo } from '../../../server/advisories/advisories.repo.js';
 import { loadUserPrincipal, systemPrincipal } from '../../../server/auth/principal.js';
-import { MIGRATIONS_DIR, openDatabase, queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
+import { createPglite, MIGRATIONS_DIR, openDatabase, queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
 import { TEST_DATABASE_URL } from '../../support/database.js';
 
 type Journal = { entries: { idx: number; tag: string; when: number }[] };
@@ -64,7 +63,7 @@ describe('operations: upgrading a database of the previous release', function ()
         await cleanup.end();
       };
     } else {
-      const pglite = new PGlite();
+      const pglite = createPglite();
       await migratePglite(drizzlePglite(pglite), { migrationsFolder: folder });
       handle = openDatabase({ driver: 'pglite', pglite });
     }
