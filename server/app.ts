@@ -122,7 +122,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use('/auth/saml', express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.json({ limit: config.settings.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(sessionMiddleware);
-  app.use(authenticate(database.db, absoluteTimeoutMs, clock));
+  app.use(authenticate(database.db, absoluteTimeoutMs, clock, sessionStore));
 
   const api = new Api();
   const extraRouters = registerRoutes(api, {

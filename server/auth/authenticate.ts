@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { authenticateToken } from '../tokens/tokens.service.js';
 import { ANONYMOUS, loadUserPrincipal, type UserPrincipal } from './principal.js';
 import { destroySession } from './session-login.js';
+import type { DatabaseSessionStore } from './session-store.js';
 
 /**
  * The principal of a logged-in session (also used by the Socket.IO handshake): null when the session
@@ -14,10 +15,13 @@ export async function sessionPrincipal(
   session: { userId?: string | undefined; loginAt?: number | undefined },
   absoluteTimeoutMs: number,
   nowMs = Date.now(),
+  prefetched?: (userId: string) => UserPrincipal | null | undefined,
 ): Promise<UserPrincipal | null> {
   if (!session.userId) return null;
   const tooOld = session.loginAt !== undefined && nowMs - session.loginAt > absoluteTimeoutMs;
-  return tooOld ? null : loadUserPrincipal(db, session.userId, 'session');
+  if (tooOld) return null;
+  const read = prefetched?.(session.userId);
+  return read !== undefined ? read : loadUserPrincipal(db, session.userId, 'session');
 }
 
 /**
@@ -25,7 +29,7 @@ export async function sessionPrincipal(
  * (an invalid token is a 401, never a silent fall-back to the cookie), else from the session
  * cookie, else anonymous. Ends sessions past their absolute lifetime and of deactivated users.
  */
-export function authenticate(db: Database, absoluteTimeoutMs: number, clock: Clock): RequestHandler {
+export function authenticate(db: Database, absoluteTimeoutMs: number, clock: Clock, sessionStore: DatabaseSessionStore): RequestHandler {
   return async (req, _res, next) => {
     req.principal = ANONYMOUS;
     const authorization = req.get('authorization');
@@ -39,7 +43,7 @@ export function authenticate(db: Database, absoluteTimeoutMs: number, clock: Clo
       next();
       return;
     }
-    const principal = await sessionPrincipal(db, req.session, absoluteTimeoutMs, clock.now().getTime());
+    const principal = await sessionPrincipal(db, req.session, absoluteTimeoutMs, clock.now().getTime(), (id) => sessionStore.takePrincipal(req.sessionID, id));
     if (!principal) {
       await destroySession(req);
       next();

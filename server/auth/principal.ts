@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../platform/errors.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
 import { sharingGroupMembers } from '../organizations/organizations.table.js';
@@ -54,30 +54,24 @@ export function hasCapability(principal: Principal, capability: Capability): boo
   return rolesGrant(principal.roles, capability);
 }
 
+/** The columns a principal is built from (one row: the user, memberships, ancestors, sharing groups). */
+export type PrincipalRow = {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  active: boolean;
+  memberships: PrincipalMembership[];
+  ancestors: string[];
+  groups: string[];
+};
+
 /**
- * Loads a user's principal: memberships, ancestors of their organizations and sharing groups.
- * With `onlyOrganizationId` (organization service tokens) only that membership counts.
- * @returns null when the user does not exist or is deactivated.
+ * The common table expressions of a principal for the user id `userId` (an SQL expression, so a caller
+ * may take it from an earlier expression of the same statement); goes after `with recursive`.
  */
-export async function loadUserPrincipal(
-  db: Executor,
-  userId: string,
-  authenticatedBy: 'session' | 'token' = 'session',
-  scopes: string[] | null = null,
-  onlyOrganizationId: string | null = null,
-): Promise<UserPrincipal | null> {
-  // One round trip: this runs on every authenticated request and every socket handshake.
-  const [row] = await queryRows<{
-    id: string;
-    email: string;
-    name: string;
-    locale: Locale;
-    active: boolean;
-    memberships: PrincipalMembership[];
-    ancestors: string[];
-    groups: string[];
-  }>(db, sql`
-    with recursive member_of as (
+export function principalCtes(userId: SQL, onlyOrganizationId: string | null): SQL {
+  return sql`member_of as (
       select o.id as "organizationId", o.name as "organizationName", o.kind as "organizationKind", o.parent_id as "parentOrganizationId", m.role as role
       from memberships m join organizations o on o.id = m.organization_id
       where m.user_id = ${userId} and (${onlyOrganizationId}::uuid is null or o.id = ${onlyOrganizationId}::uuid)
@@ -85,12 +79,21 @@ export async function loadUserPrincipal(
       select id, parent_id, 0 from organizations where id in (select "organizationId" from member_of)
       union all
       select o.id, o.parent_id, c.depth + 1 from organizations o join chain c on o.id = c.parent_id where c.depth < 10
-    )
-    select u.id, u.email, u.name, u.locale, u.active,
+    )`;
+}
+
+/** The select list of a {@link PrincipalRow} over `users u` and the expressions of {@link principalCtes}. */
+export const PRINCIPAL_COLUMNS = sql`u.id, u.email, u.name, u.locale, u.active,
       (select coalesce(json_agg(member_of), '[]'::json) from member_of) as memberships,
       (select coalesce(json_agg(distinct id), '[]'::json) from chain where depth > 0 and id not in (select "organizationId" from member_of)) as ancestors,
-      (select coalesce(json_agg(distinct g.sharing_group_id), '[]'::json) from ${sharingGroupMembers} g where g.organization_id in (select "organizationId" from member_of)) as groups
-    from ${users} u where u.id = ${userId}`);
+      (select coalesce(json_agg(distinct g.sharing_group_id), '[]'::json) from ${sharingGroupMembers} g where g.organization_id in (select "organizationId" from member_of)) as groups`;
+
+/** Builds the principal from its row. @returns null when the user does not exist or is deactivated. */
+export function principalFromRow(
+  row: PrincipalRow | undefined | null,
+  authenticatedBy: 'session' | 'token' = 'session',
+  scopes: string[] | null = null,
+): UserPrincipal | null {
   if (!row?.active) return null;
   const rows = row.memberships;
   const organizationIds = rows.map((membership) => membership.organizationId);
@@ -109,6 +112,26 @@ export async function loadUserPrincipal(
     authenticatedBy,
     scopes,
   };
+}
+
+/**
+ * Loads a user's principal: memberships, ancestors of their organizations and sharing groups.
+ * With `onlyOrganizationId` (organization service tokens) only that membership counts.
+ * @returns null when the user does not exist or is deactivated.
+ */
+export async function loadUserPrincipal(
+  db: Executor,
+  userId: string,
+  authenticatedBy: 'session' | 'token' = 'session',
+  scopes: string[] | null = null,
+  onlyOrganizationId: string | null = null,
+): Promise<UserPrincipal | null> {
+  // One round trip: this runs on every token request and every socket handshake.
+  const [row] = await queryRows<PrincipalRow>(db, sql`
+    with recursive ${principalCtes(sql`${userId}::uuid`, onlyOrganizationId)}
+    select ${PRINCIPAL_COLUMNS}
+    from ${users} u where u.id = ${userId}`);
+  return principalFromRow(row, authenticatedBy, scopes);
 }
 
 /**

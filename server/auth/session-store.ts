@@ -1,16 +1,26 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import session from 'express-session';
-import type { Database } from '../platform/db/client.js';
+import { queryRows, type Database } from '../platform/db/client.js';
 import type { Clock } from '../platform/clock.js';
+import { users } from '../users/users.table.js';
+import { principalCtes, principalFromRow, PRINCIPAL_COLUMNS, type PrincipalRow, type UserPrincipal } from './principal.js';
 import { sessions } from './sessions.table.js';
 
 const TOUCH_INTERVAL_MS = 60_000;
+/** How long a principal read with its session stays usable by the request that read it. */
+const PREFETCH_MS = 2_000;
+
+type Prefetched = { userId: string; principal: UserPrincipal | null; at: number };
 
 /** express-session store over the `sessions` table; works on PGlite and a PostgreSQL server alike. */
 export class DatabaseSessionStore extends session.Store {
   // Rolling sessions touch on every response; writing the expiry at most once a minute per session
   // keeps reads from turning into writes. The idle timeout is thereby exact to within a minute.
   private readonly lastTouched = new Map<string, number>();
+  // Every request reads its session and then its principal. `get` reads both in one statement and keeps
+  // the principal here for `takePrincipal`, called by the same request a moment later (authenticate):
+  // one round trip instead of two, and nothing is served that the database did not just say.
+  private readonly prefetched = new Map<string, Prefetched>();
 
   constructor(
     private readonly db: Database,
@@ -28,12 +38,34 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void): void {
-    this.db
-      .select({ data: sessions.data })
-      .from(sessions)
-      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, this.clock.now())))
-      .limit(1)
-      .then(([row]) => callback(null, (row?.data as session.SessionData | undefined) ?? null), callback);
+    queryRows<{ sessionData: session.SessionData; userId: string | null } & Partial<PrincipalRow>>(
+      this.db,
+      sql`with recursive session_row as (
+          select data, user_id from ${sessions} where sid = ${sid} and expires_at > ${this.clock.now().toISOString()}::timestamptz
+        ), ${principalCtes(sql`(select user_id from session_row)`, null)}
+        select s.data as "sessionData", s.user_id as "userId", ${PRINCIPAL_COLUMNS}
+        from session_row s left join ${users} u on u.id = s.user_id`,
+    ).then(([row]) => {
+      if (row?.userId) this.#keepPrincipal(sid, row.userId, principalFromRow(row as PrincipalRow));
+      callback(null, row?.sessionData ?? null);
+    }, callback);
+  }
+
+  #keepPrincipal(sid: string, userId: string, principal: UserPrincipal | null): void {
+    if (this.prefetched.size > 10_000) this.prefetched.clear();
+    this.prefetched.set(sid, { userId, principal, at: this.clock.now().getTime() });
+  }
+
+  /**
+   * The principal `get` just read with the session `sid` for `userId` (null: the user is gone or
+   * deactivated), once; undefined when there is none to take, and the caller loads it.
+   */
+  takePrincipal(sid: string, userId: string): UserPrincipal | null | undefined {
+    const kept = this.prefetched.get(sid);
+    if (!kept) return undefined;
+    this.prefetched.delete(sid);
+    if (kept.userId !== userId || this.clock.now().getTime() - kept.at > PREFETCH_MS) return undefined;
+    return kept.principal;
   }
 
   override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
@@ -54,6 +86,7 @@ export class DatabaseSessionStore extends session.Store {
 
   override destroy(sid: string, callback?: (error?: unknown) => void): void {
     this.lastTouched.delete(sid);
+    this.prefetched.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))
