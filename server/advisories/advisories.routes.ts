@@ -61,7 +61,7 @@ export function registerAdvisoryRoutes(api: Api, db: Database): void {
   );
 
   api.define(
-    { method: 'get', path: '/api/v1/search', summary: 'Full-text search (German and English) over visible advisories: hits of the last 90 days first, then older ones, each by relevance', tags: TAGS, access: { public: true }, query: SearchQuerySchema, responses: { 200: { description: 'Ranked hits with highlighted snippets', schema: pageSchema(SearchHitDtoSchema) } } },
+    { method: 'get', path: '/api/v1/search', summary: 'Full-text search (German and English) over visible advisories: hits of the last 90 days first, then older ones, each by relevance', tags: TAGS, access: { public: true }, query: SearchQuerySchema, responses: { 200: { description: 'Ranked hits with highlighted snippets (from title and summary when they match, else from the body)', schema: pageSchema(SearchHitDtoSchema) } } },
     ({ query, principal, req }) => service.searchAdvisories(context(db, principal, req), query),
   );
 
