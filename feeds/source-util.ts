@@ -70,6 +70,12 @@ export function throwIfAborted(signal: AbortSignal): void {
 }
 
 /** The HTTP validators a cursor keeps from the last answer, for the next conditional request. */
+/** The cursor a source stored, if this adapter can still read it; else undefined (a full run). */
+export function storedCursor<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export const ValidatorsShape = { etag: z.string().optional(), lastModified: z.string().optional() };
 
 /** A cursor's validators as FeedRequest fields (none on the first run). */

@@ -116,7 +116,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const absoluteTimeoutMs = config.settings.session.absoluteTimeoutHours * 3_600_000;
   // TAXII 2.1 speaks its own media types, errors, body limit and HTTP Basic: mounted before the JSON
   // parser and the API authentication (it authenticates itself, through the same token and session code).
-  app.use('/taxii2', createTaxiiRouter({ db: database.db, baseUrl: config.baseUrl, settings: config.settings, sessionMiddleware, absoluteTimeoutMs, clock, logger: moduleLogger(logger, 'taxii') }));
+  app.use('/taxii2', createTaxiiRouter({ db: database.db, baseUrl: config.baseUrl, settings: config.settings, sessionMiddleware, sessionStore, absoluteTimeoutMs, clock, logger: moduleLogger(logger, 'taxii') }));
 
   // The SAML HTTP-POST binding posts a form to the ACS and SLO endpoints.
   app.use('/auth/saml', express.urlencoded({ extended: false, limit: '1mb' }));

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { CveEnrichment, FeedAdapter, FeedItemDraft, FeedRunOutput } from '../feed.js';
-import { conditionalOn, fingerprint, ValidatorsShape } from '../source-util.js';
+import { conditionalOn, fingerprint, ValidatorsShape, storedCursor } from '../source-util.js';
 import { kevEnrichment, kevItem, parseKevCatalog } from './cisa-kev.parse.js';
 
 export const KEV_DEFAULT_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
@@ -30,8 +30,7 @@ export const cisaKevAdapter: FeedAdapter = {
   optionsSchema: KevOptionsSchema,
   async run(context): Promise<FeedRunOutput> {
     const options = KevOptionsSchema.parse(context.source.options);
-    const previous = KevCursorSchema.safeParse(context.cursor);
-    const cursor = previous.success ? previous.data : undefined;
+    const cursor = storedCursor(KevCursorSchema, context.cursor);
     const response = await context.http.get(context.source.url, {
       accept: ['application/json'],
       ...conditionalOn(cursor),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FeedAdapter, FeedRunOutput } from '../feed.js';
 import { epssEnrichment, parseEpssCsv } from './epss.parse.js';
-import { conditionalOn, ValidatorsShape } from '../source-util.js';
+import { conditionalOn, ValidatorsShape, storedCursor } from '../source-util.js';
 
 export const EPSS_DEFAULT_URL = 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz';
 
@@ -27,8 +27,7 @@ export const epssAdapter: FeedAdapter = {
   optionsSchema: EpssOptionsSchema,
   async run(context): Promise<FeedRunOutput> {
     const options = EpssOptionsSchema.parse(context.source.options);
-    const previous = EpssCursorSchema.safeParse(context.cursor);
-    const cursor = previous.success ? previous.data : undefined;
+    const cursor = storedCursor(EpssCursorSchema, context.cursor);
     const response = await context.http.get(context.source.url, {
       accept: ['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream', 'text/plain'],
       gunzip: true,

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { FeedError, type FeedAdapter, type FeedItemDraft, type FeedProblem, type FeedRunOutput } from '../feed.js';
-import { conditionalOn, joinUrl, throwIfAborted, ValidatorsShape } from '../source-util.js';
+import { conditionalOn, joinUrl, throwIfAborted, ValidatorsShape, storedCursor } from '../source-util.js';
 import { MispEventSchema, attributeCandidates, mispValueHashes, parseMispEvent, parseMispHashes, parseMispManifest } from './misp.parse.js';
 import { authorizationHeaders } from '../credentials.js';
 
@@ -52,8 +52,7 @@ export const mispAdapter: FeedAdapter = {
   optionsSchema: MispOptionsSchema,
   async run(context): Promise<FeedRunOutput> {
     const options = MispOptionsSchema.parse(context.source.options);
-    const previous = MispCursorSchema.safeParse(context.cursor);
-    const cursor = previous.success ? previous.data : undefined;
+    const cursor = storedCursor(MispCursorSchema, context.cursor);
     // Non-CLEAR MISP feeds (Lagebild's own, for one) need the partner's token or Basic credentials.
     const auth = authorizationHeaders(context.source.credentials);
     const manifestResponse = await context.http.get(joinUrl(context.source.url, 'manifest.json'), {

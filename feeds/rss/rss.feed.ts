@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FeedAdapter, FeedItemDraft, FeedRunOutput } from '../feed.js';
-import { conditionalOn, fingerprint, ValidatorsShape } from '../source-util.js';
+import { conditionalOn, fingerprint, ValidatorsShape, storedCursor } from '../source-util.js';
 import { feedEntryItem, parseFeed } from './rss.parse.js';
 
 export const RssOptionsSchema = z.object({
@@ -24,8 +24,7 @@ export const rssAdapter: FeedAdapter = {
   optionsSchema: RssOptionsSchema,
   async run(context): Promise<FeedRunOutput> {
     const options = RssOptionsSchema.parse(context.source.options);
-    const previous = RssCursorSchema.safeParse(context.cursor);
-    const cursor = previous.success ? previous.data : undefined;
+    const cursor = storedCursor(RssCursorSchema, context.cursor);
     const response = await context.http.get(context.source.url, {
       accept: ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml'],
       ...conditionalOn(cursor),

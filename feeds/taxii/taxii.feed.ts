@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { FeedError, type FeedAdapter, type FeedProblem, type FeedRequest, type FeedResponse, type FeedRunOutput } from '../feed.js';
-import { throwIfAborted } from '../source-util.js';
+import { throwIfAborted, storedCursor } from '../source-util.js';
 import { TAXII_MEDIA_TYPE, parseTaxiiApiRoot, parseTaxiiCollections, parseTaxiiDiscovery, parseTaxiiEnvelope, supportsTaxii21 } from './taxii.parse.js';
 import { authorizationHeaders } from '../credentials.js';
 
@@ -49,8 +49,7 @@ export const taxiiAdapter: FeedAdapter = {
   optionsSchema: TaxiiOptionsSchema,
   async run(context): Promise<FeedRunOutput> {
     const options = TaxiiOptionsSchema.parse(context.source.options);
-    const previous = TaxiiCursorSchema.safeParse(context.cursor);
-    const cursor: TaxiiCursor = previous.success ? previous.data : { collections: {} };
+    const cursor: TaxiiCursor = storedCursor(TaxiiCursorSchema, context.cursor) ?? { collections: {} };
     const request: FeedRequest = { accept: ACCEPT, headers: authorizationHeaders(context.source.credentials) };
     const get = async (url: string): Promise<FeedResponse> => {
       const response = await context.http.get(url, request);

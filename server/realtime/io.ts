@@ -63,7 +63,9 @@ async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket,
   }
   const absoluteMs = deps.config.settings.session.absoluteTimeoutHours * 3_600_000;
   const session = (socket.request as SessionRequest).session;
-  const principal = session ? await sessionPrincipal(db, session, absoluteMs) : null;
+  // The store read the principal with the session; take it instead of loading it a second time.
+  const take = (sid: string) => (userId: string) => deps.sessionStore.takePrincipal(sid, userId);
+  const principal = session ? await sessionPrincipal(db, session, absoluteMs, Date.now(), take(session.id)) : null;
   if (!session || !principal) return { principal: ANONYMOUS, reload: () => Promise.resolve(ANONYMOUS) };
   const sid = session.id;
   return {
@@ -71,7 +73,7 @@ async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket,
     // The session may have ended since (logout, deactivation): read it from the store again.
     reload: async (): Promise<Principal | null> => {
       const current = await readSession(deps.sessionStore, sid);
-      return current ? sessionPrincipal(db, current, absoluteMs) : null;
+      return current ? sessionPrincipal(db, current, absoluteMs, Date.now(), take(sid)) : null;
     },
   };
 }

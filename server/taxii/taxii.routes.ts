@@ -19,6 +19,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { Settings } from '../../config/settings.schema.js';
 import { ANONYMOUS, type Principal, type UserPrincipal } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/authenticate.js';
+import type { DatabaseSessionStore } from '../auth/session-store.js';
 import { authenticateToken } from '../tokens/tokens.service.js';
 import { authenticateBasicAuthorization } from '../tokens/basic-auth.js';
 import { isStixId, isStixTimestamp } from '../stix/common.js';
@@ -36,7 +37,7 @@ import { taxiiStatuses, type TaxiiStatusRow } from './taxii.table.js';
 export const TAXII_API_ROOT = 'lagebild';
 const REALM = 'Basic realm="Lagebild TAXII", Bearer realm="Lagebild TAXII"';
 
-export type TaxiiDeps = { db: Database; baseUrl: string; settings: Settings; sessionMiddleware: RequestHandler; absoluteTimeoutMs: number; clock: Clock; logger: Logger };
+export type TaxiiDeps = { db: Database; baseUrl: string; settings: Settings; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore; absoluteTimeoutMs: number; clock: Clock; logger: Logger };
 
 /** Thrown inside handlers; the router's error handler answers it as a TAXII error message. */
 class TaxiiError extends Error {
@@ -66,7 +67,7 @@ async function principalOf(req: Request, deps: TaxiiDeps): Promise<Principal> {
     if (error instanceof TaxiiError) throw error;
     throw unauthenticated('The credentials are invalid, expired or revoked.');
   }
-  const principal = await sessionPrincipal(deps.db, req.session, deps.absoluteTimeoutMs, deps.clock.now().getTime());
+  const principal = await sessionPrincipal(deps.db, req.session, deps.absoluteTimeoutMs, deps.clock.now().getTime(), (userId) => deps.sessionStore.takePrincipal(req.sessionID, userId));
   return principal ?? ANONYMOUS;
 }
 
