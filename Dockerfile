@@ -1,12 +1,13 @@
 # Multi-stage build: dependencies and client build in one stage, a slim non-root runtime in the other.
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS (Node 20 is past its end of life); package.json "engines" states the oldest that works.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:client && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8080 DATA_DIR=/var/lib/lagebild
 WORKDIR /app
 RUN groupadd --system lagebild && useradd --system --gid lagebild --home-dir /app lagebild \

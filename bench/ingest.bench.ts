@@ -36,7 +36,7 @@ const KEV_FILE = join(ROOT_DIR, '..', 'shared', 'data', 'kev', 'known_exploited_
 const TLP1_GREEN = 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da';
 
 /** A CVE JSON 5 record (CNA container with affected products, metrics, references). */
-function cve5Record(n: number) {
+export function cve5Record(n: number) {
   const id = `CVE-2025-${String(100_000 + n)}`;
   const vendor = `Vendor ${n % 400}`;
   return {

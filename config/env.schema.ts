@@ -32,10 +32,24 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
     .optional(),
+  /**
+   * Redis for the shared limits (rate limits, login throttling) of several instances, e.g.
+   * redis://127.0.0.1:6379. Unset: the PostgreSQL server's `rate_limits` table (DATABASE_URL), or this
+   * process's memory (embedded database). Secret when it carries a password.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** Secret that signs session cookies (≥ 32 characters). Generated and kept in DATA_DIR when unset in embedded mode. Secret. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Earlier session secrets, comma-separated, still accepted for existing sessions while SESSION_SECRET signs new ones (rotation, docs/operations.md). Secret. */
   SESSION_SECRET_PREVIOUS: z.string().optional(),
+  /**
+   * Bearer token Prometheus sends to scrape `/metrics` (≥ 32 characters). Unset: `/metrics` is not
+   * served (404), since its route names and counters describe the deployment. Secret.
+   */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** SMTP transport for outgoing mail, e.g. smtp://user:pass@mail.example:587. Unset: mail is logged, not sent. Secret. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   /** Sender address of outgoing mail. */
@@ -48,6 +62,10 @@ export const EnvSchema = z.object({
   LAGEBILD_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Seed the demo community into an empty database. Default true. */
   LAGEBILD_DEMO: BooleanTextSchema.default(true),
+  /** With the demo community, seed a product inventory for some of its organizations (Erfurt runs Citrix NetScaler ADC …). Default true. */
+  LAGEBILD_DEMO_INVENTORY: BooleanTextSchema.default(true),
+  /** With the demo community, seed a recent history (advisories, answers, incidents, a threat level) so the situation picture is populated. Default true. */
+  LAGEBILD_DEMO_HISTORY: BooleanTextSchema.default(true),
   /** Which roles this process runs, comma-separated: web, scheduler. Default both. */
   SERVER_ROLES: z
     .string()

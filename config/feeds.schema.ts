@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Source types the framework knows (kept equal to `FEED_TYPES` in feeds/feed.ts by a unit test). */
-export const FEED_SOURCE_TYPES = ['csaf-provider', 'cisa-kev', 'nvd', 'epss', 'misp', 'taxii', 'rss'] as const;
+export const FEED_SOURCE_TYPES = ['csaf-provider', 'cisa-kev', 'nvd', 'epss', 'misp', 'taxii', 'rss', 'euvd'] as const;
 
 /** TLP 2.0 levels as stored (lower case). */
 const FEED_TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;

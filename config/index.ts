@@ -25,14 +25,18 @@ export type Config = Readonly<{
   baseUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Redis for the shared limits; unset: the database server, or in-process for PGlite. */
+  redisUrl: string | undefined;
   sessionSecret: string | undefined;
+  /** Bearer token for `/metrics`; unset: the endpoint is not served. */
+  metricsToken: string | undefined;
   /** Secrets of earlier sessions, still verified after a rotation. */
   previousSessionSecrets: readonly string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean | number | string;
-  demo: Readonly<{ enabled: boolean; password: string | undefined }>;
+  demo: Readonly<{ enabled: boolean; password: string | undefined; inventory: boolean; history: boolean }>;
   roles: ReadonlySet<'web' | 'scheduler'>;
   proxy: Readonly<{ httpsProxy: string | undefined; noProxy: string | undefined }>;
   cookieSecure: boolean;
@@ -64,7 +68,7 @@ function describeIssues(issues: z.core.$ZodIssue[], source: Record<string, unkno
   return issues.map((issue) => {
     const key = issue.path.map(String).join('.') || '(root)';
     const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
-    const shown = typeof given === 'string' && !/SECRET|PASSWORD|PASSPHRASE|DATABASE_URL|SMTP_URL/.test(key) ? ` (got "${given}")` : '';
+    const shown = typeof given === 'string' && !/SECRET|PASSWORD|PASSPHRASE|TOKEN|DATABASE_URL|SMTP_URL|REDIS_URL/.test(key) ? ` (got "${given}")` : '';
     return `${prefix}${key}: ${issue.message}${shown}`;
   });
 }
@@ -145,13 +149,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    demo: { enabled: e.LAGEBILD_DEMO, password: e.LAGEBILD_DEMO_PASSWORD },
+    demo: { enabled: e.LAGEBILD_DEMO, password: e.LAGEBILD_DEMO_PASSWORD, inventory: e.LAGEBILD_DEMO_INVENTORY, history: e.LAGEBILD_DEMO_HISTORY },
     roles: new Set(e.SERVER_ROLES.split(',') as ('web' | 'scheduler')[]),
     proxy: { httpsProxy: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
     cookieSecure: e.COOKIE_SECURE ?? baseUrl.startsWith('https:'),

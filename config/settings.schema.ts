@@ -18,6 +18,47 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ jsonBodyLimit: '1mb', rateLimitPerMinute: 1200, loginAttemptsPer15Minutes: 100 }),
+    /**
+     * Login throttling (server/auth/login-throttle.ts): after `freeFailures` wrong passwords in a row
+     * for one address, device or client address, the next attempt waits `baseDelaySeconds`, doubling
+     * with every further failure up to `maxDelaySeconds`. Failures are forgotten `forgetAfterHours`
+     * after the first of a series, and at once after a successful login or password reset.
+     */
+    login: z
+      .object({
+        freeFailuresPerAccount: z.number().int().min(1).default(5),
+        /** Client addresses are shared (a whole town hall behind one NAT): more free failures. */
+        freeFailuresPerAddress: z.number().int().min(1).default(30),
+        baseDelaySeconds: z.number().int().min(1).default(2),
+        maxDelaySeconds: z.number().int().min(1).default(900),
+        forgetAfterHours: z.number().positive().default(24),
+        /** A device that logged in successfully keeps a signed cookie this long; it bypasses the per-account delay. */
+        deviceCookieDays: z.number().int().min(1).default(180),
+      })
+      .strict()
+      .default({ freeFailuresPerAccount: 5, freeFailuresPerAddress: 30, baseDelaySeconds: 2, maxDelaySeconds: 900, forgetAfterHours: 24, deviceCookieDays: 180 }),
+    /** The job scheduler (server/platform/scheduler.ts). */
+    scheduler: z
+      .object({
+        /** Every cron expression (jobs, feed sources, digests) is read in this IANA time zone: 07:00 is 07:00 in Thuringia, summer and winter. */
+        timeZone: z
+          .string()
+          .refine((zone) => {
+            try {
+              new Intl.DateTimeFormat('en', { timeZone: zone });
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'an IANA time zone such as Europe/Berlin')
+          .default('Europe/Berlin'),
+        /** At start, a job whose latest slot passed while every instance was down runs once (not once per missed slot). */
+        catchUp: z.boolean().default(true),
+        /** How far back a missed slot still counts. */
+        catchUpWithinDays: z.number().positive().max(31).default(8),
+      })
+      .strict()
+      .default({ timeZone: 'Europe/Berlin', catchUp: true, catchUpWithinDays: 8 }),
     session: z
       .object({
         /** Session ends after this many minutes without a request. */

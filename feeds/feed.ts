@@ -14,8 +14,9 @@ import { z } from 'zod';
 import { TLP_LEVELS, type TlpLevel } from '../server/stix/tlp.js';
 import { BSI_SEVERITIES } from '../server/vulnerabilities/bsi-severity.js';
 import { VersionRangeSchema } from '../server/products/version-range.js';
+import { VERSION_SCHEMES } from '../server/products/scheme-names.js';
 
-export const FEED_TYPES = ['csaf-provider', 'cisa-kev', 'nvd', 'epss', 'misp', 'taxii', 'rss'] as const;
+export const FEED_TYPES = ['csaf-provider', 'cisa-kev', 'nvd', 'epss', 'misp', 'taxii', 'rss', 'euvd'] as const;
 export type FeedType = (typeof FEED_TYPES)[number];
 
 /** What the fetcher returns. `status` 304 means "unchanged since the validators sent". */
@@ -59,6 +60,10 @@ export const FeedProductSchema = z.object({
   versions: z.array(VersionRangeSchema).max(50).default([]),
   /** CPE 2.3 formatted string (2.2 URIs converted by the adapter). */
   cpe: z.string().max(1000).optional(),
+  /** Package URL (CSAF `product_identification_helper.purl`), without version when ranges are given. */
+  purl: z.string().max(2000).optional(),
+  /** How the ranges' versions compare (rpm, deb, semver, maven, pypi …); generic when absent. */
+  scheme: z.enum(VERSION_SCHEMES).optional(),
 });
 export type FeedProduct = z.output<typeof FeedProductSchema>;
 
@@ -89,6 +94,8 @@ export const FeedItemDraftSchema = z.object({
   stixObjectIds: z.array(z.string()).max(100_000).default([]),
   /** The source document, normalized to JSON, for the analyst and for promotion. */
   document: z.record(z.string(), z.unknown()).optional(),
+  /** Checks the document failed that do not touch its integrity (CSAF schema, mandatory tests): stored and shown, never auto-promoted. */
+  findings: z.array(z.object({ test: z.string().max(200), path: z.string().max(1000), message: z.string().max(2000) })).max(200).default([]),
 });
 export type FeedItemDraft = z.input<typeof FeedItemDraftSchema>;
 export type FeedItem = z.output<typeof FeedItemDraftSchema>;
@@ -114,6 +121,22 @@ export const CveEnrichmentSchema = z.object({
       published: z.string().optional(),
       lastModified: z.string().optional(),
       cpes: z.array(z.string()).default([]),
+    })
+    .optional(),
+  /** ENISA EU Vulnerability Database: the EUVD id, whether it is known exploited, and the products it names. */
+  euvd: z
+    .object({
+      id: z.string(),
+      exploited: z.boolean(),
+      exploitedSince: z.string().optional(),
+      baseScore: z.number().optional(),
+      baseScoreVersion: z.string().optional(),
+      vector: z.string().optional(),
+      published: z.string().optional(),
+      updated: z.string().optional(),
+      assigner: z.string().optional(),
+      epss: z.number().optional(),
+      products: z.array(z.object({ vendor: z.string(), product: z.string(), version: z.string().optional() })).default([]),
     })
     .optional(),
 });
@@ -156,6 +179,28 @@ export type FeedRunContext = {
   signal: AbortSignal;
 };
 
+/** A document held back (integrity failure, or not acceptable even with findings): listed in the source's run view, not ingested. */
+export type QuarantinedDocument = {
+  ref: string;
+  /** `unacceptable`: fails the CSAF checks and lacks a tracking id, a title or anything affected. */
+  check: 'hash' | 'signature' | 'provider_key' | 'unacceptable';
+  reason: string;
+  externalId?: string | undefined;
+  title?: string | undefined;
+  /** The document as received (JSON), kept so a cert_admin can release it. */
+  document?: Record<string, unknown> | undefined;
+};
+
+/** What the source's records are and how many it delivered (the run summary counts them). */
+export type RecordCount = {
+  /** Records the source delivered this run, unchanged ones included (1,404 KEV entries). */
+  total: number;
+  /** Plural noun, English, for the CLI and logs: `entries`, `documents`, `CVE records`, `events`, `objects`, `scores`. */
+  noun: string;
+  /** What one record is stored as: its new/updated counts are the records'. */
+  storedAs: 'items' | 'enrichments' | 'stixObjects';
+};
+
 export type FeedRunOutput = {
   items: FeedItemDraft[];
   /** Lenient-validated STIX 2.1 objects (TLP 1.0 ids may remain; ingestion maps them). */
@@ -166,6 +211,10 @@ export type FeedRunOutput = {
   cursor: unknown;
   /** Documents the source reported unchanged (304, same hash, same revision). */
   unchanged: number;
+  /** Documents held back for an integrity failure (not ingested). */
+  quarantined?: QuarantinedDocument[];
+  /** The source's records, when the adapter counts them (else counts add items, objects and enrichments). */
+  records?: RecordCount;
 };
 
 export type FeedAdapter = {

@@ -13,6 +13,7 @@ import { nvdAdapter } from './nvd/nvd.feed.js';
 import { parseCve5Record } from './nvd/nvd.parse.js';
 import { rssAdapter } from './rss/rss.feed.js';
 import { taxiiAdapter } from './taxii/taxii.feed.js';
+import { euvdAdapter } from './euvd/euvd.feed.js';
 import type { TlpLevel } from '../server/stix/tlp.js';
 
 /** Adapters for every source type except `csaf-provider`. */
@@ -23,6 +24,7 @@ export const SOURCE_ADAPTERS = {
   misp: mispAdapter,
   taxii: taxiiAdapter,
   rss: rssAdapter,
+  euvd: euvdAdapter,
 } as const satisfies Partial<Record<FeedType, FeedAdapter>>;
 
 export type ImportOutput = Omit<FeedRunOutput, 'cursor'>;
@@ -37,13 +39,14 @@ export function importKevCatalog(document: unknown, context: SourceImportContext
     enrichments: catalog.entries.map(kevEnrichment),
     problems: catalog.problems,
     unchanged: 0,
+    records: { total: catalog.entries.length + catalog.problems.length, noun: 'entries', storedAs: 'enrichments' },
   };
 }
 
 /** A CVE JSON 5 record file (REJECTED records enrich only). @throws FeedError */
 export function importCve5Record(document: unknown, context: SourceImportContext): ImportOutput {
   const result = parseCve5Record(document, context.defaultTlp);
-  return { items: result.item ? [result.item] : [], stixObjects: [], enrichments: [result.enrichment], problems: [], unchanged: 0 };
+  return { items: result.item ? [result.item] : [], stixObjects: [], enrichments: [result.enrichment], problems: [], unchanged: 0, records: { total: 1, noun: 'CVE records', storedAs: 'enrichments' } };
 }
 
 /**
@@ -66,5 +69,6 @@ export function importMispEvents(document: unknown, context: SourceImportContext
       output.problems.push({ ref: `response[${index}]`, message: (error as Error).message });
     }
   });
+  output.records = { total: events.length, noun: 'events', storedAs: 'items' };
   return output;
 }

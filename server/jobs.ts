@@ -18,6 +18,7 @@ import type { Mailer } from './platform/mail.js';
 import { systemClock } from './platform/clock.js';
 import { OUTBOX_CHANNEL } from './platform/outbox/enqueue.js';
 import { pruneEvents } from './platform/outbox/prune.js';
+import { reportAttachment, runWeeklyReport, WEEKLY_REPORT_JOB } from './situation/index.js';
 
 export type JobDeps = { database: DatabaseHandle; config: Config; mailer: Mailer; logger: Logger; feedHttp: FeedHttpFactory; feedAdapters?: FeedAdapters; instance?: string };
 
@@ -37,9 +38,10 @@ export const JOBS: Job[] = [
       deadlineRemindersJob.run({ db: deps.database.db, clock: systemClock, sendMail: (to, subject, text) => deps.mailer.send({ to, subject, text }) }),
   },
   { name: 'matching.escalation', cron: (config) => config.settings.matching.escalationCron, run: (deps) => runEscalation({ db: deps.database.db, settings: deps.config.settings }) },
-  { name: 'notifications.daily-digest', cron: (config) => config.settings.notifications.dailyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'daily') },
+  { name: 'notifications.daily-digest', cron: (config) => config.settings.notifications.dailyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'daily', new Date(), deps.config.baseUrl) },
   { name: 'events.prune', cron: (config) => config.settings.realtime.eventPruneCron, run: (deps) => pruneEvents(deps.database.db, deps.config.settings.realtime.eventRetentionDays) },
-  { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'weekly') },
+  { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'weekly', new Date(), deps.config.baseUrl) },
+  { name: WEEKLY_REPORT_JOB.name, cron: () => WEEKLY_REPORT_JOB.schedule, run: (deps) => runWeeklyReport(deps.database.db) },
 ];
 
 /**
@@ -58,7 +60,7 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
       again = true;
       return;
     }
-    running = processNotificationBatch(database.db, { mailer, baseUrl: config.baseUrl, settings: config.settings })
+    running = processNotificationBatch(database.db, { mailer, baseUrl: config.baseUrl, settings: config.settings, attachments: (ref) => (ref.kind === 'situation_report' ? reportAttachment(database.db, ref.id, ref.language) : Promise.reject(new Error(`unknown attachment kind ${ref.kind}`))) })
       .then(() => undefined)
       .catch((error: unknown) => logger.error({ err: error }, 'notification batch failed'))
       .finally(() => {
@@ -71,7 +73,13 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   };
   const unlisten = await database.listen(OUTBOX_CHANNEL, pass);
   const timer = setInterval(pass, config.settings.notifications.pollIntervalMs);
-  const scheduler = new Scheduler({ database, logger, ...(deps.instance ? { instance: deps.instance } : {}) });
+  const scheduler = new Scheduler({
+    database,
+    logger,
+    timeZone: config.settings.scheduler.timeZone,
+    ...(config.settings.scheduler.catchUp ? { catchUp: { withinDays: config.settings.scheduler.catchUpWithinDays } } : {}),
+    ...(deps.instance ? { instance: deps.instance } : {}),
+  });
   for (const job of JOBS) scheduler.add({ name: job.name, schedule: job.cron(config), timeoutMs: job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, run: () => job.run(deps) });
   const syncFeeds = async (): Promise<void> => {
     const jobs = await feedJobs(database, (source) => runFeedSource({ database, config, logger, httpFor: deps.feedHttp, ...(deps.feedAdapters ? { adapters: deps.feedAdapters } : {}), ...(deps.instance ? { instance: deps.instance } : {}) }, source.id, 'schedule'), FEED_JOB_TIMEOUT_MS);

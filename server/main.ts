@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from './platform/logger.js';
 import { startLagebild, type RunningLagebild } from './server.js';
+import { DataDirBusyError } from './platform/db/data-dir-lock.js';
 
 function loadConfigOrExit(): Config {
   try {
@@ -32,7 +33,18 @@ function printBanner(running: RunningLagebild, config: Config): void {
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
-const running = await startLagebild({ config, logger });
+async function startOrExit(): Promise<RunningLagebild> {
+  try {
+    return await startLagebild({ config, logger });
+  } catch (error) {
+    if (!(error instanceof DataDirBusyError)) throw error;
+    const owner = error.owner ? ` (pid ${error.owner.pid} auf ${error.owner.host}, seit ${error.owner.since})` : '';
+    process.stderr.write(`${error.message}${owner}\n`);
+    process.exit(3);
+  }
+}
+
+const running = await startOrExit();
 printBanner(running, config);
 
 let stopping = false;

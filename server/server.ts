@@ -9,6 +9,7 @@ import { moduleLogger, type Logger } from './platform/logger.js';
 import { resolveSecret } from './platform/secrets.js';
 import { clientRouter, ensureClientBuilt } from './platform/http/client-assets.js';
 import { seedDemoCommunity, type SeedResult } from './seed/seed.js';
+import { seedDemoHistory } from './seed/demo-history.js';
 import { attachRealtime, type Realtime } from './realtime/io.js';
 import { startJobs } from './jobs.js';
 import { createMailer } from './platform/mail.js';
@@ -17,6 +18,10 @@ import { registerOperationalMetrics } from './health/operational-metrics.js';
 import type { FeedAdapters, FeedHttpFactory } from './feeds/runner.js';
 import { platformFeedHttp } from './feeds/http-factory.js';
 import { upsertConfiguredSources } from './feeds/sources.js';
+import { refreshAssetKeys, seedProductAliases } from './products/product-aliases.service.js';
+import { lockDataDir, type DataDirLock } from './platform/db/data-dir-lock.js';
+import { startAdminApi, type AdminApi } from './operations/admin-api.js';
+import { mailProtectionFor } from './users/openpgp-keys.js';
 
 export type StartOptions = {
   config: Config;
@@ -31,6 +36,11 @@ export type StartOptions = {
   feedHttp?: FeedHttpFactory;
   /** The adapter registry for feed runs (tests add fixture adapters); default feeds/index.ts. */
   feedAdapters?: FeedAdapters;
+  /**
+   * Runs when the embedded database's data directory lock is lost while running (someone removed or
+   * took it): writing on would lose data. Default: log and exit the process.
+   */
+  onDataDirLockLost?: (error: Error) => void;
 };
 
 export type RunningLagebild = {
@@ -40,6 +50,8 @@ export type RunningLagebild = {
   realtime: Realtime;
   database: DatabaseHandle;
   seed: SeedResult;
+  /** The local admin API (embedded database only): operator commands run through it. */
+  adminApi: AdminApi | null;
   close(): Promise<void>;
 };
 
@@ -52,8 +64,22 @@ export function openConfiguredDatabase(config: Config): DatabaseHandle {
 export async function startLagebild(options: StartOptions): Promise<RunningLagebild> {
   const { config, logger } = options;
   const log = moduleLogger(logger, 'server');
+  // One writer per embedded database (DESIGN.md D10): hold DATA_DIR before opening it.
+  const ownsEmbedded = !options.database && !config.databaseUrl;
+  const lock: DataDirLock | null = ownsEmbedded
+    ? await lockDataDir(config.dataDir, 'server', (error) => {
+        if (options.onDataDirLockLost) return options.onDataDirLockLost(error);
+        log.fatal({ err: error, dataDir: config.dataDir }, 'lost the lock on the data directory: stopping before another writer loses data');
+        process.exit(1);
+      })
+    : null;
   const database = options.database ?? openConfiguredDatabase(config);
-  await database.migrate();
+  try {
+    await database.migrate();
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   log.info({ driver: database.driver }, 'database migrated');
 
   const sessionSecret = await resolveSecret('session_secret', config.sessionSecret, database, config.dataDir);
@@ -63,8 +89,13 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
   const signing = await resolveSigningKey(config, database);
   if (signing.generated) log.warn({ fingerprint: signing.key.fingerprint }, 'CSAF_SIGNING_KEY_FILE not set: generated an OpenPGP signing key and stored it for the next start');
 
-  const seed: SeedResult = config.demo.enabled ? await seedDemoCommunity(database.db, config.demo.password) : { seeded: false };
+  // Aliases before the demo inventory (its keys resolve through them); then every stored asset's
+  // keys follow the aliases as they are now (a changed seed, or keys written by an older release).
+  await seedProductAliases(database.db);
+  await refreshAssetKeys(database.db);
+  const seed: SeedResult = config.demo.enabled ? await seedDemoCommunity(database.db, config.demo.password, { inventory: config.demo.inventory }) : { seeded: false };
   if (seed.seeded) moduleLogger(logger, 'seed').info({ organizations: seed.organizations, users: seed.accounts.length }, 'demo community seeded');
+  if (seed.seeded && config.demo.history) moduleLogger(logger, 'seed').info(await seedDemoHistory(database.db, seed.organizationIds, config.dataDir), 'demo history seeded');
 
   await upsertConfiguredSources(database.db, config.feeds);
   const ownFeedHttp = options.feedHttp ? null : platformFeedHttp(config);
@@ -85,6 +116,7 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     logger,
     sessionMiddleware: built.sessionMiddleware,
     sessionStore: built.sessionStore,
+    clock: built.clock,
   });
   registerOperationalMetrics(built.metrics.registry, {
     db: database.db,
@@ -93,12 +125,20 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
   });
   // The scheduler role runs the notification consumer and the escalation/digest jobs.
   const stopJobs = config.roles.has('scheduler')
-    ? await startJobs({ database, config, feedHttp, ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}), logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox')) })
+    ? await startJobs({ database, config, feedHttp, ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}), logger: moduleLogger(logger, 'scheduler'), mailer: createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox'), mailProtectionFor(database.db, () => Promise.resolve(signing.key))) })
     : null;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const mailer = createMailer(config.smtpUrl, config.mailFrom, moduleLogger(logger, 'outbox'), mailProtectionFor(database.db, () => Promise.resolve(signing.key)));
+  const adminApi = ownsEmbedded
+    ? await startAdminApi({
+        dataDir: config.dataDir,
+        logger: moduleLogger(logger, 'server'),
+        context: { database, config, logger: moduleLogger(logger, 'feeds'), mailer, feedHttp, ...(options.feedAdapters ? { feedAdapters: options.feedAdapters } : {}) },
+      })
+    : null;
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${address.port}`;
@@ -111,15 +151,19 @@ export async function startLagebild(options: StartOptions): Promise<RunningLageb
     realtime,
     database,
     seed,
+    adminApi,
     async close() {
       if (closed) return;
       closed = true;
+      await adminApi?.close();
       await stopJobs?.();
       await realtime.close();
       await ownFeedHttp?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await built.limits.close();
       if (!options.database) await database.close();
+      await lock?.release();
     },
   };
 }

@@ -37,7 +37,8 @@ export const cisaKevAdapter: FeedAdapter = {
     });
     if (response.status === 304 && cursor !== undefined) {
       context.log('info', 'KEV catalog not modified', { catalogVersion: cursor.catalogVersion });
-      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: Object.keys(cursor.entries).length };
+      const total = Object.keys(cursor.entries).length;
+      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: total, records: { total, noun: 'entries', storedAs: 'enrichments' } };
     }
     const catalog = parseKevCatalog(response.body);
     const items: FeedItemDraft[] = [];
@@ -76,6 +77,7 @@ export const cisaKevAdapter: FeedAdapter = {
         entries,
       } satisfies KevCursor,
       unchanged,
+      records: { total: catalog.entries.length + catalog.problems.length, noun: 'entries', storedAs: 'enrichments' },
     };
   },
 };

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { normalizeCveId } from '../../server/vulnerabilities/cve-id.js';
-import type { CveEnrichment, FeedItemDraft, FeedProblem } from '../feed.js';
+import type { CveEnrichment, FeedItemDraft, FeedProblem, FeedProduct } from '../feed.js';
 import type { TlpLevel } from '../../server/stix/tlp.js';
 import { decodeJson, describeIssues, parseOrThrow } from '../source-util.js';
 
@@ -106,6 +106,22 @@ export function kevEnrichment(entry: KevEntry): CveEnrichment {
   };
 }
 
+/**
+ * The products an entry names. KEV gives one vendor and a product phrase that often lists several
+ * ("NetScaler ADC and NetScaler Gateway", "Application Delivery Controller (ADC), Gateway, and
+ * SD-WAN WANOP Appliance"): the phrase is split at commas and "and"/"&", each part a product. KEV
+ * names no versions, so matching can only say "possibly affected" (server/matching/engine.ts).
+ */
+export function kevProducts(entry: Pick<KevEntry, 'vendorProject' | 'product'>): FeedProduct[] {
+  const vendor = entry.vendorProject.trim().slice(0, 200);
+  if (vendor === '') return [];
+  const parts = entry.product
+    .split(/\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*/i)
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part.length <= 200);
+  return [...new Set(parts)].slice(0, 20).map((product) => ({ vendor, product, versions: [] }));
+}
+
 /** The inbox item of a newly added entry. */
 export function kevItem(entry: KevEntry, tlp: TlpLevel): FeedItemDraft {
   const ransomware = entry.knownRansomwareCampaignUse?.trim().toLowerCase() === 'known';
@@ -125,7 +141,7 @@ export function kevItem(entry: KevEntry, tlp: TlpLevel): FeedItemDraft {
     published: new Date(`${entry.dateAdded}T00:00:00Z`),
     revision: entry.dateAdded,
     cves: [entry.cveID],
-    products: [],
+    products: kevProducts(entry),
     references: kevNoteUrls(entry.notes),
     tlp,
     document: entry,

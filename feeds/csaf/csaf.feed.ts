@@ -6,9 +6,11 @@
  * keys (fingerprint-checked) → per distribution (ROLIE feeds of the configured TLPs, preferred over
  * the directory; else `changes.csv`, falling back to `index.txt`) list what changed since the
  * cursor, using conditional requests on the listing → fetch each changed document, check its
- * `.sha512`/`.sha256`, its `.asc` signature and the CSAF schema + mandatory tests → map with
- * `parseCsafDocument`. A document failing a check becomes a FeedProblem (ref = its URL) and is
- * retried on the next runs (up to {@link MAX_ATTEMPTS}); the rest of the run goes on.
+ * `.sha512`/`.sha256` and its `.asc` signature — a failure is quarantined (held back with the
+ * reason, releasable by a cert_admin) — then the CSAF schema + mandatory tests: a document failing
+ * them is accepted with findings when it has a tracking id, a title and something affected
+ * (`csaf.accept.ts`), else it becomes a FeedProblem (ref = its URL). Quarantined and rejected
+ * documents are retried on the next runs (up to {@link MAX_ATTEMPTS}); the rest of the run goes on.
  *
  * Cursor: per distribution the newest change time taken and the listing's ETag/Last-Modified,
  * plus the documents to retry. When `maxDocumentsPerRun` cuts a listing short, the validators are
@@ -18,12 +20,13 @@
 import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import { TLP_LEVELS, type TlpLevel } from '../../server/stix/tlp.js';
-import { FeedError, type FeedAdapter, type FeedItemDraft, type FeedProblem, type FeedRunContext, type FeedRunOutput } from '../feed.js';
+import { FeedError, type FeedAdapter, type FeedItemDraft, type FeedProblem, type FeedRunContext, type FeedRunOutput, type QuarantinedDocument } from '../feed.js';
 import { authorizationHeader, CsafClient, JSON_TYPES, parseJson, SIGNATURE_TYPES, TEXT_TYPES } from './csaf.client.js';
 import { discoverProviders, type Provider } from './csaf.discovery.js';
 import { directoryBase, parseChangesCsv, parseIndexTxt, parseRolieFeed, type DocumentRef } from './csaf.distribution.js';
-import { CsafParseError, parseCsafDocument, tlpFromCsafLabel } from './csaf.parse.js';
-import { assertValidCsaf, CsafVerificationError, readProviderKeys, verifyHash, verifySignature, type HashAlgorithm } from './csaf.verify.js';
+import { CsafParseError, tlpFromCsafLabel } from './csaf.parse.js';
+import { CsafVerificationError, readProviderKeys, verifyHash, verifySignature, type HashAlgorithm } from './csaf.verify.js';
+import { acceptCsafDocument, CsafUnacceptableError } from './csaf.accept.js';
 
 const TLP_LABELS = ['WHITE', 'CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED', 'UNLABELED'] as const;
 const MAX_ATTEMPTS = 5;
@@ -152,30 +155,77 @@ export function expectedFileName(json: unknown): string | undefined {
   return typeof id === 'string' ? `${id.toLowerCase().replace(/[^+\-a-z0-9]+/g, '_')}.json` : undefined;
 }
 
-type DocumentOutcome = { item: FeedItemDraft } | { problem: string };
+type DocumentOutcome = { item: FeedItemDraft } | { problem: string } | { quarantine: QuarantinedDocument };
 
-async function processDocument(context: FeedRunContext, client: CsafClient, options: CsafOptions, ref: DocumentRef, state: ProviderState): Promise<DocumentOutcome> {
-  const response = await client.get(ref.url, JSON_TYPES);
-  const body = new Uint8Array(response.body);
+/** The quarantine entry of a document whose integrity failed (its JSON kept when it parses, for release). */
+export function quarantineOf(ref: string, body: Buffer, check: QuarantinedDocument['check'], reason: string): QuarantinedDocument {
+  let document: Record<string, unknown> | undefined;
+  try {
+    const json: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) document = json as Record<string, unknown>;
+  } catch {
+    document = undefined;
+  }
+  const meta = (document?.document ?? {}) as { title?: unknown; tracking?: { id?: unknown } };
+  return {
+    ref,
+    check,
+    reason,
+    ...(typeof meta.tracking?.id === 'string' ? { externalId: meta.tracking.id.slice(0, 500) } : {}),
+    ...(typeof meta.title === 'string' ? { title: meta.title.slice(0, 1000) } : {}),
+    ...(document && body.length <= 20_000_000 ? { document } : {}),
+  };
+}
+
+/** Hash and signature of a fetched document; a failure is a quarantine, never a silent skip. */
+async function checkIntegrity(context: FeedRunContext, client: CsafClient, options: CsafOptions, ref: DocumentRef, state: ProviderState, body: Uint8Array): Promise<{ check: QuarantinedDocument['check']; reason: string } | undefined> {
   const requireAll = state.strict || options.requireSignature;
   const hash = await fetchHash(client, ref, options.preferredHash);
-  if (hash) verifyHash(body, hash.text, hash.algorithm);
-  else if (requireAll) return { problem: 'No .sha512 or .sha256 file for the document' };
-  else context.log('warn', 'CSAF document without hash file', { url: ref.url });
+  try {
+    if (hash) verifyHash(body, hash.text, hash.algorithm);
+    else if (requireAll) return { check: 'hash', reason: 'No .sha512 or .sha256 file for the document, which this provider must publish' };
+    else context.log('warn', 'CSAF document without hash file', { url: ref.url });
+  } catch (error) {
+    if (error instanceof CsafVerificationError) return { check: 'hash', reason: error.message };
+    throw error;
+  }
   const signature = await fetchSignature(client, ref);
   // A provider that publishes no key at all (allowed below csaf_trusted_provider) cannot be checked;
   // one that publishes keys none of which verified is suspicious and gets no benefit of the doubt.
-  const uncheckable = signature !== undefined && !requireAll && state.provider.metadata.public_openpgp_keys.length === 0;
-  if (signature !== undefined && !uncheckable) await verifySignature(body, signature, state.keys);
-  else if (requireAll) return { problem: 'No .asc signature for the document' };
+  const published = state.provider.metadata.public_openpgp_keys.length;
+  const uncheckable = signature !== undefined && !requireAll && published === 0;
+  if (signature !== undefined && !uncheckable) {
+    try {
+      await verifySignature(body, signature, state.keys);
+    } catch (error) {
+      if (!(error instanceof CsafVerificationError)) throw error;
+      // No key of the provider could be used (fingerprint mismatch, unreadable): the key is wrong, not the document.
+      return published > 0 && state.keys.length === 0 ? { check: 'provider_key', reason: `None of the provider's published OpenPGP keys is usable (see the key problems of this run): ${error.message}` } : { check: 'signature', reason: error.message };
+    }
+  } else if (requireAll) return { check: 'signature', reason: 'No .asc signature for the document, which this provider must publish' };
   else context.log('warn', uncheckable ? 'CSAF signature not checked: the provider publishes no OpenPGP key' : 'CSAF document without signature', { url: ref.url });
+  return undefined;
+}
+
+async function processDocument(context: FeedRunContext, client: CsafClient, options: CsafOptions, ref: DocumentRef, state: ProviderState): Promise<DocumentOutcome> {
+  const response = await client.get(ref.url, JSON_TYPES);
+  const failed = await checkIntegrity(context, client, options, ref, state, new Uint8Array(response.body));
+  if (failed) return { quarantine: quarantineOf(ref.url, response.body, failed.check, failed.reason) };
   const json = parseJson(response.body, ref.url);
   const expectedName = expectedFileName(json);
   if (expectedName !== undefined && !response.url.endsWith(`/${expectedName}`)) {
     context.log('warn', 'CSAF file name does not follow the tracking id (CSAF 2.0 §5.1)', { url: response.url, expected: expectedName });
   }
-  await assertValidCsaf(json);
-  const item = parseCsafDocument(json, { url: response.url, defaultTlp: context.source.defaultTlp, ...(ref.tlp ? { channelTlp: ref.tlp } : {}) });
+  let accepted: Awaited<ReturnType<typeof acceptCsafDocument>>;
+  try {
+    accepted = await acceptCsafDocument(json, { url: response.url, defaultTlp: context.source.defaultTlp, ...(ref.tlp ? { channelTlp: ref.tlp } : {}) });
+  } catch (error) {
+    // Not even acceptable with findings: held with the reason in the run view, never silently dropped.
+    if (error instanceof CsafUnacceptableError) return { quarantine: quarantineOf(ref.url, response.body, 'unacceptable', error.message) };
+    throw error;
+  }
+  const { item, findings } = accepted;
+  if (findings.length > 0) context.log('warn', 'CSAF document accepted with findings', { url: ref.url, findings: findings.length, first: `${findings[0]!.test} ${findings[0]!.path}: ${findings[0]!.message}` });
   return { item };
 }
 
@@ -267,6 +317,7 @@ async function run(context: FeedRunContext): Promise<FeedRunOutput> {
   const leftOut = candidates.slice(budget);
 
   const items: FeedItemDraft[] = [];
+  const quarantined: QuarantinedDocument[] = [];
   const attempts = new Map(retries.map((r) => [r.url, r.attempts]));
   await forEachLimited(taken, options.concurrency, context.signal, async (ref) => {
     const distribution = byKey.get(ref.distribution);
@@ -276,8 +327,13 @@ async function run(context: FeedRunContext): Promise<FeedRunOutput> {
       items.push(outcome.item);
       return;
     }
-    problems.push({ ref: ref.url, message: outcome.problem });
-    context.log('warn', 'CSAF document rejected', { url: ref.url, reason: outcome.problem });
+    if ('quarantine' in outcome) {
+      quarantined.push(outcome.quarantine);
+      context.log('warn', 'CSAF document quarantined', { url: ref.url, check: outcome.quarantine.check, reason: outcome.quarantine.reason });
+    } else {
+      problems.push({ ref: ref.url, message: outcome.problem });
+      context.log('warn', 'CSAF document rejected', { url: ref.url, reason: outcome.problem });
+    }
     const tries = (attempts.get(ref.url) ?? 0) + 1;
     if (tries < MAX_ATTEMPTS && next.retry.length < MAX_RETRY_ENTRIES) next.retry.push(toRetry(ref, tries));
   });
@@ -300,8 +356,8 @@ async function run(context: FeedRunContext): Promise<FeedRunOutput> {
       ...(passDone ? { passDone } : {}),
     };
   }
-  context.log('info', 'CSAF run finished', { providers: providers.length, distributions: distributions.length, fetched: taken.length, items: items.length, problems: problems.length, requests: client.requests });
-  return { items, stixObjects: [], enrichments: [], problems, cursor: next, unchanged };
+  context.log('info', 'CSAF run finished', { providers: providers.length, distributions: distributions.length, fetched: taken.length, items: items.length, quarantined: quarantined.length, problems: problems.length, requests: client.requests });
+  return { items, stixObjects: [], enrichments: [], problems, cursor: next, unchanged, quarantined, records: { total: taken.length + unchanged, noun: 'documents', storedAs: 'items' } };
 }
 
 function toRetry(ref: DocumentRef, attempts: number): Retry {

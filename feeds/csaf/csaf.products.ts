@@ -20,6 +20,10 @@
 import { CPE_ANY, formatCpe23, safeParseCpe } from '../../server/products/cpe.js';
 import { parseVersionRanges, VersionRangeParseError, type VersionRange } from '../../server/products/version-range.js';
 import type { FeedProduct } from '../feed.js';
+import { safeParsePurl, type ParsedPurl } from '../../server/products/purl.js';
+import { VersionSchema } from '../../server/products/version.js';
+import { versSchemeOf } from '../../server/products/vers.js';
+import { compareVersionsIn, schemeOf } from '../../server/products/version-schemes.js';
 import type { CsafBranch, CsafDocument, CsafProduct } from './csaf.schemas.js';
 
 type Leaf = { product: CsafProduct; vendor?: string; productName?: string; versionCategory?: string; versionName?: string };
@@ -50,7 +54,7 @@ function collectLeaves(branches: readonly CsafBranch[], context: Omit<Leaf, 'pro
  * product lines they belong to are then reported, a fixed version `V` as the range `< V`, and a
  * relationship ("package as a component of platform") as its platform.
  */
-function affectedIds(document: CsafDocument, leaves: ReadonlyMap<string, Leaf>): { ids: Set<string>; fixedOnly: boolean } {
+function affectedIds(document: CsafDocument, leaves: ReadonlyMap<string, Leaf>): { ids: Set<string>; fixedOnly: boolean; statusless?: boolean } {
   const relationships = document.product_tree?.relationships ?? [];
   const component = new Map(relationships.map((r) => [r.full_product_name.product_id, r.product_reference]));
   const platform = new Map(relationships.map((r) => [r.full_product_name.product_id, r.relates_to_product_reference]));
@@ -66,7 +70,7 @@ function affectedIds(document: CsafDocument, leaves: ReadonlyMap<string, Leaf>):
   }
   if (affected.size > 0) return { ids: affected, fixedOnly: false };
   if (fixed.size > 0) return { ids: fixed, fixedOnly: true };
-  return { ids: new Set([...leaves.keys()].filter((id) => !excluded.has(id))), fixedOnly: false };
+  return { ids: new Set([...leaves.keys()].filter((id) => !excluded.has(id))), fixedOnly: false, statusless: true };
 }
 
 function toCpe23(cpe: string | undefined, withRange: boolean): string | undefined {
@@ -87,8 +91,10 @@ const plausible = (ranges: VersionRange[]): VersionRange[] => ranges.filter((r) 
 
 /** Ranges of a `product_version_range` name, plus any product-name suffix before the operator. */
 export function rangesOf(name: string): { ranges: VersionRange[]; suffix?: string } {
+  // `vers:rpm/…`, `vers:deb/…`: the scheme orders the constraints (and later the comparison).
+  const scheme = schemeOf(versSchemeOf(name));
   try {
-    return { ranges: plausible(parseVersionRanges(name)) };
+    return { ranges: plausible(parseVersionRanges(name, (a, b) => compareVersionsIn(scheme, a, b))) };
   } catch (error) {
     if (!(error instanceof VersionRangeParseError)) throw error;
   }
@@ -103,7 +109,37 @@ export function rangesOf(name: string): { ranges: VersionRange[]; suffix?: strin
   }
 }
 
-function leafToProduct(leaf: Leaf, publisher: string, fixedOnly: boolean): FeedProduct | undefined {
+// An rpm NEVRA as Red Hat and SUSE name their package products: name-[epoch:]version-release.arch.
+const NEVRA = /^(?<name>[A-Za-z0-9][A-Za-z0-9_.+-]*?)-(?:(?<epoch>\d+):)?(?<version>[^-:\s]+)-(?<release>[^-:\s]+)\.(?<arch>noarch|src|x86_64|aarch64|ppc64le|ppc64|s390x|i686|i386|armv7hl)$/;
+
+/** The package URL of a leaf: its own `product_identification_helper.purl`, else one read from an rpm NEVRA name. */
+function purlOf(leaf: Leaf): ParsedPurl | undefined {
+  const own = safeParsePurl(leaf.product.product_identification_helper?.purl);
+  if (own) return own;
+  const nevra = NEVRA.exec(leaf.versionName ?? leaf.product.name)?.groups;
+  if (!nevra || leaf.vendor === undefined) return undefined;
+  const namespace = leaf.vendor.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return safeParsePurl(`pkg:rpm/${encodeURIComponent(namespace)}/${encodeURIComponent(nevra.name!)}@${encodeURIComponent(`${nevra.version}-${nevra.release}`)}${nevra.epoch ? `?epoch=${nevra.epoch}` : ''}`);
+}
+
+/**
+ * A package product (a leaf with a purl or an rpm NEVRA): the package by its purl identity, and
+ * its version as the fixed bound (`< version`) where the document names fixed packages, else as the
+ * exact affected version. `distribution`: a document without any product status that lists
+ * distribution packages (rpm/deb) — a distribution's update advisory, whose packages are the fixes.
+ */
+function packageProduct(leaf: Leaf, purl: ParsedPurl, fixedOnly: boolean, statusless: boolean): FeedProduct | undefined {
+  const vendor = (leaf.vendor ?? purl.namespace ?? purl.type).trim().slice(0, 200);
+  const product = purl.name.trim().slice(0, 200);
+  if (vendor === '' || product === '') return undefined;
+  const fixed = fixedOnly || (statusless && (purl.scheme === 'rpm' || purl.scheme === 'deb'));
+  const version = purl.version !== undefined && VersionSchema.safeParse(purl.version).success ? purl.version : undefined;
+  return { vendor, product, versions: version === undefined ? [] : [fixed ? { below: version } : { exact: version }], purl: purl.key, ...(purl.scheme !== 'generic' ? { scheme: purl.scheme } : {}) };
+}
+
+function leafToProduct(leaf: Leaf, publisher: string, fixedOnly: boolean, statusless = false): FeedProduct | undefined {
+  const purl = purlOf(leaf);
+  if (purl) return packageProduct(leaf, purl, fixedOnly, statusless);
   let ranges: VersionRange[] = [];
   let productName = leaf.productName ?? leaf.product.name;
   if (leaf.versionCategory === 'product_version_range' && leaf.versionName !== undefined) {
@@ -111,17 +147,21 @@ function leafToProduct(leaf: Leaf, publisher: string, fixedOnly: boolean): FeedP
     ranges = parsed.ranges;
     if (parsed.suffix && leaf.productName !== undefined) productName = `${productName} ${parsed.suffix}`;
   } else if (leaf.versionCategory === 'product_version' && leaf.versionName !== undefined) {
-    const exact = VERSION_LIKE.test(leaf.versionName) ? rangesOf(leaf.versionName).ranges[0]?.exact : undefined;
+    // Fortinet writes the product name before the version ("FortiOS 7.2.4" under product "FortiOS").
+    const prefix = leaf.productName !== undefined && leaf.versionName.toLowerCase().startsWith(`${leaf.productName.toLowerCase()} `) ? leaf.productName.length + 1 : 0;
+    const versionName = leaf.versionName.slice(prefix).trim();
+    const exact = VERSION_LIKE.test(versionName) ? rangesOf(versionName).ranges[0]?.exact : undefined;
     // A bare version is exact (or, for a fixed product, the bound below which it is affected);
     // anything else (BSI: "on Cloud Pak for Data") is a product variant.
     if (exact !== undefined) ranges = [fixedOnly ? { below: exact } : { exact }];
-    else if (leaf.productName !== undefined) productName = `${productName} ${leaf.versionName}`;
+    else if (leaf.productName !== undefined) productName = `${productName} ${versionName}`;
   }
   const cpe = toCpe23(leaf.product.product_identification_helper?.cpe, ranges.length > 0);
   const vendor = leaf.vendor ?? (cpe ? cpeVendor(cpe) : undefined) ?? publisher;
   const names = { vendor: vendor.trim().slice(0, 200), product: productName.trim().slice(0, 200) };
   if (names.vendor === '' || names.product === '') return undefined;
-  return { ...names, versions: ranges.slice(0, MAX_RANGES), ...(cpe && cpe.length <= 1000 ? { cpe } : {}) };
+  const scheme = leaf.versionCategory === 'product_version_range' ? schemeOf(versSchemeOf(leaf.versionName ?? '')) : 'generic';
+  return { ...names, versions: ranges.slice(0, MAX_RANGES), ...(cpe && cpe.length <= 1000 ? { cpe } : {}), ...(scheme !== 'generic' ? { scheme } : {}) };
 }
 
 function cpeVendor(cpe23: string): string | undefined {
@@ -134,23 +174,27 @@ export function affectedProducts(document: CsafDocument): FeedProduct[] {
   const leaves = new Map<string, Leaf>();
   collectLeaves(document.product_tree?.branches ?? [], {}, leaves);
   for (const product of document.product_tree?.full_product_names ?? []) if (!leaves.has(product.product_id)) leaves.set(product.product_id, { product });
-  const { ids, fixedOnly } = affectedIds(document, leaves);
+  const { ids, fixedOnly, statusless = false } = affectedIds(document, leaves);
   const grouped = new Map<string, FeedProduct>();
   for (const id of ids) {
     const leaf = leaves.get(id);
     if (!leaf) continue;
-    const product = leafToProduct(leaf, document.document.publisher.name, fixedOnly);
+    const product = leafToProduct(leaf, document.document.publisher.name, fixedOnly, statusless);
     if (!product) continue;
-    const key = `${product.vendor}\u0000${product.product}\u0000${product.cpe ?? ''}\u0000${product.versions.length === 0 ? 'all' : 'ranged'}`;
-    const existing = grouped.get(key);
+    const key = `${product.vendor}\u0000${product.product}\u0000${product.cpe ?? ''}\u0000${product.purl ?? ''}\u0000${product.versions.length === 0 ? 'all' : 'ranged'}`;
+    // A product line with more ranges than one entry holds (Fortinet lists every affected build)
+    // continues in another entry of the same product: no affected version is dropped.
+    let part = 0;
+    while ((grouped.get(part === 0 ? key : `${key}\u0000${part}`)?.versions.length ?? 0) >= MAX_RANGES) part += 1;
+    const partKey = part === 0 ? key : `${key}\u0000${part}`;
+    const existing = grouped.get(partKey);
     if (!existing) {
       if (grouped.size >= MAX_PRODUCTS) break;
-      grouped.set(key, product);
+      grouped.set(partKey, { ...product, versions: product.versions.slice(0, MAX_RANGES) });
       continue;
     }
     const merged = [...existing.versions, ...product.versions];
-    const unique = [...new Map(merged.map((range) => [JSON.stringify(range), range])).values()];
-    existing.versions = unique.slice(0, MAX_RANGES);
+    existing.versions = [...new Map(merged.map((range) => [JSON.stringify(range), range])).values()].slice(0, MAX_RANGES);
   }
   return [...grouped.values()];
 }

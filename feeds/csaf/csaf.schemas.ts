@@ -77,7 +77,7 @@ const ReferenceSchema = z.looseObject({ url: z.string().max(2048), category: z.s
 const ProductSchema = z.looseObject({
   name: ShortText,
   product_id: z.string().max(1000),
-  product_identification_helper: z.looseObject({ cpe: z.string().max(2048).optional() }).optional(),
+  product_identification_helper: z.looseObject({ cpe: z.string().max(2048).optional(), purl: z.string().max(2048).optional() }).optional(),
 });
 export type CsafProduct = z.output<typeof ProductSchema>;
 

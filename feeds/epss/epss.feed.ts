@@ -34,7 +34,7 @@ export const epssAdapter: FeedAdapter = {
       ...conditionalOn(cursor),
     });
     if (response.status === 304 && cursor !== undefined) {
-      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: cursor.rows };
+      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: cursor.rows, records: { total: cursor.rows, noun: 'scores', storedAs: 'enrichments' } };
     }
     const file = parseEpssCsv(response.body);
     const next: EpssCursor = {
@@ -45,10 +45,10 @@ export const epssAdapter: FeedAdapter = {
     };
     if (cursor !== undefined && cursor.scoreDate === file.scoreDate) {
       context.log('info', 'EPSS scores unchanged (same score date)', { scoreDate: file.scoreDate });
-      return { items: [], stixObjects: [], enrichments: [], problems: file.problems, cursor: next, unchanged: file.rows.length };
+      return { items: [], stixObjects: [], enrichments: [], problems: file.problems, cursor: next, unchanged: file.rows.length, records: { total: file.rows.length + file.problems.length, noun: 'scores', storedAs: 'enrichments' } };
     }
     const enrichments = file.rows.filter((row) => row.percentile >= options.minPercentile).map((row) => epssEnrichment(row, file.scoreDate));
     context.log('info', 'EPSS scores parsed', { scoreDate: file.scoreDate, modelVersion: file.modelVersion, rows: file.rows.length, kept: enrichments.length });
-    return { items: [], stixObjects: [], enrichments, problems: file.problems, cursor: next, unchanged: 0 };
+    return { items: [], stixObjects: [], enrichments, problems: file.problems, cursor: next, unchanged: 0, records: { total: file.rows.length + file.problems.length, noun: 'scores', storedAs: 'enrichments' } };
   },
 };

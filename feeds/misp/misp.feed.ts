@@ -61,7 +61,7 @@ export const mispAdapter: FeedAdapter = {
       ...conditionalOn(cursor),
     });
     if (manifestResponse.status === 304 && cursor !== undefined) {
-      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: Object.keys(cursor.events).length };
+      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: Object.keys(cursor.events).length, records: { total: Object.keys(cursor.events).length, noun: 'events', storedAs: 'items' } };
     }
     const manifest = parseMispManifest(manifestResponse.body);
     const problems: FeedProblem[] = [...manifest.problems];
@@ -132,7 +132,7 @@ export const mispAdapter: FeedAdapter = {
       delete nextCursor.etag;
       delete nextCursor.lastModified;
     }
-    return { items, stixObjects: dedupe(stixObjects), enrichments: [], problems, cursor: nextCursor, unchanged };
+    return { items, stixObjects: dedupe(stixObjects), enrichments: [], problems, cursor: nextCursor, unchanged, records: { total: items.length + unchanged + problems.length, noun: 'events', storedAs: 'items' } };
   },
 };
 

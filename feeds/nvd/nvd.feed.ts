@@ -111,7 +111,7 @@ export function createNvdAdapter(adapterOptions: NvdAdapterOptions = {}): FeedAd
         windowStart = windowEnd;
       }
       context.log('info', 'NVD sync done', { requests, windows, items: items.length, unchanged, until: windowStart.toISOString() });
-      return { items, stixObjects: [], enrichments, problems, cursor: { lastModEnd: windowStart.toISOString() } satisfies NvdCursor, unchanged };
+      return { items, stixObjects: [], enrichments, problems, cursor: { lastModEnd: windowStart.toISOString() } satisfies NvdCursor, unchanged, records: { total: enrichments.length + unchanged + problems.length, noun: 'CVE records', storedAs: 'enrichments' } };
     },
   };
 }

@@ -30,7 +30,7 @@ export const rssAdapter: FeedAdapter = {
       ...conditionalOn(cursor),
     });
     if (response.status === 304 && cursor !== undefined) {
-      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: Object.keys(cursor.entries).length };
+      return { items: [], stixObjects: [], enrichments: [], problems: [], cursor, unchanged: Object.keys(cursor.entries).length, records: { total: Object.keys(cursor.entries).length, noun: 'entries', storedAs: 'items' } };
     }
     const feed = parseFeed(response.body);
     const items: FeedItemDraft[] = [];
@@ -57,6 +57,7 @@ export const rssAdapter: FeedAdapter = {
         entries,
       } satisfies RssCursor,
       unchanged,
+      records: { total: feed.entries.length, noun: 'entries', storedAs: 'items' },
     };
   },
 };

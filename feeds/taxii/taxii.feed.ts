@@ -17,10 +17,11 @@
  * (everything added before it was paged through).
  */
 import { z } from 'zod';
-import { FeedError, type FeedAdapter, type FeedProblem, type FeedRequest, type FeedResponse, type FeedRunOutput } from '../feed.js';
+import { FeedError, type FeedAdapter, type FeedItemDraft, type FeedProblem, type FeedRequest, type FeedResponse, type FeedRunOutput } from '../feed.js';
 import { throwIfAborted, storedCursor } from '../source-util.js';
 import { TAXII_MEDIA_TYPE, parseTaxiiApiRoot, parseTaxiiCollections, parseTaxiiDiscovery, parseTaxiiEnvelope, supportsTaxii21 } from './taxii.parse.js';
 import { authorizationHeaders } from '../credentials.js';
+import { stixIndicatorItems } from '../stix-items.js';
 
 export const TaxiiOptionsSchema = z.object({
   /** API root URL; defaults to the discovery's `default`, else its first `api_roots` entry. */
@@ -76,6 +77,7 @@ export const taxiiAdapter: FeedAdapter = {
     }
 
     const stixObjects: Record<string, unknown>[] = [];
+    const items: FeedItemDraft[] = [];
     const problems: FeedProblem[] = [];
     const next: TaxiiCursor = { collections: { ...cursor.collections } };
     let pages = 0;
@@ -87,6 +89,7 @@ export const taxiiAdapter: FeedAdapter = {
       let nextToken: string | undefined;
       let collectionPages = 0;
       let collectionObjects = 0;
+      const firstObject = stixObjects.length;
       for (;;) {
         throwIfAborted(context.signal);
         if (collectionPages >= options.maxPages) {
@@ -115,6 +118,8 @@ export const taxiiAdapter: FeedAdapter = {
         if (added === undefined || added === after) throw new FeedError('TAXII envelope says more but gives neither next nor a new X-TAXII-Date-Added-Last', 'bad_document');
         after = added;
       }
+      // The collection's indicators as inbox items (and so checked against the warninglists at ingestion).
+      items.push(...stixIndicatorItems(stixObjects.slice(firstObject), { defaultTlp: context.source.defaultTlp, origin: { kind: 'taxii-collection', id: collection.id, title: collection.title } }));
       if (lastAdded !== undefined) next.collections[collection.id] = lastAdded;
       else if (collectionObjects > 0) {
         context.log('warn', 'TAXII server sent no X-TAXII-Date-Added-Last; the cursor falls back to the run start', { collection: collection.id });
@@ -122,6 +127,6 @@ export const taxiiAdapter: FeedAdapter = {
       }
     }
     context.log('info', 'TAXII sync done', { apiRoot: apiRootUrl, collections: collections.length, pages, objects: stixObjects.length });
-    return { items: [], stixObjects, enrichments: [], problems, cursor: next, unchanged: 0 };
+    return { items, stixObjects, enrichments: [], problems, cursor: next, unchanged: 0, records: { total: stixObjects.length + problems.length, noun: 'objects', storedAs: 'stixObjects' } };
   },
 };

@@ -4,7 +4,7 @@
  */
 import { AppError, notFound } from '../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
-import { canView, canViewIncident, POLICY_ACTIONS, type AccessObject, type IncidentAccessObject, type PolicyAction } from './policy.js';
+import { canView, canViewIncident, canViewPendingRevision, POLICY_ACTIONS, type AccessObject, type IncidentAccessObject, type PolicyAction } from './policy.js';
 
 /**
  * Throws NOT_FOUND unless the object exists and the principal may see it.
@@ -30,4 +30,16 @@ export function assertCan<T extends AccessObject>(principal: Principal, action: 
  */
 export function assertCanViewIncident<T extends IncidentAccessObject>(principal: Principal, incident: T | undefined): asserts incident is T {
   if (!incident || !canViewIncident(principal, incident)) throw notFound('Incident');
+}
+
+/**
+ * Throws FORBIDDEN when a published object has a prepared revision the principal may not see (the
+ * published object is visible, so its existence is no secret): it may then neither be edited,
+ * published nor previewed — each would show or overwrite what the revision says.
+ * @throws AppError FORBIDDEN
+ */
+export function assertCanSeePendingRevision(principal: Principal, published: AccessObject, revision: AccessObject | null): void {
+  if (revision && !canViewPendingRevision(principal, published, revision)) {
+    throw new AppError('FORBIDDEN', 'A revision of this advisory is being prepared for other recipients; you may not change or publish it.');
+  }
 }

@@ -20,11 +20,17 @@ export const CAPABILITY_ROLES = {
   /** An organization answers "does this advisory affect you?" (affected / not affected / in progress / mitigated). */
   'advisory:acknowledge': ['org_admin', 'member'],
   'audit:read': ['cert_admin'],
+  /** The platform's operation: scheduled jobs and their runs. */
+  'operations:read': ['cert_admin'],
   /**
    * Adding STIX objects: TAXII "Add Objects" to a collection and bundle import through the API.
    * CERT roles only: partners (other CERTs, SIEMs) post with a CERT-issued token scoped `taxii`.
    */
   'taxii:write': ['cert_admin', 'cert_analyst'],
+  /** The CERT's threat level (Lagestufe) for the whole constituency. */
+  'situation:level': ['cert_admin', 'cert_analyst'],
+  /** Drafting, editing and publishing the weekly Lagebericht. */
+  'situation:report': ['cert_admin', 'cert_analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
@@ -67,7 +73,11 @@ export const CAPABILITY_SCOPE = {
   // Acknowledging is part of an organization's own security posture, like its inventory.
   'advisory:acknowledge': 'inventory:write',
   'audit:read': 'admin',
+  'operations:read': 'admin',
   'taxii:write': 'taxii',
+  // Setting the threat level is CERT publishing work, like an advisory.
+  'situation:level': 'advisories:write',
+  'situation:report': 'advisories:write',
 } as const satisfies Record<Capability, TokenScope>;
 
 /** Whether a token's scopes allow a capability (the role must grant it too). */

@@ -10,7 +10,6 @@ import { sql } from 'drizzle-orm';
 import type { UserPrincipal } from '../auth/principal.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
 import { canView, type AccessObject } from './policy.js';
-import type { EventAudience } from '../platform/outbox/events.table.js';
 import type { OrganizationKind } from '../organizations/organizations.schemas.js';
 
 /** An organization's standing, as the policy needs it. */
@@ -55,19 +54,6 @@ export function redRecipients(org: OrganizationStanding, object: AccessObject): 
 export function organizationCanView(org: OrganizationStanding, object: AccessObject): boolean {
   if (object.tlp === 'red') return object.status !== 'draft' && redRecipients(org, object).length > 0;
   return canView(organizationPrincipal(org), object);
-}
-
-/**
- * The audience of an event addressed to one organization about an object: never wider than the
- * object (RED: only the organization's named recipients) and never wider than the organization
- * (AMBER+STRICT to it alone — the CERT, which sees AMBER+STRICT, is included by the policy). A
- * GREEN advisory's "affects Erfurt" must not reach the whole community, hence at least AMBER+STRICT.
- * @returns null when the organization may not see the object at all.
- */
-export function organizationEventAudience(org: OrganizationStanding, object: AccessObject): EventAudience | null {
-  if (!organizationCanView(org, object)) return null;
-  if (object.tlp === 'red') return { tlp: 'red', users: redRecipients(org, object) };
-  return { tlp: 'amber+strict', organizations: [org.id] };
 }
 
 /** Loads the standing of the given organizations (all when `ids` is undefined) in three queries. */

@@ -99,6 +99,16 @@ export function canEdit(principal: Principal, object: AccessObject): boolean {
   return canView(principal, object) && (principal.kind === 'system' || isCertWriter(principal));
 }
 
+/**
+ * Whether the principal may see a prepared (unpublished) revision of a published object. A revision
+ * follows the policy of what it would become: the principal must be allowed to edit the published
+ * object AND to see the revision as the draft it is — a TLP:RED revision only by the author and CERT
+ * writers who are named recipients, even when the published version is GREEN and everyone edits it.
+ */
+export function canViewPendingRevision(principal: Principal, published: AccessObject, revision: AccessObject): boolean {
+  return canEdit(principal, published) && canView(principal, { ...revision, status: 'draft' });
+}
+
 /** Whether the principal may publish, revise or withdraw the object. */
 export function canPublish(principal: Principal, object: AccessObject): boolean {
   return canView(principal, object) && hasCapability(principal, 'advisory:publish') && (principal.kind === 'system' || (principal.kind === 'user' && principal.isCert));
@@ -175,4 +185,12 @@ export function visibilityScope(object: AccessObject): 'everyone' | 'members' | 
 /** Whether the principal may see feed intake (sources, runs, items): the CERT only (see `feedItemVisibleTo`). */
 export function canViewFeedItem(principal: Principal): boolean {
   return principal.kind === 'system' || (principal.kind === 'user' && principal.isCert);
+}
+
+/**
+ * The constituent directory (organizations by name, kind and sector): every authenticated member of
+ * the network sees it (`GET /api/v1/organizations` is `authenticated`); anonymous callers do not.
+ */
+export function canViewDirectory(principal: Principal): boolean {
+  return principal.kind === 'system' || principal.kind === 'user';
 }

@@ -3,16 +3,16 @@ import type { Settings } from '../../config/settings.schema.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
+import { z, type Fits } from '../platform/http/openapi-zod.js';
 import * as acks from './acknowledgements.service.js';
 import { ACK_STATUSES } from './acknowledgements.table.js';
+import { AcknowledgementSchema, AdvisoryCoverageSchema, CoverageOverviewSchema } from './acknowledgements.responses.js';
 import * as coverage from './coverage.service.js';
 
 const TAGS = ['Acknowledgements'];
 const IdParams = z.object({ id: z.uuid() });
 const AckBody = z.strictObject({ status: z.enum(ACK_STATUSES), comment: z.string().trim().max(2_000).optional(), organizationId: z.uuid().optional() });
-const AckDto = z.object({ id: z.number().int(), organizationId: z.uuid(), status: z.enum(ACK_STATUSES), comment: z.string().nullable(), at: z.string(), by: z.string().nullable() }).openapi('Acknowledgement');
-const Loose = z.record(z.string(), z.unknown());
+const AckDto = AcknowledgementSchema;
 
 function ip(req: Request): string | null {
   return req.ip ?? null;
@@ -31,7 +31,7 @@ export function registerAcknowledgementRoutes(api: Api, deps: { db: Database; se
     ({ params, principal, req }) => acks.listOwnAcknowledgements({ db, principal, ip: ip(req) }, params.id),
   );
   api.define(
-    { method: 'get', path: '/api/v1/advisories/:id/coverage', summary: 'CERT: affected organizations, answers, overdue, progress, by district', tags: TAGS, access: { authenticated: true }, params: IdParams, responses: { 200: { description: 'Coverage', schema: Loose.openapi('AdvisoryCoverage') } } },
+    { method: 'get', path: '/api/v1/advisories/:id/coverage', summary: 'CERT: affected organizations, answers, overdue, progress, by district', tags: TAGS, access: { authenticated: true }, params: IdParams, responses: { 200: { description: 'Coverage', schema: AdvisoryCoverageSchema } } },
     ({ params, principal }) => coverage.advisoryCoverage(covCtx(principal), params.id),
   );
   api.define(
@@ -42,7 +42,7 @@ export function registerAcknowledgementRoutes(api: Api, deps: { db: Database; se
     },
   );
   api.define(
-    { method: 'get', path: '/api/v1/coverage', summary: 'CERT: coverage across advisories', tags: TAGS, access: { authenticated: true }, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }), responses: { 200: { description: 'Per advisory totals', schema: z.object({ items: z.array(Loose) }) } } },
+    { method: 'get', path: '/api/v1/coverage', summary: 'CERT: coverage across advisories', tags: TAGS, access: { authenticated: true }, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }), responses: { 200: { description: 'Per advisory totals', schema: CoverageOverviewSchema } } },
     ({ query, principal }) => coverage.coverageOverview(covCtx(principal), query.limit),
   );
   api.define(
@@ -53,3 +53,7 @@ export function registerAcknowledgementRoutes(api: Api, deps: { db: Database; se
     },
   );
 }
+
+// The declared response schemas describe what the coverage service returns (checked by the compiler).
+const _coverage: Fits<Awaited<ReturnType<typeof coverage.advisoryCoverage>>, typeof AdvisoryCoverageSchema> = true;
+const _overview: Fits<Awaited<ReturnType<typeof coverage.coverageOverview>>, typeof CoverageOverviewSchema> = true;

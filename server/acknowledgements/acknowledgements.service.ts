@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanView } from '../access/assert.js';
-import { loadOrganizationStandings, organizationEventAudience } from '../access/organization-view.js';
+import { loadOrganizationStandings, organizationCanView } from '../access/organization-view.js';
 import { tlpLabel } from '../access/tlp.js';
 import { accessObjectOf, auditActorOf, isPublished } from '../advisories/advisories.policy.js';
 import { findAdvisoryVisibleTo } from '../advisories/advisories.repo.js';
@@ -15,11 +15,11 @@ import { advisoryAffected } from '../matching/matching.table.js';
 import { organizations } from '../organizations/organizations.table.js';
 import type { Database, Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
+import { emitEvent } from '../access/event-declaration.js';
+import { ADVISORY_ACKNOWLEDGED } from './acknowledgements.events.js';
 import { users } from '../users/users.table.js';
 import { acknowledgements, advisoryReads, type AckStatus } from './acknowledgements.table.js';
 
-export const ACKNOWLEDGED_EVENT = 'advisory.acknowledged';
 
 export type AckContext = { db: Database; principal: Principal; ip: string | null };
 
@@ -65,9 +65,8 @@ export async function acknowledge(ctx: AckContext, advisoryId: string, input: { 
     const [ack] = await tx.insert(acknowledgements).values({ advisoryId, organizationId, userId: principal.userId, status: input.status, comment: input.comment ?? null }).returning();
     await recordAudit(tx, auditActorOf(principal, ctx.ip), { action: 'advisory.acknowledged', objectType: 'advisory', objectId: advisoryId, tlp: row.tlp, details: { organizationId, status: input.status } });
     const org = (await loadOrganizationStandings(tx, [organizationId])).get(organizationId)!;
-    const audience = organizationEventAudience(org, accessObjectOf(row));
-    if (audience) {
-      await enqueueEvent(tx, ACKNOWLEDGED_EVENT, audience, {
+    if (organizationCanView(org, accessObjectOf(row))) {
+      await emitEvent(tx, ADVISORY_ACKNOWLEDGED, advisoryId, {
         advisoryId,
         organizationId,
         organizationName: org.name,

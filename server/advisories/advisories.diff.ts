@@ -1,6 +1,7 @@
 /**
  * A small structural diff between two revisions' content: objects are compared field by field
- * (so a changed German title is `title.de`), arrays and scalars as whole values.
+ * (so a changed German title is `title.de`), arrays and scalars as whole values; the audience's
+ * lists as sets. The client shows texts word by word and lists item by item.
  */
 
 /** One changed field between two revisions. */
@@ -31,5 +32,10 @@ export function diffFields(before: unknown, after: unknown, path = ''): FieldCha
   if (before === undefined && after === undefined) return [];
   if (before === undefined) return [{ path, kind: 'added', after }];
   if (after === undefined) return [{ path, kind: 'removed', before }];
+  // Recipients are sets: the same ids in another order are no change.
+  if (path.startsWith('audience.') && Array.isArray(before) && Array.isArray(after)) {
+    const asSet = (list: unknown[]) => list.map(canonical).sort().join(',');
+    return asSet(before as unknown[]) === asSet(after as unknown[]) ? [] : [{ path, kind: 'changed', before, after }];
+  }
   return canonical(before) === canonical(after) ? [] : [{ path, kind: 'changed', before, after }];
 }

@@ -1,20 +1,31 @@
 /**
  * Outbox events of the advisories slice. The payload is the presenter's DTO (one serialization
- * path for REST and sockets); the audience is the advisory's own, evaluated again by access/ when
- * the dispatcher fans the event out.
+ * path for REST and sockets); the audience is the advisory as it is when the event is DELIVERED
+ * (server/access/delivery.ts), so a narrowing revision or a withdrawal counts at once.
  */
+import type { z } from 'zod';
+import { defineEvent, emitEvent } from '../access/event-declaration.js';
+import type { DeliveryAudience } from '../access/delivery.js';
+import { visibilityScope, type AccessObject } from '../access/policy.js';
 import type { Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
-import type { EventAudience } from '../platform/outbox/events.table.js';
-import type { AdvisoryRow } from './advisories.table.js';
-import { visibilityScope } from '../access/policy.js';
+import type { EventContext, RecordedVisibility } from '../platform/outbox/events.table.js';
+import { AdvisoryEventPayloadSchema, AdvisoryRevokedPayloadSchema } from '../realtime/events.js';
 import { accessObjectOf } from './advisories.policy.js';
+import type { AdvisoryRow } from './advisories.table.js';
 
-export const ADVISORY_EVENTS = ['advisory.published', 'advisory.revised', 'advisory.withdrawn'] as const;
-export type AdvisoryEventType = (typeof ADVISORY_EVENTS)[number];
+/** A recorded visibility (before a revision, or when an event was written) as a published access object. */
+function recordedObject(recorded: RecordedVisibility): AccessObject {
+  return {
+    tlp: recorded.tlp,
+    audience: { organizations: recorded.organizations ?? [], sharingGroups: recorded.sharingGroups ?? [], users: recorded.users ?? [] },
+    authorOrganizationId: recorded.authorOrganizationId ?? null,
+    authorUserId: recorded.authorUserId ?? null,
+    status: 'published',
+  };
+}
 
-/** Who may receive an event about this advisory (its published TLP and audience). */
-export function advisoryEventAudience(row: AdvisoryRow): EventAudience {
+/** An advisory's visibility as the outbox records it. */
+function visibilityOf(row: AdvisoryRow): RecordedVisibility {
   return {
     tlp: row.tlp,
     organizations: row.audienceOrganizationIds,
@@ -25,15 +36,47 @@ export function advisoryEventAudience(row: AdvisoryRow): EventAudience {
   };
 }
 
+/**
+ * A lifecycle event carries one version of the advisory: it reaches those who may see the advisory
+ * as it is now AND as it was when the event was written (`context.emitted`), so a revision that lets
+ * someone in never hands them an earlier, narrower version on replay.
+ */
+const asMarked = (advisory: AccessObject, { context }: { context: EventContext }): DeliveryAudience => ({
+  kind: 'marked',
+  object: advisory,
+  ...(context.emitted ? { carried: recordedObject(context.emitted) } : {}),
+});
+
+export const ADVISORY_PUBLISHED = defineEvent({ type: 'advisory.published', subject: 'advisory', payload: AdvisoryEventPayloadSchema, live: true, audience: asMarked });
+export const ADVISORY_REVISED = defineEvent({ type: 'advisory.revised', subject: 'advisory', payload: AdvisoryEventPayloadSchema, live: true, audience: asMarked });
+export const ADVISORY_WITHDRAWN = defineEvent({ type: 'advisory.withdrawn', subject: 'advisory', payload: AdvisoryEventPayloadSchema, live: true, audience: asMarked });
+
+/**
+ * `advisory.revoked`: to those who could see the advisory before the revision and cannot see it NOW
+ * (if it was widened again meanwhile, nobody is told to drop it). Without a recorded `before` it
+ * reaches no one (the old object is the new one, and `except` removes every viewer).
+ */
+export const ADVISORY_REVOKED = defineEvent({
+  type: 'advisory.revoked',
+  subject: 'advisory',
+  payload: AdvisoryRevokedPayloadSchema,
+  live: true,
+  audience: (advisory, { context }) => ({ kind: 'marked', object: context.before ? recordedObject(context.before) : advisory, except: advisory }),
+});
+
+export const ADVISORY_EVENTS = [ADVISORY_PUBLISHED, ADVISORY_REVISED, ADVISORY_WITHDRAWN, ADVISORY_REVOKED] as const;
+export type AdvisoryEventType = 'advisory.published' | 'advisory.revised' | 'advisory.withdrawn';
+const LIFECYCLE = { 'advisory.published': ADVISORY_PUBLISHED, 'advisory.revised': ADVISORY_REVISED, 'advisory.withdrawn': ADVISORY_WITHDRAWN } as const;
+
 function includesAll(set: readonly string[], values: readonly string[]): boolean {
   return values.every((value) => set.includes(value));
 }
 
 /**
  * When a revision changes who may see the advisory, writes `advisory.revoked` (payload: only the id)
- * addressed to the OLD audience except whoever may see the NEW one: exactly the users who lost access.
+ * with the OLD visibility as context: at delivery it reaches exactly the users who lost access.
  * Written before the revision's own event, so a client drops the advisory before anything else.
- * @returns the outbox sequence number, or null when the visibility did not change.
+ * @returns the outbox sequence number, or null when the visibility did not narrow.
  */
 export async function enqueueAdvisoryRevokedIfNarrowed(tx: Executor, before: AdvisoryRow, after: AdvisoryRow): Promise<number | null> {
   // Same or wider: the label stays (or AMBER+STRICT becomes AMBER) and every audience entry remains.
@@ -49,10 +92,10 @@ export async function enqueueAdvisoryRevokedIfNarrowed(tx: Executor, before: Adv
   // did not reach anonymous sockets (the policy answers, see visibilityScope).
   const widest = visibilityScope(accessObjectOf(after));
   if (widest === 'everyone' || (widest === 'members' && visibilityScope(accessObjectOf(before)) !== 'everyone')) return null;
-  return enqueueEvent(tx, 'advisory.revoked', { ...advisoryEventAudience(before), except: advisoryEventAudience(after) }, { id: after.id });
+  return emitEvent(tx, ADVISORY_REVOKED, after.id, { id: after.id }, { before: visibilityOf(before) });
 }
 
-/** Writes the event in the caller's transaction. @returns the outbox sequence number. */
+/** Writes a lifecycle event in the caller's transaction, with the visibility of the version it carries. @returns the outbox sequence number. */
 export async function enqueueAdvisoryEvent(tx: Executor, type: AdvisoryEventType, row: AdvisoryRow, payload: Record<string, unknown>): Promise<number> {
-  return enqueueEvent(tx, type, advisoryEventAudience(row), payload);
+  return emitEvent(tx, LIFECYCLE[type], row.id, payload as z.input<typeof AdvisoryEventPayloadSchema>, { emitted: visibilityOf(row) });
 }

@@ -2,11 +2,17 @@
  * Markdown → HTML for advisory bodies. Advisory text comes from analysts and from feeds, so the
  * HTML is sanitized with an allowlist (no scripts, styles, event handlers, iframes or images;
  * links only http(s) and mailto).
+ *
+ * Raw HTML in the source is shown as text (advisories.markdown-renderer.ts); the sanitizer is the
+ * second line of defense.
  */
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { markdownRenderer } from './advisories.markdown-renderer.js';
 
-const markdown = new Marked({ gfm: true, breaks: false, async: false });
+export { escapeHtml } from './advisories.markdown-renderer.js';
+
+const markdown = new Marked({ gfm: true, breaks: false, async: false, renderer: markdownRenderer });
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
@@ -22,7 +28,3 @@ export function renderMarkdown(source: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-/** Escapes text for HTML element content. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}

@@ -21,6 +21,18 @@ export function accessObjectOf(row: AdvisoryRow): AccessObject {
   };
 }
 
+/** A prepared revision as the TLP policy sees it (null when there is none): what it would become. */
+export function pendingAccessObjectOf(row: AdvisoryRow): AccessObject | null {
+  if (!row.pending) return null;
+  return {
+    tlp: row.pending.tlp,
+    audience: row.pending.audience,
+    authorOrganizationId: row.authorOrganizationId,
+    authorUserId: row.authorUserId,
+    status: 'draft',
+  };
+}
+
 /** Whether an advisory in this state has been published at least once (edits become revisions). */
 export function isPublished(status: AdvisoryStatus): boolean {
   return status === 'published' || status === 'revised';

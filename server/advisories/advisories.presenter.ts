@@ -3,17 +3,22 @@
  * STIX output lives in `advisories.stix.ts`.
  */
 import { z } from '../platform/http/openapi-zod.js';
-import { canEdit, canExport, canPublish } from '../access/policy.js';
+import { canEdit, canExport, canPublish, canViewPendingRevision } from '../access/policy.js';
 import { tlpLabel } from '../access/tlp.js';
 import type { Principal } from '../auth/principal.js';
 import { parseCvssVector } from '../vulnerabilities/cvss.js';
 import { escapeHtml, renderMarkdown } from './advisories.markdown.js';
-import { accessObjectOf } from './advisories.policy.js';
+import { accessObjectOf, pendingAccessObjectOf } from './advisories.policy.js';
 import { HEADLINE_END, HEADLINE_START, type AdvisorySearchHit } from './advisories.repo.js';
 import type { AdvisoryContent } from './advisories.schemas.js';
 import type { AdvisoryRevisionRow, AdvisoryRow } from './advisories.table.js';
 
 const LocalizedDto = z.object({ de: z.string(), en: z.string().optional() });
+
+/** An affected-version range (VersionRange in products/version-range.ts): exactly one shape is set. */
+export const VersionRangeDto = z
+  .object({ from: z.string().optional(), fromInclusive: z.boolean().optional(), below: z.string().optional(), upTo: z.string().optional(), exact: z.string().optional(), all: z.literal(true).optional() })
+  .openapi('VersionRange', { description: '`{ all: true }`, `{ exact }`, or an interval: `from` (inclusive unless `fromInclusive: false`) and/or `below` (exclusive) or `upTo` (inclusive)' });
 
 /** The content fields every advisory representation shares. */
 const ContentDtoShape = {
@@ -22,7 +27,7 @@ const ContentDtoShape = {
   severity: z.string(),
   cvss: z.array(z.object({ vector: z.string(), version: z.string(), baseScore: z.number(), severity: z.string() })),
   cves: z.array(z.string()),
-  products: z.array(z.object({ vendor: z.string(), product: z.string(), versions: z.array(z.record(z.string(), z.unknown())), cpe: z.string().optional() })),
+  products: z.array(z.object({ vendor: z.string(), product: z.string(), versions: z.array(VersionRangeDto), cpe: z.string().optional() })),
   references: z.array(z.string()),
   tlp: z.string(),
   pap: z.string().nullable(),
@@ -40,7 +45,7 @@ export const AdvisoryDtoSchema = AdvisorySummaryDtoSchema.extend({
   ...BodyDtoShape,
   authorOrganizationId: z.string().nullable(),
   authorUserId: z.string().nullable(),
-  pendingRevision: z.record(z.string(), z.unknown()).nullable(),
+  pendingRevision: z.object({ ...ContentDtoShape, ...BodyDtoShape }).nullable().describe('The unpublished edit of a published advisory, for those who may edit it'),
   abilities: z.object({ edit: z.boolean(), publish: z.boolean(), export: z.boolean() }),
 }).openapi('Advisory');
 
@@ -103,18 +108,22 @@ export function presentAdvisorySummary(row: AdvisoryRow) {
 
 /**
  * The full advisory for a principal who may see it, with the sanitized HTML body and the policy's
- * abilities. A prepared revision is shown only to those who may edit.
+ * abilities. A prepared revision is shown only to those who may edit the advisory and see the
+ * revision as what it would become (access/ `canViewPendingRevision`); whoever may not see it may
+ * neither edit nor publish.
  */
 export function presentAdvisory(row: AdvisoryRow, principal: Principal): AdvisoryDto {
   const object = accessObjectOf(row);
-  const edit = canEdit(principal, object);
+  const revision = pendingAccessObjectOf(row);
+  const seesRevision = revision === null || canViewPendingRevision(principal, object, revision);
+  const edit = canEdit(principal, object) && seesRevision;
   return {
     ...presentAdvisorySummary(row),
     ...presentBody(row.content),
     authorOrganizationId: row.authorOrganizationId,
     authorUserId: row.authorUserId,
     pendingRevision: edit && row.pending ? { ...presentContent(row.pending), ...presentBody(row.pending) } : null,
-    abilities: { edit, publish: canPublish(principal, object), export: canExport(principal, object) },
+    abilities: { edit, publish: canPublish(principal, object) && seesRevision, export: canExport(principal, object) },
   };
 }
 

@@ -57,6 +57,7 @@ function dateBound(value: string, end: boolean): SQL {
 
 function listFilters(query: AdvisoryListQuery): (SQL | undefined)[] {
   return [
+    query.q ? sql`(${advisories.searchDe} @@ websearch_to_tsquery('german'::regconfig, ${query.q}) or ${advisories.searchEn} @@ websearch_to_tsquery('english'::regconfig, ${query.q}))` : undefined,
     query.severity ? eq(advisories.severity, query.severity) : undefined,
     query.cve ? sql`${query.cve} = any(${advisories.cves})` : undefined,
     query.vendor ? sql`${query.vendor.toLowerCase()} = any(${advisories.vendors})` : undefined,
@@ -69,19 +70,33 @@ function listFilters(query: AdvisoryListQuery): (SQL | undefined)[] {
   ];
 }
 
-/** Advisories the principal may see, newest first, one extra row for the next cursor. */
-export async function listAdvisoriesVisibleTo(
-  db: Executor,
-  principal: Principal,
-  query: AdvisoryListQuery,
-  after?: { createdAt: string; id: string },
-): Promise<AdvisoryRow[]> {
-  const cursor = after ? sql`(${advisories.createdAt}, ${advisories.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
+/** Where the previous page ended: the sort column's value (text, null for none) and the id. */
+export type AdvisoryListAfter = { key: string; id: string };
+
+const SEVERITY_RANK = sql`array_position(array['niedrig','mittel','hoch','kritisch']::text[], ${advisories.severity})`;
+
+/** The sort column as SQL and the text its cursor value is compared as (so a cursor round-trips through JSON exactly). */
+export function advisorySortKey(sort: AdvisoryListQuery['sort']): { column: SQL; cast: SQL } {
+  if (sort === 'severity') return { column: sql`${SEVERITY_RANK}`, cast: sql`::int` };
+  if (sort === 'date') return { column: sql`coalesce(${advisories.publishedAt}, ${advisories.createdAt})`, cast: sql`::timestamptz` };
+  return { column: sql`${advisories.createdAt}`, cast: sql`::timestamptz` };
+}
+
+/**
+ * Advisories the principal may see, sorted by `query.sort` and `query.order` with the id as the tie
+ * breaker (stable keyset paging: a page never repeats or skips a row), one extra row for the next cursor.
+ */
+export async function listAdvisoriesVisibleTo(db: Executor, principal: Principal, query: AdvisoryListQuery, after?: AdvisoryListAfter): Promise<(AdvisoryRow & { sortKey: string | null })[]> {
+  const { column, cast } = advisorySortKey(query.sort);
+  const descending = query.order === 'desc';
+  const compare = descending ? sql`<` : sql`>`;
+  const cursor = after ? sql`(${column}, ${advisories.id}) ${compare} (${after.key}${cast}, ${after.id}::uuid)` : undefined;
+  const direction = descending ? desc : asc;
   return db
-    .select(advisoryColumns)
+    .select({ ...advisoryColumns, sortKey: sql<string | null>`(${column})::text` })
     .from(advisories)
     .where(and(visibleTo(principal, ADVISORY_VISIBILITY), cursor, ...listFilters(query)))
-    .orderBy(desc(advisories.createdAt), desc(advisories.id))
+    .orderBy(direction(column), direction(advisories.id))
     .limit(query.limit + 1);
 }
 

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
+import { freeValue, z } from '../platform/http/openapi-zod.js';
+import { StixBundleSchema } from '../stix-objects/stix.responses.js';
 import { pageSchema } from '../platform/http/pagination.js';
 import { AdvisoryDtoSchema, AdvisoryRevisionDtoSchema, AdvisorySummaryDtoSchema, SearchHitDtoSchema } from './advisories.presenter.js';
 import {
@@ -11,24 +12,38 @@ import {
   AdvisoryListQuerySchema,
   AdvisoryPatchSchema,
   AdvisoryVersionParamsSchema,
+  ChangeNoteSchema,
   DiffQuerySchema,
+  PublishBodySchema,
   SearchQuerySchema,
   WithdrawBodySchema,
-  type AdvisoryContent,
+  type AdvisoryPatch,
 } from './advisories.schemas.js';
 import * as service from './advisories.service.js';
 
 const TAGS = ['Advisories'];
-const VersionItemSchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.string().nullable(), title: z.object({ de: z.string(), en: z.string().optional() }), tlp: z.string(), severity: z.string() });
-const DiffSchema = z.object({ from: z.number().int(), to: z.number().int(), changes: z.array(z.object({ path: z.string(), kind: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })) }).openapi('AdvisoryDiff');
-const BundleSchema = z.object({ type: z.literal('bundle'), id: z.string(), objects: z.array(z.record(z.string(), z.unknown())) }).openapi('StixBundle');
+const VersionItemSchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.string().nullable(), title: z.object({ de: z.string(), en: z.string().optional() }), tlp: z.string(), severity: z.string(), changeNote: ChangeNoteSchema.nullable() });
+const DiffSchema = z.object({ from: z.number().int(), to: z.number().int(), changes: z.array(z.object({ path: z.string(), kind: z.string(), before: freeValue('The field before (any JSON value)').optional(), after: freeValue('The field after (any JSON value)').optional() })) }).openapi('AdvisoryDiff');
+const Reason = z.object({ de: z.string(), en: z.string() });
+const AudienceCheckSchema = z
+  .object({
+    affectedOutsideAudience: z.array(z.object({ organizationId: z.uuid(), name: z.string(), certainty: z.enum(['confirmed', 'possible']), reasons: z.array(Reason) })),
+    addressedNotAffected: z.array(z.object({ organizationId: z.uuid(), name: z.string() })),
+    reach: z.object({
+      organizations: z.number().int().describe('Organizations whose members may see the advisory once published'),
+      recipients: z.number().int().describe('People who may see it (RED: the named recipients and the author)'),
+      channels: z.object({ inApp: z.number().int(), email: z.number().int(), encryptedEmail: z.number().int().describe('Part of email: sent OpenPGP-encrypted (TLP:AMBER content)'), webhooks: z.number().int() }),
+    }),
+  })
+  .openapi('AudienceCheck');
+const BundleSchema = StixBundleSchema;
 
 function context(db: Database, principal: Principal, req: Request): service.UseCaseContext {
   return { db, principal, ip: req.ip ?? null };
 }
 
 /** Only the fields the client sent (the parsed patch has them normalized; absent ones stay absent). */
-function sentFields(parsed: Record<string, unknown>, raw: unknown): Partial<AdvisoryContent> {
+function sentFields(parsed: Record<string, unknown>, raw: unknown): AdvisoryPatch {
   const keys = typeof raw === 'object' && raw !== null ? Object.keys(raw) : [];
   return Object.fromEntries(keys.filter((key) => key in parsed).map((key) => [key, parsed[key]]));
 }
@@ -36,18 +51,23 @@ function sentFields(parsed: Record<string, unknown>, raw: unknown): Partial<Advi
 /** Advisories: drafts, publication and revisions, reading, search and STIX export. */
 export function registerAdvisoryRoutes(api: Api, db: Database): void {
   api.define(
-    { method: 'post', path: '/api/v1/advisories', summary: 'Create a draft advisory', tags: TAGS, access: { capability: 'advisory:write' }, body: AdvisoryContentSchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', successStatus: 201, responses: { 201: { description: 'The draft', schema: AdvisoryDtoSchema } } },
+    { method: 'post', path: '/api/v1/advisories', summary: 'Create a draft advisory', tags: TAGS, access: { capability: 'advisory:write' }, body: AdvisoryContentSchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', successStatus: 201, etag: 'response', responses: { 201: { description: 'The draft', schema: AdvisoryDtoSchema } } },
     ({ body, principal, req }) => service.createAdvisory(context(db, principal, req), body),
   );
 
   api.define(
-    { method: 'patch', path: '/api/v1/advisories/:id', summary: 'Edit a draft, or prepare the next revision of a published advisory', tags: TAGS, access: { capability: 'advisory:write' }, params: AdvisoryIdParamsSchema, body: AdvisoryPatchSchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', responses: { 200: { description: 'The advisory', schema: AdvisoryDtoSchema } } },
-    ({ body, params, principal, req }) => service.updateAdvisoryContent(context(db, principal, req), params.id, sentFields(body, req.body)),
+    { method: 'patch', path: '/api/v1/advisories/:id', summary: 'Edit a draft, or prepare the next revision of a published advisory (localized fields merge per language; send If-Match)', tags: TAGS, access: { capability: 'advisory:write' }, params: AdvisoryIdParamsSchema, body: AdvisoryPatchSchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', etag: 'service', responses: { 200: { description: 'The advisory', schema: AdvisoryDtoSchema } } },
+    ({ body, params, principal, req, ifMatch }) => service.updateAdvisoryContent(context(db, principal, req), params.id, sentFields(body, req.body), ifMatch),
   );
 
   api.define(
-    { method: 'post', path: '/api/v1/advisories/:id/publish', summary: 'Publish a draft or the prepared revision', tags: TAGS, access: { capability: 'advisory:publish' }, params: AdvisoryIdParamsSchema, responses: { 200: { description: 'The published advisory', schema: AdvisoryDtoSchema } } },
-    ({ params, principal, req }) => service.publishAdvisory(context(db, principal, req), params.id),
+    { method: 'post', path: '/api/v1/advisories/:id/publish', summary: 'Publish a draft or the prepared revision (TLP:AMBER needs an audience); answers with who is affected outside the audience and who is addressed but not affected', tags: TAGS, access: { capability: 'advisory:publish' }, params: AdvisoryIdParamsSchema, body: PublishBodySchema.optional(), bodyErrorCode: 'UNPROCESSABLE_CONTENT', responses: { 200: { description: 'The published advisory with its audience check', schema: AdvisoryDtoSchema.extend({ audienceCheck: AudienceCheckSchema }) } } },
+    ({ body, params, principal, req }) => service.publishAdvisory(context(db, principal, req), params.id, body?.changeNote),
+  );
+
+  api.define(
+    { method: 'get', path: '/api/v1/advisories/:id/audience-check', summary: 'Before publishing: organizations running an affected product outside the audience, addressed organizations not affected', tags: TAGS, access: { capability: 'advisory:write' }, params: AdvisoryIdParamsSchema, responses: { 200: { description: 'The audience check of the draft or prepared revision', schema: AudienceCheckSchema.extend({ publishable: z.boolean(), problem: z.string().nullable() }) } } },
+    ({ params, principal, req }) => service.previewAudience(context(db, principal, req), params.id),
   );
 
   api.define(
@@ -56,17 +76,17 @@ export function registerAdvisoryRoutes(api: Api, db: Database): void {
   );
 
   api.define(
-    { method: 'get', path: '/api/v1/advisories', summary: 'Advisories visible to the caller, newest first', tags: TAGS, access: { public: true }, query: AdvisoryListQuerySchema, responses: { 200: { description: 'A page of advisories', schema: pageSchema(AdvisorySummaryDtoSchema) } } },
+    { method: 'get', path: '/api/v1/advisories', summary: 'Advisories visible to the caller, newest first or sorted by `sort` and `order` (stable cursor paging)', tags: TAGS, access: { public: true }, query: AdvisoryListQuerySchema, responses: { 200: { description: 'A page of advisories', schema: pageSchema(AdvisorySummaryDtoSchema) } } },
     ({ query, principal, req }) => service.listAdvisories(context(db, principal, req), query),
   );
 
   api.define(
-    { method: 'get', path: '/api/v1/search', summary: 'Full-text search (German and English) over visible advisories: hits of the last 90 days first, then older ones, each by relevance', tags: TAGS, access: { public: true }, query: SearchQuerySchema, responses: { 200: { description: 'Ranked hits with highlighted snippets (from title and summary when they match, else from the body)', schema: pageSchema(SearchHitDtoSchema) } } },
+    { method: 'get', path: '/api/v1/advisories/search', summary: 'Full-text search (German and English) over visible advisories (the kind `advisory` of `GET /api/v1/search`): hits of the last 90 days first, then older ones, each by relevance', tags: TAGS, access: { public: true }, query: SearchQuerySchema, responses: { 200: { description: 'Ranked hits with highlighted snippets (from title and summary when they match, else from the body)', schema: pageSchema(SearchHitDtoSchema) } } },
     ({ query, principal, req }) => service.searchAdvisories(context(db, principal, req), query),
   );
 
   api.define(
-    { method: 'get', path: '/api/v1/advisories/:id', summary: 'One advisory', tags: TAGS, access: { public: true }, params: AdvisoryIdParamsSchema, responses: { 200: { description: 'The advisory', schema: AdvisoryDtoSchema } } },
+    { method: 'get', path: '/api/v1/advisories/:id', summary: 'One advisory', tags: TAGS, access: { public: true }, params: AdvisoryIdParamsSchema, etag: 'response', responses: { 200: { description: 'The advisory', schema: AdvisoryDtoSchema } } },
     ({ params, principal, req }) => service.getAdvisory(context(db, principal, req), params.id),
   );
 

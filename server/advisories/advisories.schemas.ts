@@ -10,6 +10,8 @@ import { TlpInputSchema } from '../access/tlp.js';
 import { BsiSeveritySchema } from '../vulnerabilities/bsi-severity.js';
 import { CveIdSchema } from '../vulnerabilities/cve-id.js';
 import { CvssVectorSchema } from '../vulnerabilities/cvss.js';
+import { safeParsePurl } from '../products/purl.js';
+import { VERSION_SCHEMES } from '../products/scheme-names.js';
 import { CpeSchema, formatCpe23 } from '../products/cpe.js';
 import { VersionRangeSchema } from '../products/version-range.js';
 
@@ -45,6 +47,10 @@ const ProductSchema = z.strictObject({
   product: z.string().trim().min(1).max(200),
   versions: z.array(VersionRangeSchema).max(50).default([]),
   cpe: CpeSchema.transform(formatCpe23).optional(),
+  /** Package URL without or with version (pkg:rpm/redhat/openssl); its type decides how versions compare. */
+  purl: z.string().trim().max(2000).refine((text) => safeParsePurl(text) !== undefined, 'Expected a package URL such as pkg:rpm/redhat/openssl').optional(),
+  /** Version scheme of the ranges (rpm, deb, semver, maven, pypi …); from the purl when absent. */
+  scheme: z.enum(VERSION_SCHEMES).optional(),
 });
 
 /** Every field of an advisory's content; `superRefine` checks the audience against the label. */
@@ -80,22 +86,55 @@ export const AdvisoryContentSchema = z.strictObject(AdvisoryContentShape).superR
 });
 export type AdvisoryContent = z.output<typeof AdvisoryContentSchema>;
 
-/** A PATCH: any subset of the fields; merged into the current content and validated as a whole. */
+/** A localized field in a PATCH: any subset of the languages; `en: null` removes the English text. */
+function localizedPatch(maxLength: number) {
+  const text = z.string().trim().min(1).max(maxLength);
+  return z.strictObject({ de: text.optional(), en: text.nullable().optional() });
+}
+
+/**
+ * A PATCH: any subset of the fields, merged into the current content and validated as a whole.
+ * Localized fields merge per language (`{"body":{"de":…}}` keeps `body.en`).
+ */
 export const AdvisoryPatchSchema = z
-  .strictObject(AdvisoryContentShape)
+  .strictObject({
+    ...AdvisoryContentShape,
+    title: localizedPatch(300),
+    summary: localizedPatch(5_000),
+    body: localizedPatch(200_000),
+    recommendations: localizedPatch(50_000),
+  })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing');
-export type AdvisoryPatch = z.input<typeof AdvisoryPatchSchema>;
+export type AdvisoryPatch = Partial<z.output<typeof AdvisoryPatchSchema>>;
 
 export const AdvisoryIdParamsSchema = z.object({ id: z.uuid() });
 export const AdvisoryVersionParamsSchema = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
 
+/** What changed in a revision and why: German required, English optional (blank English is dropped). */
+export const ChangeNoteSchema = z
+  .strictObject({
+    de: z.string().trim().min(1).max(2_000),
+    en: z.string().trim().max(2_000).optional().transform((en) => (en ? en : undefined)),
+  })
+  .openapi('ChangeNote');
+export type ChangeNote = z.output<typeof ChangeNoteSchema>;
+
+/** `POST /:id/publish`: a revision (version 2 on) needs a change note; a first publication takes none. */
+export const PublishBodySchema = z.strictObject({ changeNote: ChangeNoteSchema.optional() });
+
 export const WithdrawBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2_000).optional() });
+
+/** The columns the advisory list sorts by. */
+export const ADVISORY_SORTS = ['created', 'date', 'severity'] as const;
+export type AdvisorySort = (typeof ADVISORY_SORTS)[number];
 
 /** `GET /api/v1/advisories` filters. */
 export const AdvisoryListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(512).optional(),
+  /** Words in title, summary or text (German or English, the full-text index of the search). */
+  q: z.string().trim().min(1).max(500).optional(),
   severity: BsiSeveritySchema.optional(),
   cve: CveIdSchema.optional(),
   vendor: z.string().trim().min(1).max(200).optional(),
@@ -105,6 +144,9 @@ export const AdvisoryListQuerySchema = z.object({
   status: z.enum(ADVISORY_STATUSES).optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  /** Sort column (server-side, keyset-paged on the column and the id): created (default), date (published, else created) or severity. */
+  sort: z.enum(ADVISORY_SORTS).default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type AdvisoryListQuery = z.output<typeof AdvisoryListQuerySchema>;
 

@@ -75,6 +75,8 @@ export const advisoryRevisions = pgTable(
     content: jsonb('content').$type<AdvisoryContent>().notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }).notNull(),
     publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+    /** What changed and why, in the author's words; required from version 2 on (version 1 has none). */
+    changeNote: jsonb('change_note').$type<{ de: string; en?: string }>(),
   },
   (t) => [primaryKey({ columns: [t.advisoryId, t.version] })],
 );

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
-import { decodeCursor, PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
+import { freeForm, z } from '../platform/http/openapi-zod.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
 import { requireUser } from '../auth/principal.js';
 import { auditLog, type AuditRow } from './audit.table.js';
 import { recordAuditNow } from './record-audit.js';
@@ -17,6 +18,8 @@ const AuditQuerySchema = PageQuerySchema.extend({
   objectId: z.string().max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** By the order entries were recorded (the chain's order, which is their time order): newest first by default. */
+  order: z.enum(['desc', 'asc']).default('desc'),
 });
 
 const AuditEntrySchema = z
@@ -30,7 +33,7 @@ const AuditEntrySchema = z
     objectId: z.string().nullable(),
     tlp: z.string().nullable(),
     ip: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()),
+    details: freeForm('What the action changed or concerned; keys depend on the action'),
     hash: z.string(),
   })
   .openapi('AuditEntry');
@@ -46,6 +49,8 @@ const VerificationSchema = z
 
 /** At most this many problems are listed; a mass tampering is evident from the first ones. */
 const MAX_LISTED_PROBLEMS = 100;
+/** One codec per direction: a cursor handed out newest-first is rejected (400) when the order was switched. */
+const AUDIT_CURSORS = { desc: defineCursor('audit', { id: CursorKey.sequence }), asc: defineCursor('audit-asc', { id: CursorKey.sequence }) } as const;
 
 function present(row: AuditRow) {
   return { ...row, occurredAt: row.occurredAt.toISOString(), prevHash: undefined };
@@ -60,14 +65,16 @@ export function registerAuditRoutes(api: Api, db: Database): void {
     {
       method: 'get',
       path: '/api/v1/audit',
-      summary: 'Browse the audit trail',
+      summary: 'Browse the audit trail (newest first, or oldest first with order=asc)',
       tags: ['Audit'],
       access: { capability: 'audit:read' },
       query: AuditQuerySchema,
-      responses: { 200: { description: 'A page of audit entries, newest first', schema: pageSchema(AuditEntrySchema) } },
+      responses: { 200: { description: 'A page of audit entries in the requested order', schema: pageSchema(AuditEntrySchema) } },
     },
     async ({ query }) => {
-      const after = decodeCursor(query.cursor, z.object({ id: z.number().int() }));
+      const cursor = AUDIT_CURSORS[query.order];
+      const after = cursor.decode(query.cursor);
+      const ascending = query.order === 'asc';
       const action = query.action?.endsWith('.')
         ? and(gte(auditLog.action, query.action), lt(auditLog.action, `${query.action}\uffff`))
         : query.action
@@ -85,12 +92,12 @@ export function registerAuditRoutes(api: Api, db: Database): void {
             query.objectId ? eq(auditLog.objectId, query.objectId) : undefined,
             query.from ? gte(auditLog.occurredAt, new Date(query.from)) : undefined,
             query.to ? lte(auditLog.occurredAt, new Date(query.to)) : undefined,
-            after ? lt(auditLog.id, after.id) : undefined,
+            after ? (ascending ? gt(auditLog.id, after.id) : lt(auditLog.id, after.id)) : undefined,
           ),
         )
-        .orderBy(desc(auditLog.id))
+        .orderBy(ascending ? asc(auditLog.id) : desc(auditLog.id))
         .limit(query.limit + 1);
-      const page = toPage(rows, query.limit, (row) => ({ id: row.id }));
+      const page = toPage(rows, query.limit, cursor, (row) => ({ id: row.id }));
       return { items: page.items.map(present), next: page.next };
     },
   );

@@ -4,6 +4,8 @@ import type { Api } from '../platform/http/api.js';
 import type { Mailer } from '../platform/mail.js';
 import { z } from '../platform/http/openapi-zod.js';
 import { PASSWORD_MAX_LENGTH } from './password-policy.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { saveSession } from './session-login.js';
 import { requireUser, type UserPrincipal } from './principal.js';
 import { assertCurrentPassword, changePassword, confirmPasswordReset, listOwnSessions, requestPasswordReset, revokeOwnSession } from './account.service.js';
 import { confirmTotpEnrolment, disableTotp, hasTotp, startTotpEnrolment } from './totp.service.js';
@@ -18,7 +20,7 @@ function actorOf(principal: UserPrincipal, req: Request) {
 }
 
 /** Account self-service: password change and reset, TOTP, own sessions. */
-export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Mailer; baseUrl: string }): void {
+export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Mailer; baseUrl: string; throttle: LoginThrottle }): void {
   const { db } = deps;
   api.define(
     {
@@ -30,7 +32,13 @@ export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Ma
       body: z.object({ currentPassword: PasswordSchema, newPassword: PasswordSchema }).strict(),
       responses: { 204: { description: 'Changed' } },
     },
-    async ({ body, principal, req }) => changePassword(db, actorOf(requireUser(principal), req), body, req.sessionID),
+    async ({ body, principal, req }) => {
+      await changePassword(db, actorOf(requireUser(principal), req), body, req.sessionID);
+      if (req.session.passwordChangeRequired) {
+        delete req.session.passwordChangeRequired;
+        await saveSession(req);
+      }
+    },
   );
 
   api.define(
@@ -64,20 +72,20 @@ export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Ma
     {
       method: 'post',
       path: '/api/v1/me/mfa/totp/confirm',
-      summary: 'Confirm TOTP enrolment with a first code; returns recovery codes once',
+      summary: 'Confirm TOTP enrolment with a first code; returns recovery codes once (ends my other sessions)',
       tags: ['Account'],
       access: { authenticated: true },
       body: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
       responses: { 200: { description: 'Enabled', schema: z.object({ recoveryCodes: z.array(z.string()) }) } },
     },
-    ({ body, principal, req }) => confirmTotpEnrolment(db, requireUser(principal), body.code, actorOf(requireUser(principal), req)),
+    ({ body, principal, req }) => confirmTotpEnrolment(db, requireUser(principal), body.code, actorOf(requireUser(principal), req), req.sessionID),
   );
 
   api.define(
     {
       method: 'delete',
       path: '/api/v1/me/mfa/totp',
-      summary: 'Remove TOTP (needs the current password)',
+      summary: 'Remove TOTP (needs the current password; ends my other sessions)',
       tags: ['Account'],
       access: { authenticated: true },
       body: z.object({ password: PasswordSchema }).strict(),
@@ -86,7 +94,7 @@ export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Ma
     async ({ body, principal, req }) => {
       const user = requireUser(principal);
       await assertCurrentPassword(db, user.userId, body.password);
-      await disableTotp(db, user.userId, actorOf(user, req));
+      await disableTotp(db, user.userId, actorOf(user, req), req.sessionID);
     },
   );
 
@@ -119,7 +127,11 @@ export function registerAccountRoutes(api: Api, deps: { db: Database; mailer: Ma
       body: z.object({ token: z.string().min(20).max(200), newPassword: PasswordSchema }).strict(),
       responses: { 204: { description: 'Password set; log in with it' } },
     },
-    async ({ body, req }) => confirmPasswordReset(db, body.token, body.newPassword, req.ip ?? null),
+    async ({ body, req }) => {
+      const { email } = await confirmPasswordReset(db, body.token, body.newPassword, req.ip ?? null);
+      // Control of the mailbox is proven: strangers' failed attempts no longer hold the address.
+      await deps.throttle.forgetAccount(email);
+    },
   );
 
   api.define(

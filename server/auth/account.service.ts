@@ -9,6 +9,7 @@ import { users } from '../users/users.table.js';
 import { passwordResetTokens } from './credentials.table.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
+import { endSession, endUserSessions, sessionHandle } from './session-end.js';
 import { sessions } from './sessions.table.js';
 
 /** Reset links expire after 30 minutes (OWASP Forgot Password cheat sheet). */
@@ -18,10 +19,6 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** The public handle of a session: a hash of its id, so the list never reveals usable session ids. */
-export function sessionHandle(sid: string): string {
-  return sha256(`session:${sid}`).slice(0, 32);
-}
 
 /**
  * Checks a user's current password (for password change and MFA removal).
@@ -46,9 +43,8 @@ export async function changePassword(
   assertAcceptablePassword(input.newPassword, 'newPassword', { email: actor.label });
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, actor.userId));
-    const others = await tx.select({ sid: sessions.sid }).from(sessions).where(eq(sessions.userId, actor.userId));
-    for (const { sid } of others) if (sid !== currentSid) await tx.delete(sessions).where(eq(sessions.sid, sid));
+    await tx.update(users).set({ passwordHash, passwordChangeRequired: false, updatedAt: new Date() }).where(eq(users.id, actor.userId));
+    await endUserSessions(tx, actor.userId, currentSid);
     await recordAudit(tx, actor, { action: 'user.password.changed', objectType: 'user', objectId: actor.userId });
   });
 }
@@ -88,12 +84,12 @@ export async function requestPasswordReset(db: Database, mailer: Mailer, baseUrl
 
 /**
  * Sets a new password with a reset token: unknown, expired or used tokens fail alike. Ends every
- * session of the user and clears the lockout. Audited.
+ * session of the user; the route clears the login throttle of the address. Audited.
  * @throws RESET_TOKEN_INVALID, VALIDATION_FAILED for a password that breaks the rules.
  */
-export async function confirmPasswordReset(db: Database, token: string, newPassword: string, ip: string | null, now = new Date()): Promise<void> {
+export async function confirmPasswordReset(db: Database, token: string, newPassword: string, ip: string | null, now = new Date()): Promise<{ email: string }> {
   const passwordHash = await hashPassword(newPassword);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [row] = await tx
       .update(passwordResetTokens)
       .set({ usedAt: now })
@@ -103,9 +99,10 @@ export async function confirmPasswordReset(db: Database, token: string, newPassw
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).limit(1);
     if (!user?.active) throw new AppError('RESET_TOKEN_INVALID', 'The reset link is invalid, expired or already used. Request a new one.');
     assertAcceptablePassword(newPassword, 'newPassword', { email: user.email });
-    await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: now }).where(eq(users.id, user.id));
-    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await tx.update(users).set({ passwordHash, passwordChangeRequired: false, failedLogins: 0, lockedUntil: null, updatedAt: now }).where(eq(users.id, user.id));
+    await endUserSessions(tx, user.id);
     await recordAudit(tx, { userId: user.id, label: user.email, ip }, { action: 'user.password_reset.completed', objectType: 'user', objectId: user.id });
+    return { email: user.email };
   });
 }
 
@@ -129,7 +126,7 @@ export async function revokeOwnSession(db: Database, actor: AuditActor & { userI
   const target = rows.find((row) => sessionHandle(row.sid) === handle);
   if (!target) throw notFound('Session');
   await db.transaction(async (tx) => {
-    await tx.delete(sessions).where(eq(sessions.sid, target.sid));
+    await endSession(tx, target.sid);
     await recordAudit(tx, actor, { action: 'session.revoked', objectType: 'session', objectId: handle });
   });
 }

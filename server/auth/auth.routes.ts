@@ -10,11 +10,16 @@ import { UserSchema } from '../users/users.schemas.js';
 import { LoginBodySchema, MeResponseSchema, SessionResponseSchema, UpdateMeBodySchema } from './auth.schemas.js';
 import { newCsrfToken } from './csrf.js';
 import { loginWithPassword } from './login.service.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { rememberDevice, trustedDeviceFor } from './device-cookie.js';
 import { loadUserPrincipal, requireUser } from './principal.js';
 import { destroySession, establishSession, saveSession } from './session-login.js';
 
+/** What password logins need besides the database: the throttle and the device cookie settings. */
+export type PasswordLoginDeps = { throttle: LoginThrottle; deviceSecret: string; deviceCookieDays: number; cookieSecure: boolean };
+
 /** POST/DELETE /api/v1/session, GET and PATCH /api/v1/me. */
-export function registerAuthRoutes(api: Api, db: Database, clock: Clock): void {
+export function registerAuthRoutes(api: Api, db: Database, clock: Clock, login: PasswordLoginDeps): void {
   api.define(
     {
       method: 'post',
@@ -26,12 +31,18 @@ export function registerAuthRoutes(api: Api, db: Database, clock: Clock): void {
       body: LoginBodySchema,
       responses: { 200: { description: 'Logged in; sets the session cookie', schema: SessionResponseSchema } },
     },
-    async ({ body, req }) => {
-      const userId = await loginWithPassword(db, body, req.ip ?? null);
-      const principal = await loadUserPrincipal(db, userId, 'session');
+    async ({ body, req, res }) => {
+      const deviceId = trustedDeviceFor(req, login.deviceSecret, body.email);
+      const result = await loginWithPassword(db, login.throttle, body, { ip: req.ip ?? null, deviceId }, clock.now());
+      const principal = await loadUserPrincipal(db, result.userId, 'session');
       if (!principal) throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
-      const csrfToken = await establishSession(req, userId, 'password', undefined, clock.now().getTime());
-      return { user: presentUser(principal), csrfToken };
+      const csrfToken = await establishSession(req, result.userId, 'password', undefined, clock.now().getTime());
+      if (result.passwordChangeRequired) {
+        req.session.passwordChangeRequired = true;
+        await saveSession(req);
+      }
+      rememberDevice(req, res, { secret: login.deviceSecret, email: result.email, deviceId, maxAgeDays: login.deviceCookieDays, secure: login.cookieSecure });
+      return { user: presentUser(principal), csrfToken, ...(result.passwordChangeRequired ? { passwordChangeRequired: true } : {}) };
     },
   );
 
@@ -69,7 +80,12 @@ export function registerAuthRoutes(api: Api, db: Database, clock: Clock): void {
         req.session.csrfToken = newCsrfToken();
         await saveSession(req);
       }
-      return { user: presentUser(principal), memberships: presentMemberships(principal), csrfToken: req.session.csrfToken ?? '' };
+      return {
+        user: presentUser(principal),
+        memberships: presentMemberships(principal),
+        csrfToken: req.session.csrfToken ?? '',
+        ...(req.session.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+      };
     },
   );
   api.define(

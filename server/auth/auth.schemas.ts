@@ -16,10 +16,17 @@ export const LoginBodySchema = z
   .openapi('LoginRequest');
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
-export const SessionResponseSchema = z.object({ user: UserSchema, csrfToken: z.string() }).openapi('Session');
+export const SessionResponseSchema = z
+  .object({
+    user: UserSchema,
+    csrfToken: z.string(),
+    /** Logged in with a one-time password: every other request answers PASSWORD_CHANGE_REQUIRED until POST /api/v1/me/password. */
+    passwordChangeRequired: z.boolean().optional(),
+  })
+  .openapi('Session');
 
 export const MeResponseSchema = z
-  .object({ user: UserSchema, memberships: z.array(MembershipSchema), csrfToken: z.string() })
+  .object({ user: UserSchema, memberships: z.array(MembershipSchema), csrfToken: z.string(), passwordChangeRequired: z.boolean().optional() })
   .openapi('Me');
 
 /** What a user may change about themself: display name and language (e-mail and roles are administered). */

@@ -1,49 +1,45 @@
 import type { Database } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
 import { recordAuditNow } from '../audit/record-audit.js';
-import { recordFailedLogin, recordSuccessfulLogin, unsafeFindUserByEmail } from '../users/users.repo.js';
+import { recordSuccessfulLogin, unsafeFindUserByEmail } from '../users/users.repo.js';
 import { verifyPassword } from './password.js';
 import { hasTotp, verifySecondFactor } from './totp.service.js';
 import type { LoginBody } from './auth.schemas.js';
+import type { LoginThrottle } from './login-throttle.js';
 
-/** Failed logins in a row that lock an account, and for how long (BSI ORP.4 / NIST 800-63B throttling). */
-export const LOCKOUT_THRESHOLD = 20;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+/** Where an attempt comes from: the client address and, when the browser carries one for this address, its trusted device. */
+export type LoginOrigin = { ip: string | null; deviceId: string | null };
+
+/** A successful password login. */
+export type PasswordLogin = { userId: string; email: string; passwordChangeRequired: boolean };
+
+const WRONG = 'E-mail address or password is wrong.';
 
 /**
- * Checks e-mail and password, with per-account lockout. Every outcome is audited.
- * @returns the user id on success.
- * @throws INVALID_CREDENTIALS (never saying whether the account exists) or ACCOUNT_LOCKED.
+ * Checks e-mail and password under the login throttle (./login-throttle.ts). Every outcome is audited.
+ * An existing and an unknown address take the same path with the same work — throttle, one argon2
+ * verification, one throttle update, one audit row — and get the same answers, so neither the
+ * response nor its timing tells whether an account exists. A held attempt is refused before any
+ * lookup, whatever the password.
+ * @throws LOGIN_THROTTLED (429, with Retry-After), INVALID_CREDENTIALS, TOTP_REQUIRED, TOTP_INVALID
  */
-export async function loginWithPassword(db: Database, input: LoginBody, ip: string | null, now = new Date()): Promise<string> {
+export async function loginWithPassword(db: Database, throttle: LoginThrottle, input: LoginBody, origin: LoginOrigin, now = new Date()): Promise<PasswordLogin> {
   const email = input.email.trim().toLowerCase();
+  const subjects = { email, ip: origin.ip, deviceId: origin.deviceId };
+  const verdict = await throttle.check(subjects);
+  if (verdict.held) {
+    await recordAuditNow(db, { userId: null, label: email, ip: origin.ip }, { action: 'session.login.throttled', details: { subject: verdict.subject, retryAfterSeconds: verdict.retryAfterSeconds } });
+    throw new AppError('LOGIN_THROTTLED', 'Too many failed logins. Wait before trying again, or reset the password.', undefined, { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
   const user = await unsafeFindUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
-  const actor = { userId: user?.id ?? null, label: email, ip };
+  const actor = { userId: user?.id ?? null, label: email, ip: origin.ip };
 
-  if (!user?.active) {
-    await recordAuditNow(db, actor, { action: 'session.login.failed', details: { reason: user ? 'inactive' : 'unknown_account' } });
-    throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await recordAuditNow(db, actor, {
-      action: 'session.login.refused_locked',
-      objectType: 'user',
-      objectId: user.id,
-      details: { lockedUntil: user.lockedUntil.toISOString(), passwordCorrect: passwordOk },
-    });
-    throw new AppError('ACCOUNT_LOCKED', `Too many failed logins. Try again after ${user.lockedUntil.toISOString()}.`);
-  }
-  if (!passwordOk) {
-    const { failedLogins, lockedUntil } = await recordFailedLogin(db, user.id, LOCKOUT_THRESHOLD, LOCKOUT_MS, now);
-    const locked = lockedUntil !== null && lockedUntil > now;
-    await recordAuditNow(db, actor, {
-      action: locked && failedLogins === LOCKOUT_THRESHOLD ? 'session.account.locked' : 'session.login.failed',
-      objectType: 'user',
-      objectId: user.id,
-      details: { reason: 'wrong_password', failedLogins },
-    });
-    throw new AppError('INVALID_CREDENTIALS', 'E-mail address or password is wrong.');
+  if (!user?.active || !passwordOk) {
+    await throttle.recordFailure(subjects);
+    const reason = !user ? 'unknown_account' : !user.active ? 'inactive' : 'wrong_password';
+    await recordAuditNow(db, actor, { action: 'session.login.failed', ...(user ? { objectType: 'user', objectId: user.id } : {}), details: { reason, trustedDevice: origin.deviceId !== null } });
+    throw new AppError('INVALID_CREDENTIALS', WRONG);
   }
   let method = 'password';
   if (await hasTotp(db, user.id)) {
@@ -53,18 +49,14 @@ export async function loginWithPassword(db: Database, input: LoginBody, ip: stri
     }
     const factor = await verifySecondFactor(db, user.id, input, now);
     if (!factor) {
-      const { failedLogins } = await recordFailedLogin(db, user.id, LOCKOUT_THRESHOLD, LOCKOUT_MS, now);
-      await recordAuditNow(db, actor, {
-        action: failedLogins === LOCKOUT_THRESHOLD ? 'session.account.locked' : 'session.login.failed',
-        objectType: 'user',
-        objectId: user.id,
-        details: { reason: 'wrong_second_factor', failedLogins },
-      });
+      await throttle.recordFailure(subjects);
+      await recordAuditNow(db, actor, { action: 'session.login.failed', objectType: 'user', objectId: user.id, details: { reason: 'wrong_second_factor' } });
       throw new AppError('TOTP_INVALID', 'The code is wrong, expired or already used.');
     }
     method = `password+${factor}`;
   }
+  await throttle.recordSuccess(subjects);
   await recordSuccessfulLogin(db, user.id, now);
-  await recordAuditNow(db, actor, { action: 'session.login.succeeded', objectType: 'user', objectId: user.id, details: { method } });
-  return user.id;
+  await recordAuditNow(db, actor, { action: 'session.login.succeeded', objectType: 'user', objectId: user.id, details: { method, trustedDevice: origin.deviceId !== null } });
+  return { userId: user.id, email: user.email, passwordChangeRequired: user.passwordChangeRequired };
 }

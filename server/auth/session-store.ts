@@ -1,9 +1,10 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import session from 'express-session';
 import { queryRows, type Database } from '../platform/db/client.js';
 import type { Clock } from '../platform/clock.js';
 import { users } from '../users/users.table.js';
 import { principalCtes, principalFromRow, PRINCIPAL_COLUMNS, type PrincipalRow, type UserPrincipal } from './principal.js';
+import { endSession } from './session-end.js';
 import { sessions } from './sessions.table.js';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -41,11 +42,18 @@ export class DatabaseSessionStore extends session.Store {
     queryRows<{ sessionData: session.SessionData; userId: string | null } & Partial<PrincipalRow>>(
       this.db,
       sql`with recursive session_row as (
-          select data, user_id from ${sessions} where sid = ${sid} and expires_at > ${this.clock.now().toISOString()}::timestamptz
-        ), ${principalCtes(sql`(select user_id from session_row)`, null)}
-        select s.data as "sessionData", s.user_id as "userId", ${PRINCIPAL_COLUMNS}
-        from session_row s left join ${users} u on u.id = s.user_id`,
+          select data, user_id, expires_at > ${this.clock.now().toISOString()}::timestamptz as live from ${sessions} where sid = ${sid}
+        ), ${principalCtes(sql`(select user_id from session_row where live)`, null)}
+        select s.data as "sessionData", s.user_id as "userId", s.live, ${PRINCIPAL_COLUMNS}
+        from session_row s left join ${users} u on u.id = s.user_id and s.live`,
     ).then(([row]) => {
+      if (row && !(row as { live?: boolean }).live) {
+        // An expired session found by a request ends like any other (session.ended on the outbox):
+        // its sockets are cut on every instance, not only when their own deadline sweep comes round.
+        this.lastTouched.delete(sid);
+        this.db.transaction((tx) => endSession(tx, sid)).then(() => callback(null, null), callback);
+        return;
+      }
       if (row?.userId) this.#keepPrincipal(sid, row.userId, principalFromRow(row as PrincipalRow));
       callback(null, row?.sessionData ?? null);
     }, callback);
@@ -87,9 +95,9 @@ export class DatabaseSessionStore extends session.Store {
   override destroy(sid: string, callback?: (error?: unknown) => void): void {
     this.lastTouched.delete(sid);
     this.prefetched.delete(sid);
+    // Announced through the outbox, so every instance cuts this session's sockets (logout).
     this.db
-      .delete(sessions)
-      .where(eq(sessions.sid, sid))
+      .transaction((tx) => endSession(tx, sid))
       .then(() => callback?.(), (error: unknown) => callback?.(error));
   }
 
@@ -106,6 +114,21 @@ export class DatabaseSessionStore extends session.Store {
       .set({ expiresAt: this.expiry(data), updatedAt: this.clock.now() })
       .where(eq(sessions.sid, sid))
       .then(() => callback?.(), () => callback?.());
+  }
+
+  /**
+   * When a live session ends by itself unless it is used: its idle expiry as stored, and the login time
+   * for the absolute timeout. Null when it has ended (deleted or expired on this store's clock).
+   */
+  async lifetimeOf(sid: string): Promise<{ expiresAt: Date; loginAt: number | undefined } | null> {
+    const [row] = await this.db
+      .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, this.clock.now())))
+      .limit(1);
+    if (!row) return null;
+    const loginAt = (row.data as { loginAt?: unknown }).loginAt;
+    return { expiresAt: row.expiresAt, loginAt: typeof loginAt === 'number' ? loginAt : undefined };
   }
 
   /** Deletes expired sessions; run by the scheduler. */

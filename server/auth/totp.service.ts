@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors.js';
 import { recordAudit, type AuditActor } from '../audit/record-audit.js';
 import type { UserPrincipal } from './principal.js';
 import { recoveryCodes, userTotp } from './credentials.table.js';
+import { endUserSessions } from './session-end.js';
 
 const ISSUER = 'Lagebild CERT-Thüringen';
 const RECOVERY_CODE_COUNT = 10;
@@ -52,7 +53,7 @@ async function acceptCode(secret: string, code: string, lastTimeStep: number | n
  * Confirms enrolment with the first code; issues recovery codes (shown once, stored hashed). Audited.
  * @throws TOTP_INVALID for a wrong code, INVALID_STATE without a pending enrolment.
  */
-export async function confirmTotpEnrolment(db: Executor, principal: UserPrincipal, code: string, actor: AuditActor, now = new Date()) {
+export async function confirmTotpEnrolment(db: Executor, principal: UserPrincipal, code: string, actor: AuditActor, currentSid: string | undefined, now = new Date()) {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(userTotp).where(eq(userTotp.userId, principal.userId)).limit(1);
     if (!row || row.enabledAt) throw new AppError('INVALID_STATE', 'Start TOTP enrolment first.');
@@ -65,14 +66,20 @@ export async function confirmTotpEnrolment(db: Executor, principal: UserPrincipa
     });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, principal.userId));
     await tx.insert(recoveryCodes).values(codes.map((value) => ({ userId: principal.userId, codeHash: hashCode(value) })));
+    // A changed second factor locks out whoever held another session (like a password change).
+    await endUserSessions(tx, principal.userId, currentSid);
     await recordAudit(tx, actor, { action: 'mfa.totp.enabled', objectType: 'user', objectId: principal.userId });
     return { recoveryCodes: codes };
   });
 }
 
-/** Removes TOTP and recovery codes. Audited. The caller has re-checked the password. */
-export async function disableTotp(db: Executor, userId: string, actor: AuditActor): Promise<void> {
+/**
+ * Removes TOTP and recovery codes and ends the user's other sessions. Audited. The caller has
+ * re-checked the password.
+ */
+export async function disableTotp(db: Executor, userId: string, actor: AuditActor, currentSid: string | undefined): Promise<void> {
   await db.transaction(async (tx) => {
+    await endUserSessions(tx, userId, currentSid);
     await tx.delete(userTotp).where(eq(userTotp.userId, userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await recordAudit(tx, actor, { action: 'mfa.totp.disabled', objectType: 'user', objectId: userId });

@@ -1,19 +1,18 @@
 /**
  * Outbox events of the feeds slice. Feed items are raw intake for the CERT: every event goes to the
- * CERT only, expressed as TLP:AMBER+STRICT addressed to no organization, which the policy resolves
- * to exactly the CERT (access/ decides; nothing here widens it).
+ * CERT only (server/access/ decides at delivery; nothing here widens it). The subject is the source.
  */
+import { defineEvent, emitEvent } from '../access/event-declaration.js';
 import type { Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
-import type { EventAudience } from '../platform/outbox/events.table.js';
+import { FEED_EVENT_TYPES, FeedEventPayloadSchema, type FeedEventType } from '../realtime/events.js';
 
-export const FEED_EVENTS = ['feed.item.created', 'feed.item.updated', 'feed.run.completed'] as const;
-export type FeedEventType = (typeof FEED_EVENTS)[number];
+export const FEED_EVENTS = FEED_EVENT_TYPES;
+export type { FeedEventType };
 
-/** CERT only. */
-export const FEED_EVENT_AUDIENCE: EventAudience = { tlp: 'amber+strict', organizations: [] };
+/** Every feed event declaration (collected by server/events.ts). */
+export const FEED_EVENT_DECLARATIONS = FEED_EVENT_TYPES.map((type) => defineEvent({ type, subject: 'feed_source', payload: FeedEventPayloadSchema, live: true, audience: () => ({ kind: 'cert' }) }));
 
 /** Writes a feed event in the caller's transaction. @returns the outbox sequence number. */
-export function enqueueFeedEvent(tx: Executor, type: FeedEventType, payload: Record<string, unknown>): Promise<number> {
-  return enqueueEvent(tx, type, FEED_EVENT_AUDIENCE, payload);
+export function enqueueFeedEvent(tx: Executor, type: FeedEventType, payload: { sourceId: string } & Record<string, unknown>): Promise<number> {
+  return emitEvent(tx, FEED_EVENT_DECLARATIONS.find((entry) => entry.type === type)!, payload.sourceId, payload);
 }

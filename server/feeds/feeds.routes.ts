@@ -14,18 +14,21 @@ import type { Clock } from '../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
+import { z, type Fits } from '../platform/http/openapi-zod.js';
 import { PageQuerySchema } from '../platform/http/pagination.js';
 import type { Logger } from '../platform/logger.js';
 import { isValidCron } from '../platform/scheduler.js';
 import { feedItems, feedRuns, feedSources, type FeedRunRow, type FeedSourceRow } from './feeds.table.js';
-import { affectedOrganizations, findFeedItem, listInboxCards, presentItems, relatedItems, enrichmentsFor } from './inbox.js';
+import { FeedItemBulkResultSchema, FeedItemDtoSchema, FeedItemPromotionSchema, FeedRunListSchema, FeedRunSchema, FeedSourceListSchema, FeedSourceSchema, QuarantineEntrySchema, QuarantineListSchema, type FeedRunDto, type FeedSourceDto } from './feeds.schemas.js';
+import { pictureAndAffected, findFeedItem, listInboxCards, presentItems, relatedItems, enrichmentsFor, type FeedItemDto } from './inbox.js';
 import { promoteFeedItem } from './promote.js';
+import { IndicatorWarningSchema } from './indicator-warnings.js';
+import { listQuarantine, presentQuarantine } from './quarantine.js';
+import { releaseQuarantined } from './quarantine-release.js';
 import { recentRuns, runFeedSource, type FeedAdapters, type FeedHttpFactory } from './runner.js';
 import { announceSourcesChanged } from './sources.js';
 
 const TAGS = ['Feeds'];
-const Json = z.record(z.string(), z.unknown());
 const IdParams = z.object({ id: z.uuid() });
 
 const CronSchema = z
@@ -72,9 +75,29 @@ const InboxQuerySchema = PageQuerySchema.extend({
   product: z.string().trim().min(1).max(200).optional(),
   source: z.string().trim().min(1).max(100).optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  /** Only items whose source document failed checks (accepted with findings). */
+  findings: BoolText.optional(),
+  /** Only items with indicators on a warninglist. */
+  warnings: BoolText.optional(),
 });
+const FindingSchema = z.object({ test: z.string(), path: z.string(), message: z.string() });
+/** A feed item as the API returns it (the fields beyond these are described in docs/feeds.md). */
+const FeedItemSchema = z.looseObject({
+  id: z.uuid(),
+  externalId: z.string(),
+  kind: z.enum(['advisory', 'vulnerability', 'indicators', 'news']),
+  findings: z.array(FindingSchema).describe('Checks the source document failed (accepted with findings)'),
+  warnings: z.array(IndicatorWarningSchema).describe('Indicators of the item on a warninglist; promotion needs warningOverride'),
+});
+const CardSchema = z.looseObject({ key: z.string(), cves: z.array(z.string()), items: z.array(FeedItemSchema), related: z.array(FeedItemSchema) });
 const RunsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
-const PromoteBodySchema = z.strictObject({ tlp: z.enum(TLP_LEVELS).optional() });
+const QuarantineParams = z.object({ id: z.uuid(), entryId: z.uuid() });
+const ReleaseBodySchema = z.strictObject({ reason: z.string().trim().min(10, 'Say why the document may be trusted (at least 10 characters)').max(2000) });
+const PromoteBodySchema = z.strictObject({
+  tlp: z.enum(TLP_LEVELS).optional(),
+  /** Required when the card's indicators are on a warninglist (`warnings`): why they are promoted anyway (audited). */
+  warningOverride: z.strictObject({ reason: z.string().trim().min(10).max(2000) }).optional(),
+});
 const BulkBodySchema = z.strictObject({ ids: z.array(z.uuid()).min(1).max(500), action: z.enum(['dismiss', 'seen']) });
 
 /** Whether a patch changes what the source delivers: its URL, options or credentials (JSON-compared). */
@@ -92,7 +115,7 @@ function canonical(value: unknown): unknown {
 
 export type FeedRouteDeps = { database: DatabaseHandle; config: Config; logger: Logger; feedHttp: FeedHttpFactory; adapters: FeedAdapters; clock: Clock };
 
-function presentRun(run: FeedRunRow) {
+function presentRun(run: FeedRunRow): FeedRunDto {
   return {
     id: run.id,
     sourceId: run.sourceId,
@@ -101,6 +124,8 @@ function presentRun(run: FeedRunRow) {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     counts: { new: run.newCount, updated: run.updatedCount, unchanged: run.unchangedCount, failed: run.failedCount },
+    /** What the counts above count (`noun`, `records`) and what was stored beside. */
+    details: run.counts,
     error: run.error,
     problems: run.problems,
     instance: run.instance,
@@ -142,7 +167,7 @@ export function nextCronTime(expression: string, from: Date): Date | null {
   return null;
 }
 
-async function presentSource(db: Executor, source: FeedSourceRow, now: Date) {
+async function presentSource(db: Executor, source: FeedSourceRow, now: Date): Promise<FeedSourceDto> {
   const [last] = await recentRuns(db, source.id, 1);
   const [lastError] = await db
     .select({ error: feedRuns.error, startedAt: feedRuns.startedAt })
@@ -199,6 +224,12 @@ function isUniqueViolation(error: unknown): boolean {
 export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
   const { database, clock } = deps;
   const { db } = database;
+  /** The editable settings of a source (what its ETag names): no run state, no clocks. */
+  const sourceVersion = async (principal: Principal, id: string) => {
+    const source = await findSource(principal, id);
+    const { name, url, schedule, enabled, allowPrivateNetwork, defaultTlp, options, credentialEnv, updatedAt } = source;
+    return { id: source.id, name, url, schedule, enabled, allowPrivateNetwork, defaultTlp, options, credentialEnv, updatedAt: updatedAt.toISOString() };
+  };
   const actor = (principal: Principal, ip: string | undefined) => {
     const user = requireUser(principal);
     return { userId: user.userId, label: user.email, ip: ip ?? null };
@@ -210,14 +241,14 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     return row;
   };
 
-  api.define({ method: 'get', path: '/api/v1/feeds', summary: 'Feed sources with last/next run, counts and last error', tags: TAGS, access: { capability: 'feeds:triage' }, responses: { 200: { description: 'All sources', schema: Json } } }, async ({ principal }) => {
+  api.define({ method: 'get', path: '/api/v1/feeds', summary: 'Feed sources with last/next run, counts and last error', tags: TAGS, access: { capability: 'feeds:triage' }, responses: { 200: { description: 'All sources', schema: FeedSourceListSchema } } }, async ({ principal }) => {
     assertCert(principal, 'Feed source');
     const rows = await db.select().from(feedSources).orderBy(feedSources.name);
     const now = clock.now();
     return { items: await Promise.all(rows.map((row) => presentSource(db, row, now))), next: null };
   });
 
-  api.define({ method: 'post', path: '/api/v1/feeds', summary: 'Add a feed source', tags: TAGS, access: { capability: 'feeds:manage' }, body: SourceBodySchema, successStatus: 201, responses: { 201: { description: 'The source', schema: Json } } }, async ({ body, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feeds', summary: 'Add a feed source', tags: TAGS, access: { capability: 'feeds:manage' }, body: SourceBodySchema, successStatus: 201, responses: { 201: { description: 'The source', schema: FeedSourceSchema } } }, async ({ body, principal, req }) => {
     assertCert(principal, 'Feed source');
     const key = body.key ?? `${slugOf(body.name)}-${Date.now().toString(36)}`;
     try {
@@ -234,11 +265,11 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     }
   });
 
-  api.define({ method: 'get', path: '/api/v1/feeds/:id', summary: 'One feed source', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The source', schema: Json } } }, async ({ params, principal }) =>
+  api.define({ method: 'get', path: '/api/v1/feeds/:id', summary: 'One feed source', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, etag: { current: ({ params, principal }) => sourceVersion(principal, params.id) }, responses: { 200: { description: 'The source', schema: FeedSourceSchema } } }, async ({ params, principal }) =>
     presentSource(db, await findSource(principal, params.id), clock.now()),
   );
 
-  api.define({ method: 'patch', path: '/api/v1/feeds/:id', summary: 'Change a feed source (schedule, enabled, URL, …)', tags: TAGS, access: { capability: 'feeds:manage' }, params: IdParams, body: SourcePatchSchema, responses: { 200: { description: 'The source', schema: Json } } }, async ({ params, body, principal, req }) => {
+  api.define({ method: 'patch', path: '/api/v1/feeds/:id', summary: 'Change a feed source (schedule, enabled, URL, …)', tags: TAGS, access: { capability: 'feeds:manage' }, params: IdParams, body: SourcePatchSchema, etag: { current: ({ params, principal }) => sourceVersion(principal, params.id) }, responses: { 200: { description: 'The source', schema: FeedSourceSchema } } }, async ({ params, body, principal, req }) => {
     const current = await findSource(principal, params.id);
     // A cursor describes what one view of the source (its URL, options, and the identity its
     // credentials stand for) has already delivered. Another view (a partner's other service account
@@ -269,7 +300,7 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     return undefined;
   });
 
-  api.define({ method: 'post', path: '/api/v1/feeds/:id/run', summary: 'Run a feed source now; answers with the finished run', tags: TAGS, access: { capability: 'feeds:manage' }, params: IdParams, responses: { 200: { description: 'The run', schema: Json } } }, async ({ params, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feeds/:id/run', summary: 'Run a feed source now; answers with the finished run', tags: TAGS, access: { capability: 'feeds:manage' }, params: IdParams, responses: { 200: { description: 'The run', schema: FeedRunSchema } } }, async ({ params, principal, req }) => {
     const source = await findSource(principal, params.id);
     await db.transaction((tx) => recordAudit(tx, actor(principal, req.ip), { action: 'feed_source.run_requested', objectType: 'feed_source', objectId: source.id, details: { key: source.key } }, clock.now()));
     const outcome = await runFeedSource({ database, config: deps.config, logger: deps.logger, httpFor: deps.feedHttp, adapters: deps.adapters, clock }, source.id, 'manual');
@@ -277,27 +308,42 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     return presentRun(outcome.run);
   });
 
-  api.define({ method: 'get', path: '/api/v1/feeds/:id/runs', summary: 'Run history of a feed source, newest first', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, query: RunsQuerySchema, responses: { 200: { description: 'Runs', schema: Json } } }, async ({ params, query, principal }) => {
+  api.define({ method: 'get', path: '/api/v1/feeds/:id/runs', summary: 'Run history of a feed source, newest first', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, query: RunsQuerySchema, responses: { 200: { description: 'Runs', schema: FeedRunListSchema } } }, async ({ params, query, principal }) => {
     await findSource(principal, params.id);
     return { items: (await recentRuns(db, params.id, query.limit)).map(presentRun), next: null };
   });
 
-  api.define({ method: 'get', path: '/api/v1/feed-items', summary: 'The triage inbox: cards of feed items correlated by CVE', tags: TAGS, access: { capability: 'feeds:triage' }, query: InboxQuerySchema, responses: { 200: { description: 'A page of cards', schema: Json } } }, ({ query, principal }) => {
+  api.define({ method: 'get', path: '/api/v1/feeds/:id/quarantine', summary: 'Documents of a source held back for an integrity failure (hash, signature, provider key)', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, query: RunsQuerySchema, responses: { 200: { description: 'Quarantine entries, held first', schema: QuarantineListSchema } } }, async ({ params, query, principal }) => {
+    await findSource(principal, params.id);
+    return { items: (await listQuarantine(db, params.id, query.limit)).map(presentQuarantine), next: null };
+  });
+
+  api.define({ method: 'post', path: '/api/v1/feeds/:id/quarantine/:entryId/release', summary: 'Release a quarantined document with a reason: it is ingested with the integrity failure as a finding (audited)', tags: TAGS, access: { capability: 'feeds:manage' }, params: QuarantineParams, body: ReleaseBodySchema, responses: { 200: { description: 'The released entry', schema: QuarantineEntrySchema } } }, async ({ params, body, principal, req }) => {
+    const source = await findSource(principal, params.id);
+    const user = requireUser(principal);
+    const released = await releaseQuarantined(db, source, params.entryId, { reason: body.reason, userId: user.userId, email: user.email, now: clock.now() });
+    await db.transaction((tx) => recordAudit(tx, actor(principal, req.ip), { action: 'feed_quarantine.released', objectType: 'feed_source', objectId: source.id, details: { entryId: released.id, ref: released.ref, check: released.check, externalId: released.externalId, reason: body.reason, itemId: released.itemId } }, clock.now()));
+    return released;
+  });
+
+  api.define({ method: 'get', path: '/api/v1/feed-items', summary: 'The triage inbox: cards of feed items correlated by CVE', tags: TAGS, access: { capability: 'feeds:triage' }, query: InboxQuerySchema, responses: { 200: { description: 'A page of cards', schema: z.object({ items: z.array(CardSchema), next: z.string().nullable() }) } } }, ({ query, principal }) => {
     const { limit, cursor, ...filter } = query;
     return listInboxCards(db, principal, filter, limit, cursor);
   });
 
-  api.define({ method: 'get', path: '/api/v1/feed-items/:id', summary: 'One feed item with its correlated items, enrichments and source document', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: Json } } }, async ({ params, principal }) => {
+  api.define({ method: 'get', path: '/api/v1/feed-items/:id', summary: 'One feed item with its correlated items, enrichments and source document', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: FeedItemSchema.extend({ related: z.array(FeedItemSchema) }) } } }, async ({ params, principal }) => {
     const row = await findFeedItem(db, principal, params.id);
     if (!row) throw notFound('Feed item');
     const related = await relatedItems(db, principal, row.cves, [row.id]);
-    const [item, ...others] = await presentItems(db, [row, ...related]);
-    return { ...item, document: row.content.document ?? null, related: others, enrichments: await enrichmentsFor(db, row.cves), affected: await affectedOrganizations(db, [row, ...related]) };
+    const presented = await presentItems(db, [row, ...related]);
+    const [item, ...others] = presented;
+    const enrichments = await enrichmentsFor(db, row.cves);
+    return { ...item, document: row.content.document ?? null, related: others, enrichments, ...(await pictureAndAffected(db, presented, enrichments)) };
   });
 
-  api.define({ method: 'post', path: '/api/v1/feed-items/:id/promote', summary: 'Promote a card to an advisory draft (prefilled from the correlated items)', tags: TAGS, access: { capability: 'advisory:write' }, params: IdParams, body: PromoteBodySchema, successStatus: 201, responses: { 201: { description: 'The draft advisory', schema: Json } } }, async ({ params, body, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feed-items/:id/promote', summary: 'Promote a card to an advisory draft (prefilled from the correlated items)', tags: TAGS, access: { capability: 'advisory:write' }, params: IdParams, body: PromoteBodySchema, successStatus: 201, responses: { 201: { description: 'The draft advisory and the promoted item', schema: FeedItemPromotionSchema } } }, async ({ params, body, principal, req }) => {
     assertCert(principal, 'Feed item');
-    const { advisory, itemId } = await promoteFeedItem(db, principal, params.id, { tlp: body.tlp, ip: req.ip ?? null, now: clock.now() });
+    const { advisory, itemId } = await promoteFeedItem(db, principal, params.id, { tlp: body.tlp, warningOverride: body.warningOverride, ip: req.ip ?? null, now: clock.now() });
     return { advisory, itemId };
   });
 
@@ -320,7 +366,7 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     });
   };
 
-  api.define({ method: 'post', path: '/api/v1/feed-items/:id/dismiss', summary: 'Dismiss a feed item', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: Json } } }, async ({ params, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feed-items/:id/dismiss', summary: 'Dismiss a feed item', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: FeedItemDtoSchema } } }, async ({ params, principal, req }) => {
     const row = await findFeedItem(db, principal, params.id);
     if (!row) throw notFound('Feed item');
     if (row.state === 'promoted') throw new AppError('INVALID_STATE', 'A promoted item cannot be dismissed.');
@@ -329,7 +375,7 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     return item;
   });
 
-  api.define({ method: 'post', path: '/api/v1/feed-items/:id/seen', summary: 'Mark a feed item as seen', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: Json } } }, async ({ params, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feed-items/:id/seen', summary: 'Mark a feed item as seen', tags: TAGS, access: { capability: 'feeds:triage' }, params: IdParams, responses: { 200: { description: 'The item', schema: FeedItemDtoSchema } } }, async ({ params, principal, req }) => {
     const row = await findFeedItem(db, principal, params.id);
     if (!row) throw notFound('Feed item');
     await triage(principal, [params.id], 'seen', req.ip);
@@ -337,8 +383,15 @@ export function registerFeedRoutes(api: Api, deps: FeedRouteDeps): void {
     return item;
   });
 
-  api.define({ method: 'post', path: '/api/v1/feed-items/bulk', summary: 'Dismiss or mark seen many feed items at once', tags: TAGS, access: { capability: 'feeds:triage' }, body: BulkBodySchema, responses: { 200: { description: 'Ids changed', schema: Json } } }, async ({ body, principal, req }) => {
+  api.define({ method: 'post', path: '/api/v1/feed-items/bulk', summary: 'Dismiss or mark seen many feed items at once', tags: TAGS, access: { capability: 'feeds:triage' }, body: BulkBodySchema, responses: { 200: { description: 'Ids changed', schema: FeedItemBulkResultSchema } } }, async ({ body, principal, req }) => {
     const changed = await triage(principal, [...new Set(body.ids)], body.action, req.ip);
-    return { action: body.action, changed, unchanged: body.ids.filter((id) => !changed.includes(id)) };
+    const result: z.input<typeof FeedItemBulkResultSchema> = { action: body.action, changed, unchanged: body.ids.filter((id) => !changed.includes(id)) };
+    return result;
   });
 }
+
+// The declared response schemas describe what the presenters return (checked by the compiler).
+const _item: Fits<FeedItemDto, typeof FeedItemDtoSchema> = true;
+const _promotion: Fits<Awaited<ReturnType<typeof promoteFeedItem>>, typeof FeedItemPromotionSchema> = true;
+const _quarantine: Fits<ReturnType<typeof presentQuarantine>, typeof QuarantineEntrySchema> = true;
+const _released: Fits<Awaited<ReturnType<typeof releaseQuarantined>>, typeof QuarantineEntrySchema> = true;

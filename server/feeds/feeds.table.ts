@@ -1,3 +1,4 @@
+import type { IndicatorWarning } from './indicator-warnings.js';
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { advisories } from '../advisories/advisories.table.js';
@@ -37,6 +38,23 @@ export const feedSources = pgTable(
   ],
 );
 
+/** New / updated / unchanged of one kind of stored thing. */
+export type StoredCounts = { new: number; updated: number; unchanged: number };
+/** A run's counts in full (feed_runs.counts); `records` is what the new/updated/… columns count. */
+export type RunCounts = {
+  /** What a record of this source is: `entries` (KEV), `documents` (CSAF), `CVE records` (NVD) … */
+  noun?: string;
+  /** Records the source delivered in this run, unchanged ones included. */
+  records?: number;
+  items?: StoredCounts;
+  stixObjects?: StoredCounts;
+  enrichments?: StoredCounts;
+  /** Documents stored although they failed checks that do not touch integrity (CSAF schema, mandatory tests). */
+  withFindings?: number;
+  /** Documents held back for an integrity failure (hash, signature, provider key). */
+  quarantined?: number;
+};
+
 export const FEED_RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
 export type FeedRunStatus = (typeof FEED_RUN_STATUSES)[number];
 
@@ -61,12 +79,21 @@ export const feedRuns = pgTable(
     problems: jsonb('problems').$type<{ ref: string; message: string }[]>().notNull().default([]),
     /** Which instance ran it (hostname:pid), to show the advisory lock at work. */
     instance: text('instance'),
+    /**
+     * What the counts above mean and what was stored beside: the source's records (KEV entries,
+     * CSAF documents, CVE records …) with their noun, and items, STIX objects, enrichments,
+     * documents accepted with findings and quarantined documents separately.
+     */
+    counts: jsonb('counts').$type<RunCounts>().notNull().default({}),
   },
   (t) => [
     index('feed_runs_source_idx').on(t.sourceId, t.startedAt.desc().nullsFirst()),
     check('feed_runs_status_check', sql`${t.status} in ('running','succeeded','partial','failed')`),
   ],
 );
+
+/** One failed check of a source document: the test, where, what. */
+export type ItemFinding = { test: string; path: string; message: string };
 
 export const FEED_ITEM_STATES = ['new', 'seen', 'promoted', 'dismissed'] as const;
 export type FeedItemState = (typeof FEED_ITEM_STATES)[number];
@@ -101,6 +128,16 @@ export const feedItems = pgTable(
     tlp: text('tlp').$type<TlpLevel>().notNull(),
     /** The whole normalized item (summary, remediation, references, document). */
     content: jsonb('content').$type<FeedItem>().notNull(),
+    /**
+     * What the source document failed that does not touch its integrity (CSAF schema or mandatory
+     * tests): the item is in the inbox with them, shown on its card; never promoted automatically.
+     */
+    findings: jsonb('findings').$type<ItemFinding[]>().notNull().default([]),
+    /**
+     * The item's indicators that are on a warninglist (private address, empty-file hash, well-known
+     * service…), checked at ingestion: shown on the card; promoting the item needs an override.
+     */
+    warnings: jsonb('warnings').$type<IndicatorWarning[]>().notNull().default([]),
     contentHash: text('content_hash').notNull(),
     state: text('state').$type<FeedItemState>().notNull().default('new'),
     promotedAdvisoryId: uuid('promoted_advisory_id').references(() => advisories.id, { onDelete: 'set null' }),
@@ -120,7 +157,53 @@ export const feedItems = pgTable(
   ],
 );
 
-/** Per-CVE enrichment merged from KEV, EPSS and NVD; shown beside advisories and inbox items. */
+export const QUARANTINE_CHECKS = ['hash', 'signature', 'provider_key', 'unacceptable'] as const;
+export type QuarantineCheck = (typeof QUARANTINE_CHECKS)[number];
+export const QUARANTINE_STATES = ['held', 'released', 'resolved'] as const;
+export type QuarantineState = (typeof QUARANTINE_STATES)[number];
+
+/**
+ * Documents held back because their integrity failed (a hash that does not match, a bad signature,
+ * a key that is not the provider's): not ingested, listed with the reason in the source's run
+ * view. A cert_admin may release one with a reason (audited); it is then ingested with the
+ * integrity failure as a finding. A later run that receives the document intact marks it
+ * `resolved`. One row per (source, document reference).
+ */
+export const feedQuarantine = pgTable(
+  'feed_quarantine',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => feedSources.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id').references(() => feedRuns.id, { onDelete: 'set null' }),
+    /** The document's URL (provider) or file name (CLI import). */
+    ref: text('ref').notNull(),
+    check: text('check').$type<QuarantineCheck>().notNull(),
+    reason: text('reason').notNull(),
+    externalId: text('external_id'),
+    title: text('title'),
+    /** The document as received, when it was JSON (kept for release; never served to constituents). */
+    document: jsonb('document').$type<Record<string, unknown>>(),
+    state: text('state').$type<QuarantineState>().notNull().default('held'),
+    attempts: integer('attempts').notNull().default(1),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    releasedBy: uuid('released_by').references(() => users.id, { onDelete: 'set null' }),
+    releasedAt: timestamp('released_at', { withTimezone: true, precision: 3 }),
+    releaseReason: text('release_reason'),
+    itemId: uuid('item_id').references(() => feedItems.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    unique('feed_quarantine_source_ref_unique').on(t.sourceId, t.ref),
+    index('feed_quarantine_state_idx').on(t.sourceId, t.state),
+    check('feed_quarantine_check_check', sql`${t.check} in ('hash','signature','provider_key','unacceptable')`),
+    check('feed_quarantine_state_check', sql`${t.state} in ('held','released','resolved')`),
+  ],
+);
+export type FeedQuarantineRow = typeof feedQuarantine.$inferSelect;
+
+/** Per-CVE enrichment merged from KEV, EPSS, NVD and EUVD; shown beside advisories and inbox items. */
 export const cveEnrichments = pgTable('cve_enrichments', {
   cve: text('cve').primaryKey(),
   kev: jsonb('kev').$type<Record<string, unknown>>(),
@@ -128,6 +211,8 @@ export const cveEnrichments = pgTable('cve_enrichments', {
   epssPercentile: real('epss_percentile'),
   epssDate: text('epss_date'),
   nvd: jsonb('nvd').$type<Record<string, unknown>>(),
+  /** ENISA EUVD: its id, exploitation status, products (feeds/euvd). */
+  euvd: jsonb('euvd').$type<Record<string, unknown>>(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });
 

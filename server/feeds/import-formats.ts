@@ -6,6 +6,7 @@
 import type { FeedRunOutput, FeedType } from '../../feeds/feed.js';
 import { importCsafDocument } from '../../feeds/csaf/index.js';
 import { importCve5Record, importKevCatalog, importMispEvents } from '../../feeds/sources.js';
+import { stixIndicatorItems } from '../../feeds/stix-items.js';
 
 export const IMPORT_FORMATS = ['csaf', 'stix-bundle', 'misp-event', 'cisa-kev', 'cve5'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -19,7 +20,14 @@ export const IMPORT_SOURCE_TYPE: Record<ImportFormat, FeedType> = {
   cve5: 'nvd',
 };
 
-export type ImportContext = { defaultTlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red'; fileName: string };
+export type ImportContext = {
+  defaultTlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  fileName: string;
+  /** The file's bytes as read (hashes are over them). */
+  bytes?: Buffer;
+  /** Hash files found beside the file (`<file>.sha256`, `<file>.sha512`). */
+  sidecars?: Partial<Record<'sha256' | 'sha512', string>>;
+};
 export type ImportParser = (document: unknown, context: ImportContext) => Promise<Omit<FeedRunOutput, 'cursor'>> | Omit<FeedRunOutput, 'cursor'>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -37,17 +45,30 @@ export function detectImportFormat(document: unknown): ImportFormat | undefined 
   return undefined;
 }
 
-/** A STIX 2.1 bundle: its objects go to stix_objects as they are (ingestion validates and maps TLP). */
-const parseStixBundle: ImportParser = (document) => {
-  const objects = (document as { objects: unknown[] }).objects.filter(isObject);
-  const skipped = (document as { objects: unknown[] }).objects.length - objects.length;
-  return { items: [], stixObjects: objects, enrichments: [], problems: skipped > 0 ? [{ ref: 'bundle', message: `${skipped} entries are not objects` }] : [], unchanged: 0 };
+/**
+ * A STIX 2.1 bundle: its objects go to stix_objects as they are (ingestion validates and maps TLP);
+ * its indicators become inbox items (feeds/stix-items.ts), checked against the warninglists.
+ */
+const parseStixBundle: ImportParser = (document, context) => {
+  const bundle = document as { id?: unknown; objects: unknown[] };
+  const objects = bundle.objects.filter(isObject);
+  const skipped = bundle.objects.length - objects.length;
+  const items = stixIndicatorItems(objects, { defaultTlp: context.defaultTlp, origin: { kind: 'bundle', id: typeof bundle.id === 'string' ? bundle.id : undefined, fileName: context.fileName } });
+  return { items, stixObjects: objects, enrichments: [], problems: skipped > 0 ? [{ ref: 'bundle', message: `${skipped} entries are not objects` }] : [], unchanged: 0, records: { total: objects.length + skipped, noun: 'objects', storedAs: 'stixObjects' } };
+};
+
+/** A CSAF file: an item (with findings when it fails checks but is acceptable), or quarantined when a hash file beside it disagrees. */
+const parseCsafFile: ImportParser = async (document, context) => {
+  const outcome = await importCsafDocument(context.bytes ?? JSON.stringify(document), { defaultTlp: context.defaultTlp, ref: context.fileName, ...(context.sidecars ? { sidecars: context.sidecars } : {}) });
+  const records = { total: 1, noun: 'documents', storedAs: 'items' } as const;
+  if ('quarantine' in outcome) return { items: [], stixObjects: [], enrichments: [], problems: [], unchanged: 0, quarantined: [outcome.quarantine], records };
+  return { items: [outcome.item], stixObjects: [], enrichments: [], problems: [], unchanged: 0, records };
 };
 
 /** The parsers available; a format without one is recognised and reported, not imported. */
 export const IMPORT_PARSERS: Partial<Record<ImportFormat, ImportParser>> = {
   'stix-bundle': parseStixBundle,
-  csaf: async (document, context) => ({ items: [await importCsafDocument(JSON.stringify(document), { defaultTlp: context.defaultTlp })], stixObjects: [], enrichments: [], problems: [], unchanged: 0 }),
+  csaf: parseCsafFile,
   'misp-event': importMispEvents,
   'cisa-kev': importKevCatalog,
   cve5: importCve5Record,

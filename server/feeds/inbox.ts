@@ -10,8 +10,11 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { feedItemVisibleTo } from '../access/visible-to.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { decodeCursor, encodeCursor } from '../platform/http/pagination.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
 import { AffectedLookup, type AffectedOrganizationDto } from './affected.js';
+import { kevProducts } from '../../feeds/cisa-kev/cisa-kev.parse.js';
+import { loadAliasIndex } from '../products/product-aliases.service.js';
+import { buildPicture, kevEnrichmentProducts, matchableProducts, type PictureProduct, type SourcedProduct } from './product-picture.js';
 import { cveEnrichments, feedItems, feedSources, type FeedItemRow, type FeedItemState } from './feeds.table.js';
 
 export type InboxFilter = {
@@ -24,13 +27,17 @@ export type InboxFilter = {
   /** Source key or id. */
   source?: string;
   q?: string;
+  /** Only items accepted with findings. */
+  findings?: boolean;
+  /** Only items with indicators on a warninglist. */
+  warnings?: boolean;
 };
 
 export type FeedItemDto = {
   id: string;
   source: { id: string; key: string; name: string; type: string };
   externalId: string;
-  kind: string;
+  kind: FeedItemRow['kind'];
   title: { de: string | null; en: string | null };
   summary: { de?: string; en?: string };
   remediation: { de?: string; en?: string };
@@ -45,6 +52,10 @@ export type FeedItemDto = {
   products: FeedItemRow['products'];
   references: string[];
   tlp: string;
+  /** Checks the source document failed (accepted with findings); empty for a clean document. */
+  findings: FeedItemRow['findings'];
+  /** Indicators of the item on a warninglist (list, category, reason each); promotion needs an override. */
+  warnings: FeedItemRow['warnings'];
   state: FeedItemState;
   promotedAdvisoryId: string | null;
   upstreamUpdatedAt: string | null;
@@ -57,13 +68,36 @@ export type EnrichmentDto = {
   kev: Record<string, unknown> | null;
   epss: { score: number; percentile: number | null; date: string | null } | null;
   nvd: Record<string, unknown> | null;
+  /** ENISA EUVD: id, exploitation status, products. */
+  euvd: Record<string, unknown> | null;
 };
 
 /**
  * `affected`: constituent organizations whose inventory runs a product of the card's items or of
  * the correlated ones (matching engine, not stored).
  */
-export type InboxCard = { key: string; cves: string[]; updatedAt: string; items: FeedItemDto[]; related: FeedItemDto[]; enrichments: EnrichmentDto[]; affected: AffectedOrganizationDto[] };
+export type InboxCard = { key: string; cves: string[]; updatedAt: string; items: FeedItemDto[]; related: FeedItemDto[]; enrichments: EnrichmentDto[]; products: PictureProduct[]; affected: AffectedOrganizationDto[] };
+
+/**
+ * The products of items (each with its source) and of the enrichments of their CVEs that no item
+ * already stands for (the KEV entry's vendor/product when the KEV item is not in the inbox).
+ */
+export function sourcedProductsOf(items: readonly FeedItemDto[], enrichments: readonly EnrichmentDto[]): SourcedProduct[] {
+  const products: SourcedProduct[] = items.flatMap((item) => item.products.map((product) => ({ ...product, source: { kind: 'item' as const, sourceKey: item.source.key, sourceName: item.source.name, sourceType: item.source.type, itemId: item.id } })));
+  const kevItems = new Set(items.filter((item) => item.source.type === 'cisa-kev').flatMap((item) => item.cves));
+  for (const enrichment of enrichments) {
+    if (kevItems.has(enrichment.cve)) continue;
+    for (const product of kevEnrichmentProducts(enrichment.kev, kevProducts)) products.push({ ...product, source: { kind: 'enrichment', sourceKey: 'cisa-kev', sourceName: 'CISA KEV', sourceType: 'cisa-kev', itemId: null } });
+  }
+  // EUVD names products too; its item carries them with ranges, the enrichment only when the item is not in the inbox.
+  const euvdItems = new Set(items.filter((item) => item.source.type === 'euvd').flatMap((item) => item.cves));
+  for (const enrichment of enrichments) {
+    const euvd = enrichment.euvd as { products?: { vendor: string; product: string }[] } | null;
+    if (!euvd?.products || euvdItems.has(enrichment.cve)) continue;
+    for (const product of euvd.products) products.push({ vendor: product.vendor, product: product.product, versions: [], source: { kind: 'enrichment', sourceKey: 'euvd', sourceName: 'ENISA EUVD', sourceType: 'euvd', itemId: null } });
+  }
+  return products;
+}
 
 type SourceInfo = FeedItemDto['source'];
 
@@ -90,6 +124,8 @@ export function presentFeedItem(row: FeedItemRow, source: SourceInfo): FeedItemD
     products: row.products,
     references: content.references,
     tlp: row.tlp,
+    findings: row.findings,
+    warnings: row.warnings,
     state: row.state,
     promotedAdvisoryId: row.promotedAdvisoryId,
     upstreamUpdatedAt: iso(row.upstreamUpdatedAt),
@@ -118,6 +154,8 @@ function filterConditions(principal: Principal, filter: InboxFilter): SQL[] {
     const isUuid = z.uuid().safeParse(filter.source).success;
     conditions.push(isUuid ? eq(feedItems.sourceId, filter.source) : sql`${feedItems.sourceId} in (select id from ${feedSources} where key = ${filter.source})`);
   }
+  if (filter.findings) conditions.push(sql`jsonb_array_length(${feedItems.findings}) > 0`);
+  if (filter.warnings) conditions.push(sql`jsonb_array_length(${feedItems.warnings}) > 0`);
   if (filter.q) {
     const pattern = likePattern(filter.q);
     conditions.push(sql`(${feedItems.titleDe} ilike ${pattern} or ${feedItems.titleEn} ilike ${pattern} or ${feedItems.externalId} ilike ${pattern} or array_to_string(${feedItems.cves}, ' ') ilike ${pattern})`);
@@ -125,7 +163,7 @@ function filterConditions(principal: Principal, filter: InboxFilter): SQL[] {
   return conditions;
 }
 
-const CardCursorSchema = z.object({ at: z.string(), key: z.string() });
+const CardCursor = defineCursor('feed-items', { at: CursorKey.timestamp, key: CursorKey.text });
 
 async function sourcesById(db: Executor, ids: string[]): Promise<Map<string, SourceInfo>> {
   if (ids.length === 0) return new Map();
@@ -143,7 +181,7 @@ export async function enrichmentsFor(db: Executor, cves: string[]): Promise<Enri
   if (cves.length === 0) return [];
   const rows = await db.select().from(cveEnrichments).where(inArray(cveEnrichments.cve, [...new Set(cves)]));
   return rows
-    .map((row) => ({ cve: row.cve, kev: row.kev, epss: row.epssScore === null ? null : { score: row.epssScore, percentile: row.epssPercentile, date: row.epssDate }, nvd: row.nvd }))
+    .map((row) => ({ cve: row.cve, kev: row.kev, epss: row.epssScore === null ? null : { score: row.epssScore, percentile: row.epssPercentile, date: row.epssDate }, nvd: row.nvd, euvd: row.euvd }))
     .sort((a, b) => a.cve.localeCompare(b.cve));
 }
 
@@ -162,7 +200,7 @@ export async function relatedItems(db: Executor, principal: Principal, cves: str
 
 /** One page of inbox cards. */
 export async function listInboxCards(db: Executor, principal: Principal, filter: InboxFilter, limit: number, cursor: string | undefined): Promise<{ items: InboxCard[]; next: string | null }> {
-  const after = decodeCursor(cursor, CardCursorSchema);
+  const after = CardCursor.decode(cursor);
   const where = and(...filterConditions(principal, filter))!;
   const afterCondition = after ? sql`where (g.at, g.key) < (${after.at}::timestamptz, ${after.key})` : sql``;
   const groups = await queryRows<{ key: string; at: string; ids: string[] }>(
@@ -181,30 +219,39 @@ export async function listInboxCards(db: Executor, principal: Principal, filter:
   const related = await relatedItems(db, principal, allCves, ids);
   const presented = new Map((await presentItems(db, [...rows, ...related])).map((dto) => [dto.id, dto]));
   const enrichments = await enrichmentsFor(db, allCves);
-  const lookup = await AffectedLookup.load(db, [...rows, ...related].map((row) => row.products));
-  const cards = page.map((group): InboxCard => {
+  const aliases = await loadAliasIndex(db);
+  const drafts = page.map((group) => {
     const items = group.ids.map((id) => byId.get(id)).filter((row): row is FeedItemRow => row !== undefined);
     const cves = [...new Set(items.flatMap((row) => row.cves))].sort();
     const cveSet = new Set(cves);
     const cardRelated = related.filter((row) => row.cves.some((cve) => cveSet.has(cve)));
-    return {
-      key: group.key,
-      cves,
-      updatedAt: group.at,
-      items: items.map((row) => presented.get(row.id)!),
-      related: cardRelated.map((row) => presented.get(row.id)!),
-      enrichments: enrichments.filter((enrichment) => cveSet.has(enrichment.cve)),
-      affected: lookup.affected([...items, ...cardRelated].flatMap((row) => row.products)),
-    };
+    const cardEnrichments = enrichments.filter((enrichment) => cveSet.has(enrichment.cve));
+    const dtos = { items: items.map((row) => presented.get(row.id)!), related: cardRelated.map((row) => presented.get(row.id)!) };
+    return { group, cves, ...dtos, enrichments: cardEnrichments, sourced: sourcedProductsOf([...dtos.items, ...dtos.related], cardEnrichments) };
   });
+  const lookup = await AffectedLookup.load(db, drafts.map((draft) => matchableProducts(draft.sourced)), aliases);
+  const cards = drafts.map(
+    (draft): InboxCard => ({
+      key: draft.group.key,
+      cves: draft.cves,
+      updatedAt: draft.group.at,
+      items: draft.items,
+      related: draft.related,
+      enrichments: draft.enrichments,
+      products: buildPicture(draft.sourced, aliases),
+      affected: lookup.affected(matchableProducts(draft.sourced)),
+    }),
+  );
   const last = page.at(-1);
-  return { items: cards, next: groups.length > limit && last ? encodeCursor({ at: last.at, key: last.key }) : null };
+  return { items: cards, next: groups.length > limit && last ? CardCursor.encode({ at: last.at, key: last.key }) : null };
 }
 
-/** The organizations running a product of these items (an item and its correlated ones). */
-export async function affectedOrganizations(db: Executor, rows: readonly FeedItemRow[]): Promise<AffectedOrganizationDto[]> {
-  const products = rows.flatMap((row) => row.products);
-  return (await AffectedLookup.load(db, [products])).affected(products);
+/** The product picture of these items (an item and its correlated ones) with the organizations running a product of it. */
+export async function pictureAndAffected(db: Executor, items: readonly FeedItemDto[], enrichments: readonly EnrichmentDto[]): Promise<{ products: PictureProduct[]; affected: AffectedOrganizationDto[] }> {
+  const aliases = await loadAliasIndex(db);
+  const sourced = sourcedProductsOf(items, enrichments);
+  const products = matchableProducts(sourced);
+  return { products: buildPicture(sourced, aliases), affected: (await AffectedLookup.load(db, [products], aliases)).affected(products) };
 }
 
 /** One item visible to the principal, or undefined. */

@@ -19,10 +19,10 @@ import { mostRestrictive, type TlpLevel } from '../access/tlp.js';
 import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
 import { matchAdvisory } from '../matching/matching.service.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { stixObjects } from '../stix-objects/stix-objects.table.js';
 import { safeParseCvssVector } from '../vulnerabilities/cvss.js';
 import { enqueueFeedEvent } from './feeds.events.js';
-import { feedItems, feedSources, type FeedSourceRow } from './feeds.table.js';
+import { indicatorWarnings, MAX_WARNINGS_PER_ITEM, type IndicatorWarning } from './indicator-warnings.js';
+import { feedItems, feedSources, type FeedSourceRow, type StoredCounts } from './feeds.table.js';
 import type { CveEnrichment, FeedItem, FeedProblem } from '../../feeds/feed.js';
 
 /** Rows per multi-row statement (PostgreSQL allows 65,535 parameters; feed_items rows carry ~16). */
@@ -30,7 +30,10 @@ const CHUNK = 1_000;
 
 export type IngestCounts = { new: number; updated: number; unchanged: number; failed: number };
 
-export type IngestResult = IngestCounts & {
+/** New / updated / unchanged per kind of stored thing. */
+export type KindCounts = { items: StoredCounts; stixObjects: StoredCounts; enrichments: StoredCounts };
+
+export type IngestResult = IngestCounts & KindCounts & {
   problems: FeedProblem[];
   /** Ids of feed items created / changed by this run. */
   createdIds: string[];
@@ -74,16 +77,30 @@ export function contentHashOf(item: FeedItem): string {
   return createHash('sha256').update(JSON.stringify(item)).digest('hex');
 }
 
+/** Base scores of the vectors seen (feeds repeat a few thousand vectors over 100,000s of records). */
+const baseScores = new Map<string, number | null>();
+
+function baseScoreOf(vector: string): number | null {
+  let score = baseScores.get(vector);
+  if (score === undefined) {
+    const parsed = safeParseCvssVector(vector);
+    score = parsed.success ? parsed.data.baseScore : null;
+    if (baseScores.size >= 50_000) baseScores.clear();
+    baseScores.set(vector, score);
+  }
+  return score;
+}
+
 function highestCvss(vectors: readonly string[]): number | null {
   let best: number | null = null;
   for (const vector of vectors) {
-    const parsed = safeParseCvssVector(vector);
-    if (parsed.success && (best === null || parsed.data.baseScore > best)) best = parsed.data.baseScore;
+    const score = baseScoreOf(vector);
+    if (score !== null && (best === null || score > best)) best = score;
   }
   return best;
 }
 
-function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date) {
+function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date, warnings: IndicatorWarning[]) {
   return {
     sourceId,
     externalId: item.externalId,
@@ -100,10 +117,77 @@ function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date) {
     products: item.products,
     tlp: item.tlp,
     content: item,
+    findings: item.findings,
+    warnings,
     contentHash: hash,
     firstSeenAt: now,
     updatedAt: now,
   };
+}
+
+/** The item's indicators (its `stixObjectIds` among the run's objects) that are on a warninglist. */
+function warningsOf(item: FeedItem, indicators: ReadonlyMap<string, Record<string, unknown>>): IndicatorWarning[] {
+  if (indicators.size === 0 || !item.stixObjectIds?.length) return [];
+  const own = item.stixObjectIds.map((id) => indicators.get(id)).filter((object): object is Record<string, unknown> => object !== undefined);
+  return indicatorWarnings(own).slice(0, MAX_WARNINGS_PER_ITEM);
+}
+
+type ItemWrite = ReturnType<typeof itemRow>;
+
+const ITEM_COLUMNS = sql.raw('source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, findings, warnings, content_hash, first_seen_at, updated_at');
+
+function itemRowsJson(part: readonly ItemWrite[]): string {
+  return JSON.stringify(
+    part.map((row) => ({
+      source_id: row.sourceId,
+      external_id: row.externalId,
+      kind: row.kind,
+      title_de: row.titleDe,
+      title_en: row.titleEn,
+      url: row.url,
+      published: row.published?.toISOString() ?? null,
+      source_updated: row.sourceUpdated?.toISOString() ?? null,
+      revision: row.revision,
+      cves: row.cves,
+      severity: row.severity,
+      cvss_score: row.cvssScore,
+      products: row.products,
+      tlp: row.tlp,
+      content: row.content,
+      findings: row.findings,
+      warnings: row.warnings,
+      content_hash: row.contentHash,
+    })),
+  );
+}
+
+function itemSelect(json: string, now: Date) {
+  return sql`select r.source_id, r.external_id, r.kind, r.title_de, r.title_en, r.url, r.published, r.source_updated, r.revision, r.cves, r.severity, r.cvss_score, r.products, r.tlp, r.content, coalesce(r.findings, '[]'::jsonb), coalesce(r.warnings, '[]'::jsonb), r.content_hash, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as r(source_id uuid, external_id text, kind text, title_de text, title_en text, url text, published timestamptz, source_updated timestamptz, revision text, cves text[], severity text, cvss_score real, products jsonb, tlp text, content jsonb, findings jsonb, warnings jsonb, content_hash text)`;
+}
+
+async function upsertItems(tx: Executor, json: string, now: Date, result: IngestResult): Promise<void> {
+  const rows = await queryRows<{ id: string; inserted: boolean }>(
+    tx,
+    sql`insert into feed_items as f (${ITEM_COLUMNS}) ${itemSelect(json, now)}
+        on conflict (source_id, external_id) do update set
+          kind = excluded.kind, title_de = excluded.title_de, title_en = excluded.title_en, url = excluded.url,
+          published = excluded.published, source_updated = excluded.source_updated, revision = excluded.revision,
+          cves = excluded.cves, severity = excluded.severity, cvss_score = excluded.cvss_score, products = excluded.products,
+          tlp = excluded.tlp, content = excluded.content, findings = excluded.findings, warnings = excluded.warnings, content_hash = excluded.content_hash, updated_at = excluded.updated_at,
+          state = case when f.state in ('promoted','dismissed') then f.state else 'new' end,
+          upstream_updated_at = case when f.state = 'promoted' then excluded.updated_at else f.upstream_updated_at end
+        returning f.id, (f.xmax = 0) as inserted`,
+  );
+  for (const row of rows) if (row.inserted) result.createdIds.push(row.id);
+}
+
+/** PostgreSQL's unique_violation (23505), through drizzle's wrapping. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
 }
 
 type Existing = { id: string; externalId: string; contentHash: string; state: string; promotedAdvisoryId: string | null };
@@ -120,66 +204,51 @@ async function existingItems(tx: Executor, sourceId: string, externalIds: string
   return found;
 }
 
-async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[], now: Date, result: IngestResult): Promise<void> {
+async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[], objects: readonly Record<string, unknown>[], now: Date, result: IngestResult): Promise<void> {
   // The last draft of one external id wins (a source listing a document twice is not two items).
   const byExternalId = new Map<string, FeedItem>();
   for (const item of items) byExternalId.set(item.externalId, item);
   const existing = await existingItems(tx, source.id, [...byExternalId.keys()]);
-  const writes: ReturnType<typeof itemRow>[] = [];
+  const indicators = new Map<string, Record<string, unknown>>();
+  for (const object of objects) if (object.type === 'indicator' && typeof object.id === 'string') indicators.set(object.id, object);
+  const writes: ItemWrite[] = [];
   const promotedChanged: string[] = [];
   for (const item of byExternalId.values()) {
     const hash = contentHashOf(item);
     const before = existing.get(item.externalId);
     if (before && before.contentHash === hash) {
       result.unchanged += 1;
+      result.items.unchanged += 1;
       continue;
     }
     if (before) {
       result.updated += 1;
+      result.items.updated += 1;
       result.updatedIds.push(before.id);
       if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
-    } else result.new += 1;
-    writes.push(itemRow(source.id, item, hash, now));
+    } else {
+      result.new += 1;
+      result.items.new += 1;
+    }
+    writes.push(itemRow(source.id, item, hash, now, warningsOf(item, indicators)));
   }
-  // One INSERT … SELECT FROM jsonb_to_recordset(…) ON CONFLICT per chunk: one JSON parameter instead
-  // of ~16 per row (binding tens of thousands of parameters costs more than the insert itself).
-  for (const part of chunks(writes, 5_000)) {
-    const json = JSON.stringify(
-      part.map((row) => ({
-        source_id: row.sourceId,
-        external_id: row.externalId,
-        kind: row.kind,
-        title_de: row.titleDe,
-        title_en: row.titleEn,
-        url: row.url,
-        published: row.published?.toISOString() ?? null,
-        source_updated: row.sourceUpdated?.toISOString() ?? null,
-        revision: row.revision,
-        cves: row.cves,
-        severity: row.severity,
-        cvss_score: row.cvssScore,
-        products: row.products,
-        tlp: row.tlp,
-        content: row.content,
-        content_hash: row.contentHash,
-      })),
-    );
-    const rows = await queryRows<{ id: string; inserted: boolean }>(
-      tx,
-      sql`insert into feed_items as f (source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, content_hash, first_seen_at, updated_at)
-          select r.source_id, r.external_id, r.kind, r.title_de, r.title_en, r.url, r.published, r.source_updated, r.revision, r.cves, r.severity, r.cvss_score, r.products, r.tlp, r.content, r.content_hash, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as r(source_id uuid, external_id text, kind text, title_de text, title_en text, url text, published timestamptz, source_updated timestamptz, revision text, cves text[], severity text, cvss_score real, products jsonb, tlp text, content jsonb, content_hash text)
-          on conflict (source_id, external_id) do update set
-            kind = excluded.kind, title_de = excluded.title_de, title_en = excluded.title_en, url = excluded.url,
-            published = excluded.published, source_updated = excluded.source_updated, revision = excluded.revision,
-            cves = excluded.cves, severity = excluded.severity, cvss_score = excluded.cvss_score, products = excluded.products,
-            tlp = excluded.tlp, content = excluded.content, content_hash = excluded.content_hash, updated_at = excluded.updated_at,
-            state = case when f.state in ('promoted','dismissed') then f.state else 'new' end,
-            upstream_updated_at = case when f.state = 'promoted' then excluded.updated_at else f.upstream_updated_at end
-          returning f.id, (f.xmax = 0) as inserted`,
-    );
-    for (const row of rows) if (row.inserted) result.createdIds.push(row.id);
+  // One INSERT … SELECT FROM jsonb_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
+  // row (binding tens of thousands of parameters costs more than the insert itself). Items not stored
+  // before are plainly inserted — half the cost of the speculative ON CONFLICT insertion; the run
+  // holds the source's lock, so only a quarantine release racing it can have stored one meanwhile:
+  // then the chunk's savepoint is rolled back and the chunk goes through the upsert. Changed items go
+  // through the upsert (state and upstream_updated_at rules).
+  for (const part of chunks(writes.filter((row) => !existing.has(row.externalId)), 5_000)) {
+    const json = itemRowsJson(part);
+    try {
+      const rows = await tx.transaction((savepoint) => queryRows<{ id: string }>(savepoint, sql`insert into feed_items (${ITEM_COLUMNS}) ${itemSelect(json, now)} returning id`));
+      for (const row of rows) result.createdIds.push(row.id);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await upsertItems(tx, json, now, result);
+    }
   }
+  for (const part of chunks(writes.filter((row) => existing.has(row.externalId)), 5_000)) await upsertItems(tx, itemRowsJson(part), now, result);
   // A promoted item's new revision: the advisory it became is re-matched (its products may have
   // changed upstream and the analyst will carry them over), and is flagged through the item.
   const advisoryIds = [...new Set(promotedChanged)];
@@ -213,8 +282,25 @@ function searchText(body: Record<string, unknown>): string {
   return parts.filter((part): part is string => typeof part === 'string').join(' ').slice(0, 100_000);
 }
 
+type StixRow = { stix_id: string; type: string; spec_version: string; created: string | null; modified: string; revoked: boolean; tlp: TlpLevel; body: Record<string, unknown>; search_text: string };
+
+/** The (stix id, modified) keys among `keys` that are stored already (one JSON parameter per 5,000). */
+async function storedStixVersions(tx: Executor, keys: { stix_id: string; modified: string }[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const part of chunks(keys, 5_000)) {
+    const rows = await queryRows<{ stix_id: string; modified: string }>(
+      tx,
+      sql`select s.stix_id, to_char(s.modified at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as modified
+          from stix_objects s join jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(stix_id text, modified timestamptz)
+            on s.stix_id = r.stix_id and s.modified = r.modified`,
+    );
+    for (const row of rows) stored.add(`${row.stix_id}|${row.modified}`);
+  }
+  return stored;
+}
+
 async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: Record<string, unknown>[], result: IngestResult): Promise<void> {
-  const rows: (typeof stixObjects.$inferInsert)[] = [];
+  const rows: StixRow[] = [];
   const seen = new Set<string>();
   for (const raw of objects) {
     const parsed = StixObjectLenientSchema.safeParse(raw);
@@ -227,43 +313,52 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
     const body = withTlp2Markings(parsed.data) as Record<string, unknown> & { id: string; type: string };
     const modifiedText = typeof body.modified === 'string' ? body.modified : typeof body.created === 'string' ? body.created : null;
     // SCOs have neither created nor modified: their id is deterministic and they never change.
-    const modified = modifiedText ? new Date(modifiedText) : new Date(0);
-    const key = `${body.id}|${modified.toISOString()}`;
+    const modified = (modifiedText ? new Date(modifiedText) : new Date(0)).toISOString();
+    const key = `${body.id}|${modified}`;
     if (seen.has(key)) continue;
     seen.add(key);
     rows.push({
-      stixId: body.id,
+      stix_id: body.id,
       type: body.type,
-      specVersion: typeof body.spec_version === 'string' ? body.spec_version : '2.1',
-      created: typeof body.created === 'string' ? new Date(body.created) : null,
+      spec_version: typeof body.spec_version === 'string' ? body.spec_version : '2.1',
+      created: typeof body.created === 'string' ? new Date(body.created).toISOString() : null,
       modified,
       revoked: body.revoked === true,
-      source: `feed:${source.id}`,
-      feedSourceId: source.id,
       tlp: tlpOfObject(body, source.defaultTlp),
       body,
+      search_text: searchText(body),
     });
   }
+  // Versions stored already are left out before the bodies are sent (a re-run of an unchanged
+  // collection ships keys only); ON CONFLICT DO NOTHING still covers a version stored meanwhile.
+  const stored = rows.length > 0 ? await storedStixVersions(tx, rows.map((row) => ({ stix_id: row.stix_id, modified: row.modified }))) : new Set<string>();
+  const missing = rows.filter((row) => !stored.has(`${row.stix_id}|${row.modified}`));
   let inserted = 0;
-  for (const part of chunks(rows, 500)) {
-    const written = await tx
-      .insert(stixObjects)
-      .values(part.map((row) => ({ ...row, searchVector: sql`to_tsvector('simple', ${searchText(row.body)})` })))
-      .onConflictDoNothing({ target: [stixObjects.stixId, stixObjects.modified] })
-      .returning({ id: stixObjects.id });
+  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector computed in SQL.
+  for (const part of chunks(missing, 2_000)) {
+    const written = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
+          select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
+          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
+          on conflict (stix_id, modified) do nothing
+          returning id`,
+    );
     inserted += written.length;
   }
   result.new += inserted;
   result.unchanged += rows.length - inserted;
+  result.stixObjects.new += inserted;
+  result.stixObjects.unchanged += rows.length - inserted;
 }
 
-type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null };
+type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null; euvd: Record<string, unknown> | null };
 
 async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now: Date, result: IngestResult): Promise<void> {
   // One row per CVE per statement (ON CONFLICT cannot touch a row twice): merge within the batch first.
   const merged = new Map<string, MergedEnrichment>();
   for (const enrichment of enrichments) {
-    const row = merged.get(enrichment.cve) ?? { cve: enrichment.cve, kev: null, epssScore: null, epssPercentile: null, epssDate: null, nvd: null };
+    const row = merged.get(enrichment.cve) ?? { cve: enrichment.cve, kev: null, epssScore: null, epssPercentile: null, epssDate: null, nvd: null, euvd: null };
     if (enrichment.kev) row.kev = enrichment.kev;
     if (enrichment.epss) {
       row.epssScore = enrichment.epss.score;
@@ -271,37 +366,46 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
       row.epssDate = enrichment.epss.date;
     }
     if (enrichment.nvd) row.nvd = enrichment.nvd;
+    if (enrichment.euvd) row.euvd = enrichment.euvd;
     merged.set(enrichment.cve, row);
   }
   const all = [...merged.values()];
   let written = 0;
   for (const part of chunks(all, 5_000)) {
-    const json = JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd })));
+    const json = JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
     const rows = await queryRows<{ inserted: boolean }>(
       tx,
-      sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, updated_at)
-          select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb)
+      sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
+          select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
           on conflict (cve) do update set
             kev = coalesce(excluded.kev, e.kev),
             epss_score = coalesce(excluded.epss_score, e.epss_score),
             epss_percentile = coalesce(excluded.epss_percentile, e.epss_percentile),
             epss_date = coalesce(excluded.epss_date, e.epss_date),
             nvd = coalesce(excluded.nvd, e.nvd),
+            euvd = coalesce(excluded.euvd, e.euvd),
             updated_at = excluded.updated_at
           -- nothing differs → no write at all (a re-run of an unchanged source writes nothing)
           where (excluded.kev is not null and excluded.kev is distinct from e.kev)
              or (excluded.epss_score is not null and (excluded.epss_score, excluded.epss_percentile, excluded.epss_date) is distinct from (e.epss_score, e.epss_percentile, e.epss_date))
              or (excluded.nvd is not null and excluded.nvd is distinct from e.nvd)
+             or (excluded.euvd is not null and excluded.euvd is distinct from e.euvd)
           returning (e.xmax = 0) as inserted`,
     );
     for (const row of rows) {
-      if (row.inserted) result.new += 1;
-      else result.updated += 1;
+      if (row.inserted) {
+        result.new += 1;
+        result.enrichments.new += 1;
+      } else {
+        result.updated += 1;
+        result.enrichments.updated += 1;
+      }
     }
     written += rows.length;
   }
   result.unchanged += all.length - written;
+  result.enrichments.unchanged += all.length - written;
 }
 
 /**
@@ -309,8 +413,9 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
  * @returns the counts (items, STIX objects and enrichments together) and the affected ids.
  */
 export async function ingestRunOutput(tx: Executor, source: FeedSourceRow, input: IngestInput, now: Date): Promise<IngestResult> {
-  const result: IngestResult = { new: 0, updated: 0, unchanged: 0, failed: 0, problems: [], createdIds: [], updatedIds: [], upstreamUpdatedAdvisoryIds: [] };
-  await ingestItems(tx, source, input.items, now, result);
+  const zero = (): StoredCounts => ({ new: 0, updated: 0, unchanged: 0 });
+  const result: IngestResult = { new: 0, updated: 0, unchanged: 0, failed: 0, items: zero(), stixObjects: zero(), enrichments: zero(), problems: [], createdIds: [], updatedIds: [], upstreamUpdatedAdvisoryIds: [] };
+  await ingestItems(tx, source, input.items, input.stixObjects, now, result);
   await ingestStixObjects(tx, source, input.stixObjects, result);
   await ingestEnrichments(tx, input.enrichments, now, result);
   if (stableJson(input.cursor ?? null) !== stableJson(source.cursor ?? null)) {

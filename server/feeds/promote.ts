@@ -98,13 +98,23 @@ export async function draftFromCard(db: Executor, item: FeedItemRow, related: Fe
  * Promotes an item (with its CVE-correlated card) to an advisory draft.
  * @throws AppError NOT_FOUND | INVALID_STATE (already promoted) | UNPROCESSABLE_CONTENT
  */
-export async function promoteFeedItem(db: Database, principal: Principal, id: string, options: { tlp?: TlpLevel | undefined; ip: string | null; now: Date }): Promise<{ advisory: AdvisoryDto; itemId: string }> {
+export async function promoteFeedItem(db: Database, principal: Principal, id: string, options: { tlp?: TlpLevel | undefined; warningOverride?: { reason: string } | undefined; ip: string | null; now: Date }): Promise<{ advisory: AdvisoryDto; itemId: string }> {
   const user = requireUser(principal);
   return db.transaction(async (tx) => {
     const item = await findFeedItem(tx, principal, id);
     if (!item) throw notFound('Feed item');
     if (item.state === 'promoted' && item.promotedAdvisoryId) throw new AppError('INVALID_STATE', 'This item has already been promoted.');
     const related = await relatedItems(tx, principal, item.cves, [item.id]);
+    // Indicators on a warninglist (8.8.8.8 as "C2", a private address, the empty-file hash) are
+    // not promoted by accident: the analyst confirms each card's flags with a reason (audited).
+    const flagged = [item, ...related].flatMap((row) => row.warnings);
+    if (flagged.length > 0 && !options.warningOverride) {
+      throw new AppError(
+        'INDICATORS_FLAGGED',
+        `${flagged.length} indicator(s) of this card are on a warninglist; promote with warningOverride.reason if they are really malicious.`,
+        flagged.slice(0, 50).map((warning, index) => ({ path: `warnings.${index}`, message: `${warning.value} (${warning.type}): ${warning.flags.map((flag) => `${flag.listName} — ${flag.reason.en}`).join('; ')}` })),
+      );
+    }
     const [source] = await tx.select({ name: feedSources.name }).from(feedSources).where(eq(feedSources.id, item.sourceId));
     const draft = await draftFromCard(tx, item, related, source?.name ?? 'feed', options.tlp);
     const content = parseOrThrow(AdvisoryContentSchema, draft, 'body', 'UNPROCESSABLE_CONTENT');
@@ -118,7 +128,7 @@ export async function promoteFeedItem(db: Database, principal: Principal, id: st
     await recordAudit(
       tx,
       { userId: user.userId, label: user.email, ip: options.ip },
-      { action: 'feed_item.promoted', objectType: 'feed_item', objectId: item.id, tlp: item.tlp, details: { advisoryId: advisory.id, correlatedItemIds: open, cves: content.cves } },
+      { action: 'feed_item.promoted', objectType: 'feed_item', objectId: item.id, tlp: item.tlp, details: { advisoryId: advisory.id, correlatedItemIds: open, cves: content.cves, ...(flagged.length > 0 ? { warningOverride: { reason: options.warningOverride!.reason, flagged: flagged.slice(0, 50).map((warning) => ({ value: warning.value, type: warning.type, lists: warning.flags.map((flag) => flag.list) })) } } : {}) } },
       options.now,
     );
     return { advisory, itemId: item.id };

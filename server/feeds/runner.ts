@@ -27,8 +27,11 @@ import { retryWhileDatabaseUnavailable } from '../platform/db/unavailable.js';
 import type { Logger } from '../platform/logger.js';
 import { INSTANCE_NAME } from '../platform/scheduler.js';
 import { enqueueFeedEvent } from './feeds.events.js';
-import { feedRuns, feedSources, type FeedRunRow, type FeedRunStatus, type FeedSourceRow } from './feeds.table.js';
-import { ingestRunOutput, type IngestCounts } from './ingest.js';
+import { feedRuns, feedSources, type FeedRunRow, type FeedRunStatus, type FeedSourceRow, type RunCounts } from './feeds.table.js';
+import { ingestRunOutput, type IngestCounts, type IngestResult } from './ingest.js';
+import { quarantineDocuments } from './quarantine.js';
+import { learnAliases } from '../products/product-aliases.service.js';
+import { applyAliasChanges } from '../products/alias-changes.js';
 
 /** The adapter registry a run looks the source's type up in. */
 export type FeedAdapters = Partial<Record<FeedType, FeedAdapter>>;
@@ -79,7 +82,29 @@ function validItems(output: FeedRunOutput): { items: FeedItem[]; problems: FeedP
   return { items, problems };
 }
 
-async function finishRun(tx: Executor, runId: string, status: FeedRunStatus, counts: IngestCounts, problems: FeedProblem[], error: string | null, finishedAt: Date): Promise<FeedRunRow> {
+/**
+ * The run's counts. With `records` (the adapter counts its source's records) the new / updated /
+ * unchanged / failed columns count records — 1,404 KEV entries, not 2,808 items plus
+ * enrichments — from the kind a record is stored as; items, STIX objects and enrichments are
+ * listed beside in `details`. Without, the columns add every kind (older adapters).
+ */
+export function runCounts(output: FeedRunOutput, result: IngestResult, invalidItems: number, items: readonly FeedItem[]): { counts: IngestCounts; details: RunCounts } {
+  const quarantined = output.quarantined?.length ?? 0;
+  const details: RunCounts = {
+    items: result.items,
+    stixObjects: result.stixObjects,
+    enrichments: result.enrichments,
+    withFindings: items.filter((item) => item.findings.length > 0).length,
+    quarantined,
+  };
+  const failed = result.failed + output.problems.length + invalidItems;
+  if (!output.records) return { counts: { new: result.new, updated: result.updated, unchanged: result.unchanged + output.unchanged, failed }, details };
+  const stored = result[output.records.storedAs];
+  const unchanged = Math.max(0, output.records.total - stored.new - stored.updated - failed - quarantined);
+  return { counts: { new: stored.new, updated: stored.updated, unchanged, failed }, details: { ...details, noun: output.records.noun, records: output.records.total } };
+}
+
+async function finishRun(tx: Executor, runId: string, status: FeedRunStatus, counts: IngestCounts, problems: FeedProblem[], error: string | null, finishedAt: Date, details: RunCounts = {}): Promise<FeedRunRow> {
   const [row] = await tx
     .update(feedRuns)
     .set({
@@ -91,6 +116,7 @@ async function finishRun(tx: Executor, runId: string, status: FeedRunStatus, cou
       failedCount: counts.failed,
       problems: problems.slice(0, MAX_STORED_PROBLEMS),
       error,
+      counts: details,
     })
     .where(eq(feedRuns.id, runId))
     .returning();
@@ -147,12 +173,17 @@ async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: Feed
       abort,
     ]);
     const { items, problems } = validItems(output);
+    const quarantined = output.quarantined ?? [];
     const finished = await db.transaction(async (tx) => {
       const result = await ingestRunOutput(tx, source, { items, stixObjects: output.stixObjects, enrichments: output.enrichments, cursor: output.cursor }, clock.now());
+      await quarantineDocuments(tx, source.id, run.id, quarantined, items, clock.now());
+      // Names that come with a CPE (BSI CSAF, CVE records) teach the alias table.
+      if ((await learnAliases(tx, items.flatMap((item) => item.products), source.type)) > 0) await applyAliasChanges(tx);
       const allProblems = [...output.problems, ...problems, ...result.problems];
-      const counts = { new: result.new, updated: result.updated, unchanged: result.unchanged + output.unchanged, failed: result.failed + output.problems.length + problems.length };
-      return finishRun(tx, run.id, allProblems.length > 0 ? 'partial' : 'succeeded', counts, allProblems, null, clock.now());
+      const { counts, details } = runCounts(output, result, problems.length, items);
+      return finishRun(tx, run.id, allProblems.length > 0 || quarantined.length > 0 ? 'partial' : 'succeeded', counts, allProblems, null, clock.now(), details);
     });
+    for (const entry of quarantined) log.warn({ ...logLine, ref: entry.ref, check: entry.check, reason: entry.reason }, 'feed document quarantined');
     for (const problem of finished.problems) log.warn({ ...logLine, ref: problem.ref, reason: problem.message }, 'feed document rejected');
     log.info({ ...logLine, status: finished.status, new: finished.newCount, updated: finished.updatedCount, unchanged: finished.unchangedCount, failed: finished.failedCount, durationMs: Date.now() - started }, 'feed run');
     return finished;

@@ -1,15 +1,15 @@
-import type { Registry } from 'prom-client';
 import type { Database } from '../platform/db/client.js';
 import { pingDatabase } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
 import { z } from '../platform/http/openapi-zod.js';
 import { AppError } from '../platform/errors.js';
+import { documentMetricsEndpoint } from './metrics.endpoint.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 const ReadySchema = z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'pg']) });
 
-/** Liveness, readiness (checks the database) and Prometheus metrics. */
-export function registerHealthRoutes(api: Api, db: Database, driver: 'pglite' | 'pg', registry: Registry): void {
+/** Liveness, readiness (checks the database); the metrics endpoint is served by metrics.endpoint.ts. */
+export function registerHealthRoutes(api: Api, db: Database, driver: 'pglite' | 'pg'): void {
   api.define(
     {
       method: 'get',
@@ -41,17 +41,5 @@ export function registerHealthRoutes(api: Api, db: Database, driver: 'pglite' | 
     },
   );
 
-  api.define(
-    {
-      method: 'get',
-      path: '/metrics',
-      summary: 'Prometheus metrics',
-      tags: ['Operations'],
-      access: { public: true },
-      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } },
-    },
-    async ({ res }) => {
-      res.type(registry.contentType).send(await registry.metrics());
-    },
-  );
+  documentMetricsEndpoint(api);
 }

@@ -1,7 +1,7 @@
 /**
  * Job `incidents.deadline-reminders`: before each open report-stage deadline (24 h, 6 h and 1 h
  * before it), remind the reporting organization and the CERT through the outbox
- * (`incident.deadline.approaching`, delivered live and by the notification channels) and, when a
+ * (`incident.deadline.approached`, delivered live and by the notification channels) and, when a
  * mailer is given, by e-mail to the report's contact. `incident_reminders` makes every threshold
  * fire once even with several instances or overlapping runs. A plain `run(ctx)`, testable without
  * cron; the scheduler (node-cron + advisory lock) runs it every five minutes.
@@ -37,7 +37,7 @@ export async function run(ctx: ReminderJobContext): Promise<{ reminders: number 
       const sent = await ctx.db.transaction(async (tx) => {
         const inserted = await tx.insert(incidentReminders).values({ incidentId: row.id, stage: deadline.stage, dueAt: deadline.dueAt!, hoursBefore: threshold, sentAt: now }).onConflictDoNothing().returning();
         if (inserted.length === 0) return false;
-        await enqueueIncidentEvent(tx, 'incident.deadline.approaching', row.reportingOrganizationId, { id: row.id, stage: deadline.stage, dueAt: deadline.dueAt!.toISOString(), dueBerlin: berlinLabel(deadline.dueAt!), hoursBefore: threshold });
+        await enqueueIncidentEvent(tx, 'incident.deadline.approached', row.id, { id: row.id, stage: deadline.stage, dueAt: deadline.dueAt!.toISOString(), dueBerlin: berlinLabel(deadline.dueAt!), hoursBefore: threshold });
         return true;
       });
       if (!sent) continue;

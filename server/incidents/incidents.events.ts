@@ -1,24 +1,43 @@
 /**
- * Outbox events of the incidents slice. The audience of every incident event is the reporting
- * organization plus the CERT: expressed as TLP:AMBER+STRICT addressed to the reporting
- * organization, which the dispatcher's policy resolves to exactly the incident channel (direct
- * members of that organization, and the CERT).
+ * Outbox events of the incidents slice. Incident events reach the incident's participants (direct
+ * members of the reporting organization, and the CERT); CERT-internal ones (a note, a share, the
+ * checklist) the CERT alone. Both are decided at delivery by server/access/ from the incident as it
+ * is then.
  */
+import { defineEvent, emitEvent } from '../access/event-declaration.js';
 import type { Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
-import type { EventAudience } from '../platform/outbox/events.table.js';
-import { INCIDENT_EVENT_TYPES, type IncidentEventType } from '../realtime/events.js';
+import {
+  INCIDENT_CERT_EVENT_TYPES,
+  INCIDENT_EVENT_TYPES,
+  IncidentEventPayloadSchema,
+  type IncidentCertEventType,
+  type IncidentEventType,
+} from '../realtime/events.js';
 
 /** The names live in the Socket.IO catalog (server/realtime/events.ts): clients receive them. */
 export const INCIDENT_EVENTS = INCIDENT_EVENT_TYPES;
 export type { IncidentEventType };
 
-/** Reporting organization + CERT. */
-export function incidentEventAudience(reportingOrganizationId: string): EventAudience {
-  return { tlp: 'amber+strict', organizations: [reportingOrganizationId], authorOrganizationId: reportingOrganizationId };
+const participantEvents = INCIDENT_EVENT_TYPES.map((type) =>
+  defineEvent({ type, subject: 'incident', payload: IncidentEventPayloadSchema, live: true, audience: (incident) => ({ kind: 'incident', reportingOrganizationId: incident.reportingOrganizationId }) }),
+);
+const certEvents = INCIDENT_CERT_EVENT_TYPES.map((type) => defineEvent({ type, subject: 'incident', payload: IncidentEventPayloadSchema, live: true, audience: () => ({ kind: 'cert' }) }));
+
+/** Every incident event declaration (collected by server/events.ts). */
+export const INCIDENT_EVENT_DECLARATIONS = [...participantEvents, ...certEvents];
+
+function declaration(type: string) {
+  const found = INCIDENT_EVENT_DECLARATIONS.find((entry) => entry.type === type);
+  if (!found) throw new Error(`undeclared incident event ${type}`);
+  return found;
 }
 
-/** Writes an incident event in the caller's transaction. @returns the outbox sequence number. */
-export async function enqueueIncidentEvent(tx: Executor, type: IncidentEventType, reportingOrganizationId: string, payload: Record<string, unknown>): Promise<number> {
-  return enqueueEvent(tx, type, incidentEventAudience(reportingOrganizationId), payload);
+/** Writes an incident event (participants) in the caller's transaction. @returns the outbox sequence number. */
+export async function enqueueIncidentEvent(tx: Executor, type: IncidentEventType, incidentId: string, payload: Record<string, unknown>): Promise<number> {
+  return emitEvent(tx, declaration(type), incidentId, payload);
+}
+
+/** Writes a CERT-internal incident event (payload: the incident id and ids only, never note text). */
+export async function enqueueCertEvent(tx: Executor, type: IncidentCertEventType, payload: { incidentId: string } & Record<string, unknown>): Promise<number> {
+  return emitEvent(tx, declaration(type), payload.incidentId, payload);
 }

@@ -66,7 +66,7 @@ export function presentStage(stage: StageSubmissionRow, ack?: StageAcknowledgeme
 }
 
 /** What the presenter needs besides the row. */
-export type IncidentContext = { stages: StageSubmissionRow[]; acknowledgements?: ReadonlyMap<string, StageAcknowledgementRow>; organizationName: string; now: Date };
+export type IncidentContext = { stages: StageSubmissionRow[]; acknowledgements?: ReadonlyMap<string, StageAcknowledgementRow>; organizationName: string; assigneeName?: string | null; now: Date };
 
 /** The incident as the API returns it. */
 export function presentIncident(row: IncidentRow, context: IncidentContext, principal: Principal) {
@@ -91,7 +91,10 @@ export function presentIncident(row: IncidentRow, context: IncidentContext, prin
       state: row.triageState,
       severity: row.severity,
       assigneeUserId: row.assigneeUserId,
+      assignee: row.assigneeUserId ? { id: row.assigneeUserId, name: context.assigneeName ?? null } : null,
+      incidentType: row.incidentType,
       allowedTransitions: TRIAGE_TRANSITIONS[row.triageState],
+      closedAt: row.closedAt?.toISOString() ?? null,
       sla: row.reportedAt ? presentSla(row, context.now) : null,
     },
     reported: presentInstant(row.reportedAt),
@@ -110,6 +113,11 @@ function presentSla(row: IncidentRow, now: Date) {
     feedbackDue: presentInstant(timers.feedbackDueAt),
     feedback: presentInstant(timers.feedbackAt),
     feedbackBreached: timers.feedbackBreached,
+    /**
+     * The SLA line as it stands: the next open timer (acknowledge first, then the initial feedback),
+     * or null when both are met or the incident is closed. The client shows exactly this.
+     */
+    next: row.triageState === 'closed' ? null : !timers.acknowledgedAt ? { kind: 'acknowledge' as const, due: presentInstant(timers.acknowledgeDueAt)!, breached: timers.acknowledgeBreached } : !timers.feedbackAt ? { kind: 'feedback' as const, due: presentInstant(timers.feedbackDueAt)!, breached: timers.feedbackBreached } : null,
   };
 }
 

@@ -3,12 +3,15 @@
  * `incidentVisibleTo` (server/access); thread, stages and attachments are read only after their
  * incident was loaded that way.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
+import { incidentAssigneeWhere } from '../access/incident-assignees.js';
 import { incidentVisibleTo } from '../access/visible-to.js';
 import type { Executor } from '../platform/db/client.js';
 import { organizations } from '../organizations/organizations.table.js';
-import { users } from '../users/users.table.js';
+import { memberships, users } from '../users/users.table.js';
+import type { IncidentSort } from './incidents.schemas.js';
+import { INCIDENT_SEVERITIES, TRIAGE_STATES, type IncidentSeverity, type TriageState } from './triage.js';
 import type { ReportStage } from './deadlines.js';
 import {
   incidentAttachments,
@@ -59,6 +62,101 @@ export async function listQueueIncidents(db: Executor, principal: Principal, sta
       ),
     )
     .limit(2_000);
+}
+
+/** Filters of the incident list (besides visibility, which is always applied). */
+export type IncidentListFilter = {
+  /** The CERT queue: reported incidents only, open ones unless `state` is given. */
+  queue: boolean;
+  state?: TriageState | undefined;
+  severity?: IncidentSeverity | undefined;
+  /** A user id, or null for unassigned. */
+  assignee?: string | null | undefined;
+  q?: string | undefined;
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function listWhere(principal: Principal, filter: IncidentListFilter): SQL | undefined {
+  const title = sql`coalesce(${incidents.report}->>'title', ${incidents.draft}->>'title')`;
+  return and(
+    incidentVisibleTo(principal, incidents.reportingOrganizationId),
+    filter.queue ? eq(incidents.status, 'reported') : undefined,
+    filter.state ? eq(incidents.triageState, filter.state) : filter.queue ? ne(incidents.triageState, 'closed') : undefined,
+    filter.severity ? eq(incidents.severity, filter.severity) : undefined,
+    filter.assignee === null ? isNull(incidents.assigneeUserId) : filter.assignee ? eq(incidents.assigneeUserId, filter.assignee) : undefined,
+    filter.q ? ilike(title, `%${escapeLike(filter.q)}%`) : undefined,
+  );
+}
+
+/** The SQL sort expression of a column (severity and state by their rank, texts case-insensitively). */
+function sortExpression(sort: Exclude<IncidentSort, 'urgency' | 'nextDue'>): SQL {
+  switch (sort) {
+    case 'created':
+      return sql`${incidents.createdAt}`;
+    case 'reported':
+      return sql`${incidents.reportedAt}`;
+    case 'title':
+      return sql`lower(coalesce(${incidents.report}->>'title', ${incidents.draft}->>'title', ''))`;
+    case 'organization':
+      return sql`lower(${organizations.name})`;
+    case 'assignee':
+      return sql`lower(${users.name})`;
+    case 'severity':
+      return sql`array_position(array[${sql.join(INCIDENT_SEVERITIES.map((value) => sql`${value}`), sql`, `)}]::text[], ${incidents.severity})`;
+    case 'state':
+      return sql`array_position(array[${sql.join(TRIAGE_STATES.map((value) => sql`${value}`), sql`, `)}]::text[], ${incidents.triageState})`;
+  }
+}
+
+/**
+ * One page of the incidents the principal may see, sorted in SQL by a column and then by id (a
+ * total order, so offset pages neither repeat nor skip while nothing changes). Empty values
+ * (unrated, unassigned, not yet reported) sort last in either direction.
+ */
+export async function listIncidentsSorted(db: Executor, principal: Principal, filter: IncidentListFilter, sort: Exclude<IncidentSort, 'urgency' | 'nextDue'>, order: 'asc' | 'desc', limit: number, offset: number): Promise<IncidentRow[]> {
+  const key = sortExpression(sort);
+  const direction = order === 'asc' ? sql`asc` : sql`desc`;
+  const rows = await db
+    .select({ incident: incidents })
+    .from(incidents)
+    .innerJoin(organizations, eq(organizations.id, incidents.reportingOrganizationId))
+    .leftJoin(users, eq(users.id, incidents.assigneeUserId))
+    .where(listWhere(principal, filter))
+    .orderBy(sql`${key} ${direction} nulls last`, order === 'asc' ? asc(incidents.id) : desc(incidents.id))
+    .limit(limit + 1)
+    .offset(offset);
+  return rows.map((row) => row.incident);
+}
+
+/** Every incident matching the filter (bounded), for the sorts computed from deadlines in memory. */
+export async function listIncidentsForComputedSort(db: Executor, principal: Principal, filter: IncidentListFilter, bound: number): Promise<IncidentRow[]> {
+  return db.select().from(incidents).where(listWhere(principal, filter)).orderBy(desc(incidents.createdAt), desc(incidents.id)).limit(bound);
+}
+
+/** CERT staff an incident can be assigned to (server/access decides who), by name. */
+export async function listAssignableUsers(db: Executor): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(incidentAssigneeWhere({ organizationKind: organizations.kind, role: memberships.role, active: users.active }))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** Whether the user is one the directory lists. */
+export async function isAssignableUser(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(and(eq(users.id, userId), incidentAssigneeWhere({ organizationKind: organizations.kind, role: memberships.role, active: users.active })))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Inserts an incident. */

@@ -8,6 +8,7 @@ import { TlpInputSchema } from '../access/tlp.js';
 import { SectorSchema } from '../organizations/organizations.schemas.js';
 import { REPORT_STAGES } from './deadlines.js';
 import { INCIDENT_SEVERITIES, TRIAGE_STATES } from './triage.js';
+import { INCIDENT_TYPES } from './incident-types.js';
 
 /** Flags the law wants answered even when the answer is not yet known ("Verdachtsprinzip"). */
 export const TriStateSchema = z.enum(['yes', 'no', 'unknown']);
@@ -50,6 +51,10 @@ const ReportShape = {
   contact: z.strictObject({ name: text(200), email: z.email().max(320), phone: z.string().trim().max(50).optional() }),
   sector: SectorSchema.optional(),
   entityType: z.enum(ENTITY_TYPES).default('none'),
+  /** What kind of incident the reporter believes it is (the CERT may reclassify). */
+  incidentType: z.enum(INCIDENT_TYPES).optional(),
+  /** The reporter operates a critical installation (KRITIS-DachG § 18 contents apply). */
+  kritis: z.boolean().optional(),
   physical: PhysicalImpactSchema.optional(),
 };
 
@@ -88,9 +93,13 @@ export const StageSubmissionBodySchema = z.strictObject({
 });
 export type StageSubmissionBody = z.output<typeof StageSubmissionBodySchema>;
 
-/** `POST /:id/triage`: any of state, severity and assignee (null unassigns). */
+/**
+ * `POST /:id/triage`: severity, assignee (null unassigns) and incident type. The state is NOT here:
+ * it changes only through the explicit `POST /:id/transition`, so editing the severity can never
+ * move the incident.
+ */
 export const TriageBodySchema = z
-  .strictObject({ state: z.enum(TRIAGE_STATES).optional(), severity: z.enum(INCIDENT_SEVERITIES).optional(), assigneeUserId: z.uuid().nullable().optional() })
+  .strictObject({ severity: z.enum(INCIDENT_SEVERITIES).optional(), assigneeUserId: z.uuid().nullable().optional(), incidentType: z.enum(INCIDENT_TYPES).optional() })
   .refine((body) => Object.keys(body).length > 0, 'The triage request changes nothing');
 
 /** `POST /:id/intermediate-request`: the CERT asks for a Zwischenmeldung by a due time. */
@@ -103,9 +112,31 @@ export const MessageBodySchema = z
     if (message.tlp === 'red') ctx.addIssue({ code: 'custom', path: ['tlp'], message: 'A thread message is at most TLP:AMBER+STRICT (the incident audience)' });
   });
 
+/**
+ * Columns the incident list sorts by. `urgency` (the CERT queue's default: severity, then the
+ * earliest open SLA timer or legal deadline) and `nextDue` are computed from the deadlines, so
+ * those two sort a bounded set in memory; the others sort in SQL.
+ */
+export const INCIDENT_SORTS = ['urgency', 'created', 'reported', 'title', 'organization', 'severity', 'state', 'assignee', 'nextDue'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+/** `GET /api/v1/incidents` filters and sort. */
 export const IncidentListQuerySchema = z.object({
+  /** `cert`: the CERT queue (reported incidents, open ones unless `state` says otherwise). */
   queue: z.enum(['cert']).optional(),
   state: z.enum(TRIAGE_STATES).optional(),
+  severity: z.enum(INCIDENT_SEVERITIES).optional(),
+  /** `me`: assigned to the caller; `none`: unassigned; else a user id. */
+  assignee: z
+    .string()
+    .refine((value) => value === 'me' || value === 'none' || z.uuid().safeParse(value).success, 'me, none or a user id')
+    .optional(),
+  /** Words in the title (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** Default: `urgency` for the CERT queue, `created` otherwise. */
+  sort: z.enum(INCIDENT_SORTS).optional(),
+  /** Default: `desc` (`asc` for `urgency` and `nextDue`: the most urgent first). */
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(512).optional(),
 });
@@ -116,7 +147,8 @@ export const StageParamsSchema = z.object({ id: z.uuid(), submissionId: z.uuid()
 export const MessageParamsSchema = z.object({ id: z.uuid(), messageId: z.uuid() });
 export const AttachmentParamsSchema = z.object({ id: z.uuid(), attachmentId: z.uuid() });
 export const AttachmentUploadQuerySchema = z.object({ filename: z.string().min(1).max(255) });
-export const StageExportQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') });
+/** `lang` chooses the PDF's language; without it, the caller's own (profile) language. */
+export const StageExportQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json'), lang: z.enum(['de', 'en']).optional() });
 
 /** `PUT /:id/stages/:submissionId/bsi-acknowledgement`: the BSI's Eingangsbestätigung of a submitted stage. */
 export const StageAcknowledgementBodySchema = z.strictObject({
@@ -133,14 +165,26 @@ export const StageAcknowledgementBodySchema = z.strictObject({
 });
 export type StageAcknowledgementBody = z.infer<typeof StageAcknowledgementBodySchema>;
 
-/** `POST /:id/share`: a sanitized advisory draft and/or an indicator package. */
+/** One chosen indicator of a package: whether it is meant for blocking, and the reason of an override when it is flagged. */
+export const ShareItemSchema = z.strictObject({
+  indicatorId: z.string().min(1).max(200),
+  forBlocking: z.boolean().optional(),
+  /** Required for an item flagged at the chosen TLP (audited); at least a sentence. */
+  overrideReason: z.string().trim().min(10).max(1_000).optional(),
+});
+
+/** `POST /:id/share` and `/:id/share/preview`: a sanitized indicator package and/or an advisory draft. */
 export const ShareBodySchema = z
   .strictObject({
-    /** Overrides the automatic anonymized description of the reporter ("eine Thüringer Kommune"). */
+    /** Overrides the automatic anonymized description of the reporter ("ein Energieversorger"). */
     reporterLabel: z.string().trim().min(1).max(200).optional(),
     package: z
       .strictObject({
-        indicatorIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
+        items: z
+          .array(ShareItemSchema)
+          .min(1)
+          .max(1000)
+          .refine((items) => new Set(items.map((item) => item.indicatorId)).size === items.length, 'each indicator once'),
         tlp: TlpInputSchema,
         audience: AudienceSchema.default({ organizations: [], sharingGroups: [], users: [] }),
         name: z.string().trim().min(1).max(300).optional(),
@@ -154,3 +198,21 @@ export const ShareBodySchema = z
   })
   .refine((body) => body.package !== undefined || body.advisory !== undefined, 'Share an indicator package, an advisory, or both');
 export type ShareBody = z.output<typeof ShareBodySchema>;
+
+/** `GET /:id/share/check?tlp=`: the TLP the dialog checks for (GREEN, the community, by default). */
+export const ShareCheckQuerySchema = z.object({ tlp: TlpInputSchema.default('green') });
+
+/** `POST /:id/transition`: an explicit state change; closing needs a closing note (CERT-internal). */
+export const TransitionBodySchema = z
+  .strictObject({ to: z.enum(TRIAGE_STATES), note: z.string().trim().min(1).max(5_000).optional() })
+  .superRefine((body, ctx) => {
+    if (body.to === 'closed' && (body.note === undefined || body.note.length < 10)) ctx.addIssue({ code: 'custom', path: ['note'], message: 'Closing needs a closing note of at least 10 characters' });
+  });
+
+/** `POST /:id/notes`: a CERT-internal note. */
+export const NoteBodySchema = z.strictObject({ body: text(20_000) });
+
+/** `POST /:id/tasks`: an analyst's own task. `PATCH /:id/tasks/:taskId`: done or not. */
+export const TaskBodySchema = z.strictObject({ title: text(300) });
+export const TaskPatchBodySchema = z.strictObject({ done: z.boolean() });
+export const TaskParamsSchema = z.object({ id: z.uuid(), taskId: z.uuid() });

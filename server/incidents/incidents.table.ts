@@ -6,6 +6,8 @@ import type { TlpLevel } from '../access/tlp.js';
 import type { ReportStage } from './deadlines.js';
 import type { IncidentDraft, IncidentReport, StageSubmissionBody } from './incidents.schemas.js';
 import type { IncidentSeverity, TriageState } from './triage.js';
+import type { IncidentType } from './incident-types.js';
+import type { ShareOverride } from './sharing/share-check.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
@@ -32,6 +34,8 @@ export const incidents = pgTable(
     intermediateRequestedDueAt: ts('intermediate_requested_due_at'),
     triageState: text('triage_state').$type<TriageState>().notNull().default('new'),
     severity: text('severity').$type<IncidentSeverity>(),
+    /** The CERT's classification (decides the checklist template); starts from the report. */
+    incidentType: text('incident_type').$type<IncidentType>(),
     assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
     reportedAt: ts('reported_at'),
     acknowledgedAt: ts('acknowledged_at'),
@@ -174,11 +178,72 @@ export const incidentShares = pgTable('incident_shares', {
   targetId: text('target_id').notNull(),
   reporterLabel: text('reporter_label').notNull(),
   sharedBy: uuid('shared_by').references(() => users.id, { onDelete: 'set null' }),
+  /** The package's TLP, how many indicators it carried, and the per-item overrides of flags with their reasons. */
+  tlp: text('tlp').$type<TlpLevel>(),
+  itemCount: integer('item_count').notNull().default(0),
+  overrides: jsonb('overrides').$type<ShareOverride[]>().notNull().default([]),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/** CERT-internal notes on an incident: never shown to the reporting organization, never in its events. */
+export const incidentNotes = pgTable(
+  'incident_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_notes_incident_idx').on(t.incidentId, t.createdAt)],
+);
+
+/** The CERT's response checklist of an incident: template tasks by incident type plus the analysts' own. */
+export const incidentTasks = pgTable(
+  'incident_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The template task's key (`bsi_informed` …); null for a task an analyst added. */
+    templateKey: text('template_key'),
+    title: text('title'),
+    position: integer('position').notNull(),
+    doneAt: ts('done_at'),
+    doneBy: uuid('done_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique('incident_tasks_template_unique').on(t.incidentId, t.templateKey), index('incident_tasks_incident_idx').on(t.incidentId, t.position)],
+);
+
+/** Every triage change (state, severity, assignee, type) with its actor and note: the timeline's source. */
+export const incidentTriageChanges = pgTable(
+  'incident_triage_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    field: text('field').$type<'state' | 'severity' | 'assignee' | 'incident_type'>().notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    /** The closing note (CERT-internal) or the reason of a reopening. */
+    note: text('note'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_triage_changes_incident_idx').on(t.incidentId, t.createdAt), check('incident_triage_changes_field_check', sql`${t.field} in ('state','severity','assignee','incident_type')`)],
+);
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type StageSubmissionRow = typeof incidentStageSubmissions.$inferSelect;
 export type StageAcknowledgementRow = typeof incidentStageAcknowledgements.$inferSelect;
 export type IncidentMessageRow = typeof incidentMessages.$inferSelect;
 export type IncidentAttachmentRow = typeof incidentAttachments.$inferSelect;
+export type IncidentNoteRow = typeof incidentNotes.$inferSelect;
+export type IncidentTaskRow = typeof incidentTasks.$inferSelect;
+export type IncidentTriageChangeRow = typeof incidentTriageChanges.$inferSelect;
+export type IncidentShareRow = typeof incidentShares.$inferSelect;

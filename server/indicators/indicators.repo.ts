@@ -91,3 +91,13 @@ export async function unsafeSightingTotals(db: Executor, indicatorStixId: string
     .where(and(eq(indicatorObjects.type, 'sighting'), eq(indicatorObjects.value, indicatorStixId)));
   return { sightings: Number(row?.sightings ?? 0), count: Number(row?.count ?? 0), organizations: Number(row?.organizations ?? 0) };
 }
+
+/** The newest sightings the principal may see (the CERT: all), for the spread view. */
+export async function listAllSightingsVisibleTo(db: Executor, principal: Principal, limit: number): Promise<IndicatorObjectRow[]> {
+  return db
+    .select()
+    .from(indicatorObjects)
+    .where(and(eq(indicatorObjects.type, 'sighting'), visibleTo(principal, INDICATOR_VISIBILITY)))
+    .orderBy(desc(indicatorObjects.createdAt))
+    .limit(limit);
+}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from '../organizations/organizations.table.js';
 import { users } from '../users/users.table.js';
 import type { TlpLevel } from '../access/tlp.js';
@@ -37,6 +37,8 @@ export const indicatorObjects = pgTable(
     value: text('value'),
     /** For sightings: how often it was seen. */
     count: integer('count'),
+    /** Whether the indicator is meant for blocking (MISP `to_ids`): blocklist exports carry only these. */
+    forBlocking: boolean('for_blocking').notNull().default(true),
     body: jsonb('body').$type<Record<string, unknown> & { id: string; type: string }>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

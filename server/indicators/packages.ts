@@ -8,13 +8,12 @@ import type { Audience } from '../access/audience.js';
 import { tlpMarkingDefinition, tlpMarkingId, type TlpLevel } from '../access/tlp.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import type { Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
 import { notFound } from '../platform/errors.js';
-import { decodeCursor, toPage } from '../platform/http/pagination.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { toPage } from '../platform/http/pagination.js';
 import { newStixId } from '../stix/common.js';
 import { BundleSchema } from '../stix/bundle.js';
 import { GroupingSchema } from '../stix/sdo/grouping.js';
-import { z } from 'zod';
 import type { ObservableType } from './extract.js';
 import { presentPackage } from './indicators.presenter.js';
 import { findSharedIndicatorsVisibleTo, findSharedVisibleTo, insertIndicatorObjects, listSharedVisibleTo } from './indicators.repo.js';
@@ -26,7 +25,7 @@ export { CERT_THUERINGEN_IDENTITY_ID as CERT_IDENTITY_ID } from '../stix-objects
 
 /** What the CERT shares. */
 export type PackageInput = {
-  indicators: { observableType: ObservableType; value: string }[];
+  indicators: { observableType: ObservableType; value: string; forBlocking?: boolean }[];
   tlp: TlpLevel;
   audience: Audience;
   name: string;
@@ -35,7 +34,7 @@ export type PackageInput = {
 };
 
 /**
- * Writes the package (grouping + indicator copies) and `indicator.package.shared` to its audience.
+ * Writes the package (grouping + indicator copies); recipients find it through REST and TAXII.
  * @returns the package DTO
  */
 export async function createIndicatorPackage(tx: Executor, principal: UserPrincipal, input: PackageInput, now: Date) {
@@ -52,7 +51,7 @@ export async function createIndicatorPackage(tx: Executor, principal: UserPrinci
   const copies = input.indicators.map((indicator) => {
     const observable = { type: indicator.observableType, value: indicator.value };
     const body = buildIndicator({ id: newStixId('indicator'), observable, tlp: input.tlp, createdAt: now, createdByRef: CERT_IDENTITY_ID, description: input.description });
-    return { ...visibility, stixId: body.id, type: 'indicator' as const, valueType: observable.type, value: observable.value, body };
+    return { ...visibility, stixId: body.id, type: 'indicator' as const, valueType: observable.type, value: observable.value, forBlocking: indicator.forBlocking ?? true, body };
   });
   const timestamp = now.toISOString();
   const grouping = strictOrThrow(
@@ -75,12 +74,6 @@ export async function createIndicatorPackage(tx: Executor, principal: UserPrinci
   const rows = await insertIndicatorObjects(tx, [...copies, { ...visibility, stixId: grouping.id, type: 'grouping', valueType: 'package', value: null, body: grouping }]);
   const packageRow = rows.find((row) => row.type === 'grouping')!;
   const dto = presentPackage(packageRow, rows.filter((row) => row.type === 'indicator'));
-  await enqueueEvent(
-    tx,
-    'indicator.package.shared',
-    { tlp: input.tlp, organizations: input.audience.organizations, sharingGroups: input.audience.sharingGroups, users: input.audience.users, authorOrganizationId: input.certOrganizationId, authorUserId: principal.userId },
-    { id: dto.id, name: dto.name, tlp: dto.tlp, indicators: dto.indicators.length },
-  );
   return dto;
 }
 
@@ -96,12 +89,12 @@ export async function getIndicatorPackage(db: Executor, principal: Principal, id
   return presentPackage(row, await packageIndicators(db, principal, row));
 }
 
-const CursorSchema = z.object({ createdAt: z.string(), id: z.uuid() });
+const PackagesCursor = defineCursor('indicator-packages', { createdAt: CursorKey.timestamp, id: CursorKey.uuid });
 
 /** Packages the principal may see, newest first. */
 export async function listIndicatorPackages(db: Executor, principal: Principal, limit: number, cursor: string | undefined) {
-  const rows = await listSharedVisibleTo(db, principal, 'grouping', limit, decodeCursor(cursor, CursorSchema));
-  const page = toPage(rows, limit, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+  const rows = await listSharedVisibleTo(db, principal, 'grouping', limit, PackagesCursor.decode(cursor));
+  const page = toPage(rows, limit, PackagesCursor, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
   const items = [];
   for (const row of page.items) items.push(presentPackage(row, await packageIndicators(db, principal, row)));
   return { items, next: page.next };

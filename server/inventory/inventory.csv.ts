@@ -1,6 +1,7 @@
 /**
  * CSV import and export of an inventory. Columns (header required, any order, case-insensitive):
- * `vendor, product, version, cpe, criticality, where_used, tags` (tags separated by `;`; a file whose header uses `;` as the delimiter, as German spreadsheets write it, is read as such — quote tag lists there). Parsed by
+ * `vendor, product, version, cpe, purl, criticality, where_used, tags` (vendor and product may be empty
+ * when a purl names the package) (tags separated by `;`; a file whose header uses `;` as the delimiter, as German spreadsheets write it, is read as such — quote tag lists there). Parsed by
  * csv-parse, every line validated with the same schema as the API; problems are reported by the
  * line number in the file (the header is line 1), all of them, not just the first.
  */
@@ -10,8 +11,7 @@ import type { FieldProblem } from '../platform/errors.js';
 import { AssetInputSchema, type AssetInput } from './inventory.schemas.js';
 import type { AssetRow } from './inventory.table.js';
 
-export const CSV_COLUMNS = ['vendor', 'product', 'version', 'cpe', 'criticality', 'where_used', 'tags'] as const;
-const REQUIRED = ['vendor', 'product'] as const;
+export const CSV_COLUMNS = ['vendor', 'product', 'version', 'cpe', 'purl', 'criticality', 'where_used', 'tags'] as const;
 export const MAX_CSV_ROWS = 5_000;
 
 export type CsvParseResult = { assets: AssetInput[]; problems: FieldProblem[] };
@@ -29,6 +29,7 @@ function toInput(record: Record<string, string>): Record<string, unknown> {
   return {
     vendor: record.vendor ?? '',
     product: record.product ?? '',
+    ...(value('purl') ? { purl: value('purl') } : {}),
     ...(value('version') ? { version: value('version') } : {}),
     ...(value('cpe') ? { cpe: value('cpe') } : {}),
     ...(value('criticality') ? { criticality: value('criticality')!.toLowerCase() } : {}),
@@ -61,7 +62,8 @@ export function parseInventoryCsv(text: string): CsvParseResult {
   const problems: FieldProblem[] = [];
   const unknown = columns.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
   if (unknown.length > 0) problems.push(problem(header.info.lines, undefined, `Unknown column(s) ${unknown.join(', ')}; expected ${CSV_COLUMNS.join(', ')}`));
-  for (const name of REQUIRED) if (!columns.includes(name)) problems.push(problem(header.info.lines, undefined, `Missing column ${name}`));
+  // Vendor and product are needed, unless a purl column names the package instead.
+  if (!columns.includes('purl')) for (const name of ['vendor', 'product']) if (!columns.includes(name)) problems.push(problem(header.info.lines, undefined, `Missing column ${name}`));
   if (body.length > MAX_CSV_ROWS) problems.push(problem(header.info.lines, undefined, `At most ${MAX_CSV_ROWS} lines per import`));
   if (problems.length > 0) return { assets: [], problems };
   const assets: AssetInput[] = [];
@@ -82,7 +84,7 @@ function csvField(path: readonly PropertyKey[]): string {
 /** The inventory as CSV, in the import format (so an export re-imports unchanged). */
 export function inventoryToCsv(rows: readonly AssetRow[]): string {
   return stringify(
-    rows.map((row) => [row.vendor, row.product, row.version ?? '', row.cpe ?? '', row.criticality, row.whereUsed ?? '', row.tags.join(';')]),
+    rows.map((row) => [row.vendor, row.product, row.version ?? '', row.cpe ?? '', row.purl ?? '', row.criticality, row.whereUsed ?? '', row.tags.join(';')]),
     { header: true, columns: [...CSV_COLUMNS] },
   );
 }

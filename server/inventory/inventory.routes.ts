@@ -25,7 +25,7 @@ export function registerInventoryRoutes(api: Api, db: Database): void {
     ({ params, body, principal, req }) => service.createAsset(context(db, principal, req), params.id, body),
   );
   api.define(
-    { method: 'patch', path: `${path}/:assetId`, summary: 'Change an inventory entry', tags: TAGS, access: { capability: 'inventory:write' }, params: AssetParamsSchema, body: AssetPatchSchema, responses: { 200: { description: 'The asset', schema: AssetDtoSchema } } },
+    { method: 'patch', path: `${path}/:assetId`, summary: 'Change an inventory entry', tags: TAGS, access: { capability: 'inventory:write' }, params: AssetParamsSchema, body: AssetPatchSchema, etag: { current: ({ params, principal, req }) => service.getAsset(context(db, principal, req), params.id, params.assetId) }, responses: { 200: { description: 'The asset', schema: AssetDtoSchema } } },
     ({ params, body, principal, req }) => service.updateAsset(context(db, principal, req), params.id, params.assetId, body),
   );
   api.define(
@@ -46,5 +46,10 @@ export function registerInventoryRoutes(api: Api, db: Database): void {
   api.define(
     { method: 'get', path: '/api/v1/inventory/suggestions', summary: 'Vendor and product names known to Lagebild', tags: TAGS, access: { authenticated: true }, query: SuggestionQuerySchema, responses: { 200: { description: 'Names', schema: z.object({ items: z.array(z.string()) }) } } },
     ({ query, principal, req }) => service.suggestNames(context(db, principal, req), query.field, query.q, query.vendor),
+  );
+  // After export.csv: `:assetId` would otherwise take that path.
+  api.define(
+    { method: 'get', path: `${path}/:assetId`, summary: 'One inventory entry (with its ETag)', tags: TAGS, access: { authenticated: true }, params: AssetParamsSchema, etag: 'response', responses: { 200: { description: 'The asset', schema: AssetDtoSchema } } },
+    ({ params, principal, req }) => service.getAsset(context(db, principal, req), params.id, params.assetId),
   );
 }

@@ -12,12 +12,14 @@ import { auditActorOf } from '../advisories/advisories.policy.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Principal } from '../auth/principal.js';
 import { rematchOrganization } from '../matching/matching.service.js';
-import { cpeKeyOf, matchKeyOf } from '../matching/normalize.js';
+import { cpeKeyOf, matchKeyOf, purlKeyOf } from '../matching/normalize.js';
+import type { AliasIndex } from '../products/alias-index.js';
+import { loadAliasIndex } from '../products/product-aliases.service.js';
 import { organizations } from '../organizations/organizations.table.js';
 import { queryRows, type Database, type Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { decodeCursor, toPage } from '../platform/http/pagination.js';
-import { z } from '../platform/http/openapi-zod.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { toPage } from '../platform/http/pagination.js';
 import { inventoryToCsv, parseInventoryCsv } from './inventory.csv.js';
 import type { AssetDto, AssetInput, AssetPatch } from './inventory.schemas.js';
 import { assets, type AssetRow } from './inventory.table.js';
@@ -34,7 +36,7 @@ function containsPattern(text: string): string {
 
 export type InventoryContext = { db: Database; principal: Principal; ip: string | null };
 
-const CursorSchema = z.object({ key: z.string(), id: z.uuid() });
+const AssetsCursor = defineCursor('assets', { key: CursorKey.text, id: CursorKey.uuid });
 /** Inventory names used by fewer organizations stay private to them (they would identify who runs what). */
 const SUGGESTION_MIN_ORGANIZATIONS = 3;
 
@@ -47,6 +49,7 @@ export function presentAsset(row: AssetRow): AssetDto {
     product: row.product,
     version: row.version,
     cpe: row.cpe,
+    purl: row.purl,
     criticality: row.criticality,
     whereUsed: row.whereUsed,
     tags: row.tags,
@@ -70,24 +73,26 @@ async function assertWrites(ctx: InventoryContext, organizationId: string): Prom
   if (!maintainsInventory(ctx.principal, organizationId)) throw new AppError('FORBIDDEN', 'You maintain the inventory of your own organization only.');
 }
 
-function columns(input: AssetInput | (AssetInput & AssetPatch)) {
+function columns(input: AssetInput | (AssetInput & AssetPatch), aliases: AliasIndex) {
   return {
     vendor: input.vendor,
     product: input.product,
     version: input.version ?? null,
     cpe: input.cpe ?? null,
+    purl: input.purl ?? null,
     criticality: input.criticality,
     whereUsed: input.whereUsed ?? null,
     tags: input.tags,
-    matchKey: matchKeyOf(input.vendor, input.product),
+    matchKey: matchKeyOf(input.vendor, input.product, aliases),
     cpeKey: cpeKeyOf(input.cpe) ?? null,
+    purlKey: purlKeyOf(input.purl) ?? null,
   };
 }
 
 /** A page of the organization's assets, ordered by vendor and product. */
 export async function listAssets(ctx: InventoryContext, organizationId: string, query: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
   await assertReads(ctx, organizationId);
-  const after = decodeCursor(query.cursor, CursorSchema);
+  const after = AssetsCursor.decode(query.cursor);
   const sortKey = sql<string>`lower(${assets.vendor} || ' ' || ${assets.product} || ' ' || coalesce(${assets.version}, ''))`;
   const rows = await ctx.db
     .select({ row: assets, key: sortKey })
@@ -101,7 +106,7 @@ export async function listAssets(ctx: InventoryContext, organizationId: string, 
     )
     .orderBy(asc(sortKey), asc(assets.id))
     .limit(query.limit + 1);
-  const page = toPage(rows, query.limit, (entry) => ({ key: entry.key, id: entry.row.id }));
+  const page = toPage(rows, query.limit, AssetsCursor, (entry) => ({ key: entry.key, id: entry.row.id }));
   return { items: page.items.map((entry) => presentAsset(entry.row)), next: page.next };
 }
 
@@ -109,7 +114,7 @@ export async function listAssets(ctx: InventoryContext, organizationId: string, 
 export async function createAsset(ctx: InventoryContext, organizationId: string, input: AssetInput): Promise<AssetDto> {
   await assertWrites(ctx, organizationId);
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.insert(assets).values({ organizationId, ...columns(input) }).returning();
+    const [row] = await tx.insert(assets).values({ organizationId, ...columns(input, await loadAliasIndex(tx)) }).returning();
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'asset.created', objectType: 'asset', objectId: row!.id, details: { organizationId, vendor: input.vendor, product: input.product } });
     await rematchOrganization(tx, organizationId);
     return presentAsset(row!);
@@ -123,7 +128,7 @@ export async function updateAsset(ctx: InventoryContext, organizationId: string,
     const [current] = await tx.select().from(assets).where(and(eq(assets.id, assetId), eq(assets.organizationId, organizationId))).for('update');
     if (!current) throw notFound('Asset');
     const merged = { ...current, ...patch } as AssetInput;
-    const [row] = await tx.update(assets).set({ ...columns(merged), updatedAt: new Date() }).where(eq(assets.id, assetId)).returning();
+    const [row] = await tx.update(assets).set({ ...columns(merged, await loadAliasIndex(tx)), updatedAt: new Date() }).where(eq(assets.id, assetId)).returning();
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'asset.updated', objectType: 'asset', objectId: assetId, details: { organizationId, fields: Object.keys(patch) } });
     await rematchOrganization(tx, organizationId);
     return presentAsset(row!);
@@ -153,8 +158,9 @@ export async function importInventoryCsv(ctx: InventoryContext, organizationId: 
   }
   return ctx.db.transaction(async (tx) => {
     const replaced = mode === 'replace' ? (await tx.delete(assets).where(eq(assets.organizationId, organizationId)).returning({ id: assets.id })).length : 0;
+    const aliases = await loadAliasIndex(tx);
     for (let start = 0; start < parsed.assets.length; start += 500) {
-      await tx.insert(assets).values(parsed.assets.slice(start, start + 500).map((input) => ({ organizationId, ...columns(input) })));
+      await tx.insert(assets).values(parsed.assets.slice(start, start + 500).map((input) => ({ organizationId, ...columns(input, aliases) })));
     }
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'inventory.imported', objectType: 'organization', objectId: organizationId, details: { imported: parsed.assets.length, replaced, mode } });
     await rematchOrganization(tx, organizationId);
@@ -192,4 +198,15 @@ export async function suggestNames(ctx: InventoryContext, field: 'vendor' | 'pro
         group by name order by (lower(name) like lower(${`${escapeLike(q)}%`})) desc, count(*) desc, name limit 20`,
   );
   return { items: rows.map((row) => row.name) };
+}
+
+/**
+ * One inventory entry as the API shows it (what its ETag names), for whoever may read the inventory.
+ * @throws AppError NOT_FOUND | FORBIDDEN
+ */
+export async function getAsset(ctx: InventoryContext, organizationId: string, assetId: string): Promise<AssetDto> {
+  await assertReads(ctx, organizationId);
+  const [row] = await ctx.db.select().from(assets).where(and(eq(assets.id, assetId), eq(assets.organizationId, organizationId)));
+  if (!row) throw notFound('Asset');
+  return presentAsset(row);
 }

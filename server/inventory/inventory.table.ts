@@ -22,6 +22,8 @@ export const assets = pgTable(
     product: text('product').notNull(),
     version: text('version'),
     cpe: text('cpe'),
+    /** Package URL (pkg:rpm/redhat/openssl@1.1.1k-4.el8), canonical form. */
+    purl: text('purl'),
     criticality: text('criticality').$type<Criticality>().notNull().default('mittel'),
     whereUsed: text('where_used'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
@@ -29,6 +31,8 @@ export const assets = pgTable(
     matchKey: text('match_key').notNull(),
     /** `vendor:product` of the CPE, when one is given. */
     cpeKey: text('cpe_key'),
+    /** `pkg:type/namespace/name` of the purl, when one is given. */
+    purlKey: text('purl_key'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -36,6 +40,7 @@ export const assets = pgTable(
     index('assets_org_idx').on(t.organizationId, t.vendor, t.product),
     index('assets_match_key_idx').on(t.matchKey),
     index('assets_cpe_key_idx').on(t.cpeKey),
+    index('assets_purl_key_idx').on(t.purlKey),
     check('assets_criticality_check', sql`${t.criticality} in ('niedrig','mittel','hoch','kritisch')`),
   ],
 );

@@ -49,7 +49,9 @@ export async function affectedForCaller(ctx: AffectsYouContext, id: string) {
       return {
         organizationId: orgId,
         organizationName: names.get(orgId) ?? '',
-        reasons: matches.filter((match) => match.organizationId === orgId).map((match) => ({ assetId: match.assetId, de: match.reasonDe, en: match.reasonEn })),
+        // "möglicherweise betroffen" unless some asset's version is confirmed in a stated range.
+        certainty: matches.some((match) => match.organizationId === orgId && match.certainty === 'confirmed') ? ('confirmed' as const) : ('possible' as const),
+        reasons: matches.filter((match) => match.organizationId === orgId).map((match) => ({ assetId: match.assetId, certainty: match.certainty, de: match.reasonDe, en: match.reasonEn })),
         dueAt: first ? new Date(first.getTime() + hours * 3_600_000).toISOString() : null,
         acknowledgement: acks.get(`${id}|${orgId}`) ?? null,
       };
@@ -84,7 +86,7 @@ export async function dashboard(ctx: AffectsYouContext) {
     }
     affecting.sort((a, b) => (SEVERITY_ORDER[a.advisory.severity] ?? 9) - (SEVERITY_ORDER[b.advisory.severity] ?? 9) || (b.advisory.publishedAt ?? '').localeCompare(a.advisory.publishedAt ?? ''));
   }
-  const latest = await listAdvisoriesVisibleTo(ctx.db, ctx.principal, { limit: 10 });
+  const latest = await listAdvisoriesVisibleTo(ctx.db, ctx.principal, { limit: 10, sort: 'created', order: 'desc' });
   const shown = new Set(affecting.map((entry) => entry.advisory.id));
   return {
     affectingUs: affecting,

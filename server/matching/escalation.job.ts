@@ -2,9 +2,9 @@
  * Escalation and reminders for unacknowledged critical advisories. A plain `run(ctx)` so any
  * scheduler can call it (server/jobs.ts registers it with node-cron). For every organization a
  * critical, still published advisory affects and that has not answered:
- * - after `escalateAfterHours` (nights and weekends included): once, an `advisory.escalation`
+ * - after `escalateAfterHours` (nights and weekends included): once, an `advisory.escalated`
  *   event that mails the organization's secondary contacts (link only) and the CERT;
- * - every `remindEveryHours` after that: an `advisory.escalation` reminder to its members.
+ * - every `remindEveryHours` after that: an `advisory.escalated` reminder to its members.
  * The consumer turns the events into e-mails (server/notifications/), so delivery stays idempotent.
  */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
@@ -13,7 +13,8 @@ import { acknowledgements } from '../acknowledgements/acknowledgements.table.js'
 import { advisories } from '../advisories/advisories.table.js';
 import { organizations } from '../organizations/organizations.table.js';
 import type { Database } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
+import { emitEvent } from '../access/event-declaration.js';
+import { ADVISORY_ESCALATED } from './matching.events.js';
 import { advisoryAffected } from './matching.table.js';
 
 export type EscalationContext = { db: Database; settings: Settings; now?: Date };
@@ -45,7 +46,7 @@ export async function run(ctx: EscalationContext): Promise<{ escalated: number; 
     for (const row of due) {
       const kind = row.escalatedAt ? 'reminder' : 'escalation';
       const contacts = kind === 'escalation' ? row.contacts.filter((contact) => contact.role === 'secondary' && contact.email).map((contact) => contact.email!) : [];
-      await enqueueEvent(tx, 'advisory.escalation', { tlp: 'amber+strict', organizations: [row.organizationId] }, { advisoryId: row.advisoryId, organizationId: row.organizationId, kind, contacts });
+      await emitEvent(tx, ADVISORY_ESCALATED, row.advisoryId, { advisoryId: row.advisoryId, organizationId: row.organizationId, kind, contacts });
       const set = kind === 'escalation' ? { escalatedAt: now } : { remindedAt: now };
       await tx.update(advisoryAffected).set(set).where(and(eq(advisoryAffected.advisoryId, row.advisoryId), eq(advisoryAffected.organizationId, row.organizationId)));
       if (kind === 'escalation') escalated += 1;

@@ -1,40 +1,44 @@
 /**
  * Matching against the database: on publish and revision (inside the publishing transaction) and on
  * inventory change (inside the inventory transaction). Stores `advisory_matches`, remembers when an
- * organization first became affected, and writes one `advisory.affects_you` outbox event per newly
+ * organization first became affected, and writes one `advisory.matched` outbox event per newly
  * affected organization — only to organizations the TLP policy lets see the advisory.
  */
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { loadOrganizationStandings, organizationCanView, organizationEventAudience, type OrganizationStanding } from '../access/organization-view.js';
+import { loadOrganizationStandings, organizationCanView, type OrganizationStanding } from '../access/organization-view.js';
 import { tlpLabel } from '../access/tlp.js';
 import { accessObjectOf } from '../advisories/advisories.policy.js';
 import { advisories, advisoryColumns, type AdvisoryRow } from '../advisories/advisories.table.js';
 import { assets } from '../inventory/inventory.table.js';
 import type { Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
-import { AssetIndex, matchProducts, productKeys, type AffectedProduct, type AssetMatch } from './engine.js';
+import { emitEvent } from '../access/event-declaration.js';
+import { ADVISORY_MATCHED } from './matching.events.js';
+import { AssetIndex, matchProducts, productKeys, type AffectedProduct, type AssetMatch, type MatchableAsset } from './engine.js';
+import type { AliasIndex } from '../products/alias-index.js';
+import { loadAliasIndex } from '../products/product-aliases.service.js';
 import { advisoryAffected, advisoryMatches } from './matching.table.js';
 
-export const AFFECTS_YOU_EVENT = 'advisory.affects_you';
 
 function isLive(row: AdvisoryRow): boolean {
   return row.status === 'published' || row.status === 'revised';
 }
 
 function productsOf(row: AdvisoryRow): AffectedProduct[] {
-  return row.content.products.map((product) => ({ vendor: product.vendor, product: product.product, versions: product.versions, cpe: product.cpe }));
+  return row.content.products.map((product) => ({ vendor: product.vendor, product: product.product, versions: product.versions, cpe: product.cpe, purl: product.purl, scheme: product.scheme }));
 }
 
+/** The asset columns matching reads. */
+export const MATCHABLE_ASSET_COLUMNS = { id: assets.id, organizationId: assets.organizationId, vendor: assets.vendor, product: assets.product, version: assets.version, cpe: assets.cpe, purl: assets.purl, matchKey: assets.matchKey, cpeKey: assets.cpeKey, purlKey: assets.purlKey };
+
 /** Candidate assets of the products, found through the indexed keys (also the inbox's "who runs it"). */
-export async function candidateAssets(tx: Executor, products: readonly AffectedProduct[]) {
-  const matchKeys = [...new Set(products.map((product) => productKeys(product).matchKey))];
-  const cpeKeys = [...new Set(products.map((product) => productKeys(product).cpeKey).filter((key): key is string => key !== undefined))];
-  if (matchKeys.length === 0) return [];
-  const byKey = cpeKeys.length > 0 ? or(inArray(assets.matchKey, matchKeys), inArray(assets.cpeKey, cpeKeys)) : inArray(assets.matchKey, matchKeys);
+export async function candidateAssets(tx: Executor, products: readonly AffectedProduct[], aliases?: AliasIndex): Promise<MatchableAsset[]> {
+  const index = aliases ?? (await loadAliasIndex(tx));
+  const keys = [...new Set(products.flatMap((product) => productKeys(product, index)))];
+  if (keys.length === 0) return [];
   return tx
-    .select({ id: assets.id, organizationId: assets.organizationId, vendor: assets.vendor, product: assets.product, version: assets.version, cpe: assets.cpe, matchKey: assets.matchKey, cpeKey: assets.cpeKey })
+    .select(MATCHABLE_ASSET_COLUMNS)
     .from(assets)
-    .where(byKey);
+    .where(or(inArray(assets.matchKey, keys), inArray(assets.cpeKey, keys), inArray(assets.purlKey, keys)));
 }
 
 /** Groups matches by organization. */
@@ -73,9 +77,7 @@ async function storeMatches(tx: Executor, row: AdvisoryRow, matches: AssetMatch[
   }
   for (const [organizationId, orgMatches] of grouped) {
     if (before.has(organizationId)) continue;
-    const audience = organizationEventAudience(standings.get(organizationId)!, object);
-    if (!audience) continue;
-    await enqueueEvent(tx, AFFECTS_YOU_EVENT, audience, {
+    await emitEvent(tx, ADVISORY_MATCHED, row.id, {
       advisoryId: row.id,
       version: row.version,
       organizationId,
@@ -84,10 +86,17 @@ async function storeMatches(tx: Executor, row: AdvisoryRow, matches: AssetMatch[
       cves: row.content.cves,
       severity: row.severity,
       tlp: tlpLabel(row.tlp),
-      reasons: orgMatches.map((match) => ({ assetId: match.assetId, de: match.reasonDe, en: match.reasonEn })),
+      certainty: orgMatches.some((match) => match.certainty === 'confirmed') ? 'confirmed' : 'possible',
+      reasons: orgMatches.map((match) => ({ assetId: match.assetId, certainty: match.certainty, de: match.reasonDe, en: match.reasonEn })),
     });
   }
   return [...grouped.keys()];
+}
+
+/** Organizations an advisory's published versions matched so far (they were told "affects you"). */
+export async function matchedOrganizations(tx: Executor, advisoryId: string): Promise<string[]> {
+  const rows = await tx.selectDistinct({ organizationId: advisoryMatches.organizationId }).from(advisoryMatches).where(eq(advisoryMatches.advisoryId, advisoryId));
+  return rows.map((row) => row.organizationId);
 }
 
 /**
@@ -98,8 +107,9 @@ async function storeMatches(tx: Executor, row: AdvisoryRow, matches: AssetMatch[
 export async function matchAdvisory(tx: Executor, row: AdvisoryRow): Promise<string[]> {
   if (!isLive(row)) return [];
   const products = productsOf(row);
-  const found = await candidateAssets(tx, products);
-  const matches = matchProducts(products, new AssetIndex(found));
+  const aliases = await loadAliasIndex(tx);
+  const found = await candidateAssets(tx, products, aliases);
+  const matches = matchProducts(products, new AssetIndex(found, aliases));
   const standings = await loadOrganizationStandings(tx, [...new Set(matches.map((match) => match.organizationId))]);
   return storeMatches(tx, row, matches, standings);
 }
@@ -118,12 +128,7 @@ export async function rematchOrganization(tx: Executor, organizationId: string):
     .from(advisories)
     .where(and(inArray(advisories.status, ['published', 'revised']), sql`jsonb_array_length(${advisories.content} -> 'products') > 0`));
   // One organization's inventory is small: index it once and match every advisory in memory.
-  const index = new AssetIndex(
-    await tx
-      .select({ id: assets.id, organizationId: assets.organizationId, vendor: assets.vendor, product: assets.product, version: assets.version, cpe: assets.cpe, matchKey: assets.matchKey, cpeKey: assets.cpeKey })
-      .from(assets)
-      .where(eq(assets.organizationId, organizationId)),
-  );
+  const index = new AssetIndex(await tx.select(MATCHABLE_ASSET_COLUMNS).from(assets).where(eq(assets.organizationId, organizationId)), await loadAliasIndex(tx));
   const affected: string[] = [];
   for (const row of live) {
     if (!organizationCanView(org, accessObjectOf(row))) continue;

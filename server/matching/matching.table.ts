@@ -21,6 +21,8 @@ export const advisoryMatches = pgTable(
     assetId: uuid('asset_id')
       .notNull()
       .references(() => assets.id, { onDelete: 'cascade' }),
+    /** `confirmed` (version in a stated range) or `possible` (the source names no versions, or the inventory none). */
+    certainty: text('certainty').$type<'confirmed' | 'possible'>().notNull().default('confirmed'),
     reasonDe: text('reason_de').notNull(),
     reasonEn: text('reason_en').notNull(),
     matchedAt: timestamp('matched_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -6,7 +6,7 @@ import { users } from '../users/users.table.js';
 export const CHANNELS = ['in_app', 'email', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Outbox event types an organization's webhook can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.affects_you'] as const;
+export const WEBHOOK_EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.matched'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
 export type Digest = (typeof DIGESTS)[number];
@@ -51,7 +51,7 @@ export const webhooks = pgTable(
       .array()
       .$type<WebhookEventType[]>()
       .notNull()
-      .default(sql`'{advisory.published,advisory.revised,advisory.affects_you}'::text[]`),
+      .default(sql`'{advisory.published,advisory.revised,advisory.matched}'::text[]`),
     /** Outcome of the latest attempt (real or test delivery): HTTP status, or null with the error. */
     lastDeliveryAt: timestamp('last_delivery_at', { withTimezone: true, precision: 3 }),
     lastDeliveryStatus: integer('last_delivery_status'),
@@ -87,6 +87,8 @@ export const deliveries = pgTable(
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+    /** In-app notifications: when the recipient marked it as read (the bell counts those without). */
+    readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     unique('deliveries_event_recipient_unique').on(t.eventSeq, t.channel, t.recipient),

@@ -50,7 +50,7 @@ export function advisoryLink(baseUrl: string, id: string): string {
 }
 
 /** A multipart mail about an advisory for one recipient. */
-export function renderAdvisoryMail(input: { kind: MessageKind; advisory: AdvisoryBrief; language: Language; baseUrl: string; reasons?: string[]; organizationName?: string; recipientIsUser: boolean }): MailContent {
+export function renderAdvisoryMail(input: { kind: MessageKind; advisory: AdvisoryBrief; language: Language; baseUrl: string; reasons?: string[]; organizationName?: string; recipientIsUser: boolean; changeNote?: Localized | undefined }): MailContent {
   const { advisory, language, kind } = input;
   const label = `[TLP:${advisory.tlp.toUpperCase().replace(/^TLP:/, '')}]`;
   const heading = HEADINGS[kind][language];
@@ -59,6 +59,7 @@ export function renderAdvisoryMail(input: { kind: MessageKind; advisory: Advisor
   const lines: string[] = [];
   if (full) {
     lines.push(pick(advisory.title, language), '', pick(advisory.summary, language));
+    if (input.changeNote) lines.push('', `${language === 'de' ? 'Was sich geändert hat' : 'What changed'}: ${pick(input.changeNote, language)}`);
     lines.push('', `${language === 'de' ? 'Schweregrad' : 'Severity'}: ${advisory.severity}`);
     if (advisory.cves && advisory.cves.length > 0) lines.push(`CVE: ${advisory.cves.join(', ')}`);
     if (input.reasons && input.reasons.length > 0) {
@@ -83,7 +84,7 @@ export function renderAdvisoryMail(input: { kind: MessageKind; advisory: Advisor
 }
 
 /** A webhook body: the event with the advisory's summary, or only id, label and link when content may not leave. */
-export function renderWebhookBody(input: { seq: number; type: string; advisory: AdvisoryBrief; baseUrl: string; organizationId: string; reasons?: { de: string; en: string }[]; at: Date }): string {
+export function renderWebhookBody(input: { seq: number; type: string; advisory: AdvisoryBrief; baseUrl: string; organizationId: string; reasons?: { de: string; en: string }[]; changeNote?: Localized | undefined; at: Date }): string {
   const { advisory } = input;
   const full = contentMayLeave(advisory, true);
   return JSON.stringify({
@@ -96,5 +97,15 @@ export function renderWebhookBody(input: { seq: number; type: string; advisory: 
       ? { id: advisory.id, tlp: `TLP:${advisory.tlp}`, severity: advisory.severity, title: advisory.title, summary: advisory.summary, cves: advisory.cves ?? [], url: advisoryLink(input.baseUrl, advisory.id) }
       : { id: advisory.id, tlp: `TLP:${advisory.tlp}`, url: advisoryLink(input.baseUrl, advisory.id), contentWithheld: true },
     ...(input.reasons && full ? { reasons: input.reasons } : {}),
+    ...(input.changeNote && full ? { changeNote: input.changeNote } : {}),
   });
+}
+
+/** The mail announcing a published Lagebericht (its PDF is attached when sent), from the report as it is then. */
+export function renderReportMail(input: { reportId: string; title: { de: string; en: string }; tlp: string; language: Language; baseUrl: string }): { subject: string; text: string } {
+  const link = `${input.baseUrl}/lageberichte/${input.reportId}`;
+  const tlp = input.tlp.toUpperCase();
+  return input.language === 'en'
+    ? { subject: `[TLP:${tlp}] ${input.title.en}`, text: `CERT-Thüringen has published the situation report "${input.title.en}". The PDF is attached; it is also available in Lagebild: ${link}\n\nTLP:${tlp} – pass it on only as the label allows.` }
+    : { subject: `[TLP:${tlp}] ${input.title.de}`, text: `Das CERT-Thüringen hat den „${input.title.de}“ veröffentlicht. Das PDF ist angehängt und in Lagebild abrufbar: ${link}\n\nTLP:${tlp} – geben Sie ihn nur so weiter, wie die Kennzeichnung es erlaubt.` };
 }

@@ -31,8 +31,18 @@ export function blockedCause(error: unknown): BlockedAddressError | undefined {
   return undefined;
 }
 
-/** The result of one POST: the HTTP status, or why there was none. */
-export type WebhookAttempt = { ok: true; status: number } | { ok: false; status: number | null; error: string; blocked: boolean };
+/**
+ * What an organization admin is told when no HTTP answer came back (refused address, DNS failure,
+ * refused connection, timeout): the same words in every case, because the cause names resolved
+ * addresses and internal hosts. The cause itself is in `detail`, for the server log only.
+ */
+export const NOT_REACHABLE = 'Nicht erreichbar / not reachable';
+
+/**
+ * The result of one POST: the HTTP status, or why there was none. `error` may be shown to the
+ * organization (the receiver's HTTP status, or {@link NOT_REACHABLE}); `detail` goes to the log only.
+ */
+export type WebhookAttempt = { ok: true; status: number } | { ok: false; status: number | null; error: string; detail: string; blocked: boolean };
 
 /**
  * Posts `body` signed with the webhook's secret. Never throws for network or HTTP failures: the
@@ -53,11 +63,12 @@ export async function postWebhook(hook: Pick<WebhookRow, 'url' | 'secret'>, body
     await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
     const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-    return { ok: false, status: response.status, error: `HTTP ${response.status}${redirect}`, blocked: false };
+    const error = `HTTP ${response.status}${redirect}`;
+    return { ok: false, status: response.status, error, detail: error, blocked: false };
   } catch (error) {
     const blocked = blockedCause(error);
-    if (blocked) return { ok: false, status: null, error: blocked.message, blocked: true };
+    if (blocked) return { ok: false, status: null, error: NOT_REACHABLE, detail: blocked.message, blocked: true };
     const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : '';
-    return { ok: false, status: null, error: `${(error as Error).message}${cause}`.slice(0, 500), blocked: false };
+    return { ok: false, status: null, error: NOT_REACHABLE, detail: `${(error as Error).message}${cause}`.slice(0, 500), blocked: false };
   }
 }

@@ -11,6 +11,7 @@ import { z } from '../platform/http/openapi-zod.js';
 import { refuseUrl, type UrlRefusal } from '../platform/net/address-guard.js';
 import { deliveries, WEBHOOK_EVENT_TYPES, webhooks, type WebhookRow } from './notifications.table.js';
 import { postWebhook, webhookGuard } from './webhook-delivery.js';
+import type { Logger } from '../platform/logger.js';
 
 const TAGS = ['Notifications'];
 const OrgParams = z.object({ id: z.uuid() });
@@ -82,7 +83,14 @@ function actorOf(principal: Principal, ip: string | undefined) {
 }
 
 /** Organization webhooks: list, add (secret shown once), change, re-enable, remove, test delivery, delivery log. */
-export function registerWebhookRoutes(api: Api, { db, settings }: { db: Database; settings: Settings }): void {
+export function registerWebhookRoutes(api: Api, { db, settings, logger }: { db: Database; settings: Settings; logger: Logger }): void {
+  /** One webhook as the list shows it (never its secret), for its organization's administrators. */
+  const webhookOf = async (principal: Principal, organizationId: string, webhookId: string) => {
+    assertManages(principal, organizationId);
+    const [row] = await db.select().from(webhooks).where(and(eq(webhooks.id, webhookId), eq(webhooks.organizationId, organizationId)));
+    if (!row) throw notFound('Webhook');
+    return presentWebhook(row);
+  };
   api.define(
     { method: 'get', path: '/api/v1/organizations/:id/webhooks', summary: "The organization's webhooks", tags: TAGS, access: { authenticated: true }, params: OrgParams, responses: { 200: { description: 'Webhooks', schema: z.object({ items: z.array(WebhookDto) }) } } },
     async ({ principal, params }) => {
@@ -104,7 +112,7 @@ export function registerWebhookRoutes(api: Api, { db, settings }: { db: Database
     },
   );
   api.define(
-    { method: 'patch', path: '/api/v1/organizations/:id/webhooks/:webhookId', summary: "Change a webhook's URL, event types or enabled state", tags: TAGS, access: { authenticated: true }, params: WebhookParams, body: UpdateBody, responses: { 200: { description: 'The webhook', schema: WebhookDto } } },
+    { method: 'patch', path: '/api/v1/organizations/:id/webhooks/:webhookId', summary: "Change a webhook's URL, event types or enabled state", tags: TAGS, access: { authenticated: true }, params: WebhookParams, body: UpdateBody, etag: { current: ({ principal, params }) => webhookOf(principal, params.id, params.webhookId) }, responses: { 200: { description: 'The webhook', schema: WebhookDto } } },
     async ({ principal, params, body, req }) => {
       assertManages(principal, params.id);
       if (body.url !== undefined) assertAllowedUrl(body.url, settings);
@@ -143,6 +151,7 @@ export function registerWebhookRoutes(api: Api, { db, settings }: { db: Database
       const body = JSON.stringify({ event: 'webhook.test', organizationId: hook.organizationId, webhookId: hook.id, at: at.toISOString(), message: { de: 'Testzustellung von Lagebild', en: 'Test delivery from Lagebild' } });
       const attempt = await postWebhook(hook, body, { eventType: 'webhook.test', deliveryId: randomUUID(), at, settings });
       await db.update(webhooks).set({ lastDeliveryAt: at, lastDeliveryStatus: attempt.status, lastDeliveryError: attempt.ok ? null : attempt.error }).where(eq(webhooks.id, hook.id));
+      if (!attempt.ok) logger.warn({ webhookId: hook.id, organizationId: hook.organizationId, status: attempt.status, detail: attempt.detail }, 'webhook test failed');
       return { ok: attempt.ok, status: attempt.status, error: attempt.ok ? null : attempt.error, at: at.toISOString() };
     },
   );

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { type Router } from 'express';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
+import { freeForm } from '../platform/http/openapi-zod.js';
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
@@ -32,7 +32,7 @@ export function registerOpenApiRoutes(api: Api, baseUrl: string): Router {
       summary: 'This OpenAPI 3.1 document',
       tags: ['Operations'],
       access: { public: true },
-      responses: { 200: { description: 'OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+      responses: { 200: { description: 'OpenAPI document', schema: freeForm('An OpenAPI 3.1 document (this one)') } },
     },
     () => {
       // Generated once: every route is registered before the first request.

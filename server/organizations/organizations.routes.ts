@@ -1,14 +1,15 @@
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
 import { z } from '../platform/http/openapi-zod.js';
-import { decodeCursor, PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
 import { notFound } from '../platform/errors.js';
 import { OrganizationSchema } from './organizations.schemas.js';
 import { findOrganization, listOrganizations, listSharingGroups } from './organizations.repo.js';
 import { presentOrganization } from './organizations.presenter.js';
 
 const OrganizationDtoSchema = OrganizationSchema.openapi('Organization');
-const CursorKeySchema = z.object({ name: z.string(), id: z.uuid() });
+const DirectoryCursor = defineCursor('organizations', { name: CursorKey.text, id: CursorKey.uuid });
 const SharingGroupSchema = z
   .object({ id: z.uuid(), name: z.string(), description: z.string(), organizationIds: z.array(z.uuid()) })
   .openapi('SharingGroup');
@@ -26,9 +27,9 @@ export function registerOrganizationRoutes(api: Api, db: Database): void {
       responses: { 200: { description: 'A page of organizations', schema: pageSchema(OrganizationDtoSchema) } },
     },
     async ({ query }) => {
-      const after = decodeCursor(query.cursor, CursorKeySchema);
+      const after = DirectoryCursor.decode(query.cursor);
       const rows = await listOrganizations(db, query.limit, after);
-      const page = toPage(rows, query.limit, (row) => ({ name: row.name, id: row.id }));
+      const page = toPage(rows, query.limit, DirectoryCursor, (row) => ({ name: row.name, id: row.id }));
       return { items: page.items.map(presentOrganization), next: page.next };
     },
   );

@@ -29,6 +29,11 @@ export const SECTORS = [
 export const SectorSchema = z.enum(SECTORS);
 export type Sector = z.infer<typeof SectorSchema>;
 
+/** NIS2 entity type (BSIG § 28): besonders wichtig (essential), wichtig (important), or neither. */
+export const NIS2_ENTITY_TYPES = ['essential', 'important', 'none'] as const;
+export const Nis2EntityTypeSchema = z.enum(NIS2_ENTITY_TYPES);
+export type Nis2EntityType = z.infer<typeof Nis2EntityTypeSchema>;
+
 /** Amtlicher Gemeindeschlüssel: 8 digits (Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3). */
 export const AgsSchema = z.string().regex(/^\d{8}$/, 'must be an 8-digit Amtlicher Gemeindeschlüssel');
 

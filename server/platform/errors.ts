@@ -7,6 +7,11 @@ export const ERROR_CATALOG = {
   VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
   /** The body is not valid JSON. */
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  /**
+   * The body is not well-formed UTF-8, or a string in it holds a lone UTF-16 surrogate (`"\ud800"`):
+   * text that would be stored altered. `errors` names the field of a surrogate.
+   */
+  MALFORMED_TEXT: { status: 400, title: 'Malformed text' },
   /** No valid session or token. */
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   /** E-mail or password wrong (deliberately not saying which). */
@@ -23,8 +28,13 @@ export const ERROR_CATALOG = {
   SAML_RESPONSE_INVALID: { status: 401, title: 'SAML response rejected' },
   /** A password reset token is unknown, expired or already used. */
   RESET_TOKEN_INVALID: { status: 400, title: 'Reset token invalid or expired' },
-  /** Too many failed logins: the account is locked for a while. */
-  ACCOUNT_LOCKED: { status: 423, title: 'Account temporarily locked' },
+  /**
+   * Too many failed logins for this address, device or client address: wait `Retry-After` seconds
+   * (or reset the password). Answered alike for existing and unknown addresses; never a lockout.
+   */
+  LOGIN_THROTTLED: { status: 429, title: 'Too many failed logins' },
+  /** Logged in with a one-time password: choose a new password (POST /api/v1/me/password) first. */
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Password change required' },
   /** A cookie-authenticated state-changing request without a valid X-CSRF-Token. */
   CSRF_TOKEN_INVALID: { status: 403, title: 'CSRF token missing or invalid' },
   /** Authenticated, and the object is visible, but the action is not allowed for this principal. */
@@ -35,12 +45,34 @@ export const ERROR_CATALOG = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   /** The resource conflicts with existing state (e.g. a duplicate). */
   CONFLICT: { status: 409, title: 'Conflict' },
+  /**
+   * `If-Match` names a version that is no longer current (someone else saved meanwhile): nothing was
+   * changed; the answer carries the current version (`current`) and its `etag` (also as ETag header).
+   */
+  PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   /** The action is not possible in the object's current state (e.g. publishing a withdrawn advisory). */
   INVALID_STATE: { status: 409, title: 'Invalid state' },
+  /** Publishing TLP:AMBER or AMBER+STRICT without any organization or sharing group in the audience. */
+  AUDIENCE_REQUIRED: { status: 422, title: 'Audience required' },
+  /** Publishing a revision (version 2 on) without a change note saying what changed and why. */
+  CHANGE_NOTE_REQUIRED: { status: 422, title: 'Change note required' },
   /** The request body exceeds the configured limit. */
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   /** The request's Content-Type is not accepted here. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  /**
+   * A share contains indicators flagged for its TLP (private or special-purpose address, the
+   * reporter's own identifier, personal data, a benign service, a test hash, the reporter's stricter
+   * label) without a per-item override and reason; `errors` names each item.
+   */
+  SHARE_ITEMS_FLAGGED: { status: 422, title: 'Share contains flagged items' },
+  /**
+   * Promoting a feed item whose indicators are on a warninglist (private address, empty-file hash,
+   * well-known service…) without `warningOverride.reason`; `errors` names each flagged indicator.
+   */
+  INDICATORS_FLAGGED: { status: 422, title: 'Indicators on a warninglist' },
+  /** A share whose TLP and audience would reach no organization outside the CERT. */
+  SHARE_REACHES_NOBODY: { status: 422, title: 'Share reaches nobody' },
   /** Well-formed but semantically invalid content (e.g. a STIX object breaking a spec rule). */
   UNPROCESSABLE_CONTENT: { status: 422, title: 'Unprocessable content' },
   /**
@@ -78,6 +110,10 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     detail?: string,
     readonly errors?: FieldProblem[],
+    /** Response headers the answer needs (Retry-After of a 429). */
+    readonly headers?: Readonly<Record<string, string>>,
+    /** RFC 9457 extension members of the answer (the current version of a 412). */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(detail ?? ERROR_CATALOG[code].title);
     this.name = 'AppError';

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** The closed set of log modules, so log queries can rely on them. */
-export type LogModule = 'http' | 'db' | 'auth' | 'seed' | 'audit' | 'outbox' | 'realtime' | 'feeds' | 'scheduler' | 'server' | 'taxii';
+export type LogModule = 'http' | 'db' | 'auth' | 'seed' | 'audit' | 'outbox' | 'realtime' | 'feeds' | 'scheduler' | 'server' | 'taxii' | 'notifications';
 
 /** Paths never written to logs: credentials, session material and SAML assertions. */
 const REDACT_PATHS = [

@@ -9,9 +9,15 @@
  * - enforces the job's timeout (the run's AbortSignal fires; the row says `timed_out`; the lock is
  *   kept until the work has really stopped);
  * - logs one structured line per run.
+ *
+ * Cron expressions are read in one IANA time zone (settings `scheduler.timeZone`, Europe/Berlin), so
+ * "0 7 * * *" is seven o'clock in Thuringia in summer and winter, whatever the container's zone.
+ * With catch-up on, a job whose latest slot passed while every instance was down runs once when it is
+ * scheduled again (at start): the slot is looked up after the job's last recorded run, and the unique
+ * (name, scheduled_for) row keeps several instances starting together from running it twice.
  */
 import { hostname } from 'node:os';
-import { eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { DatabaseHandle } from './db/client.js';
 import { jobRuns, type JobRunStatus } from './job-runs.table.js';
@@ -36,7 +42,48 @@ export type SchedulerDeps = {
   logger: Logger;
   /** Who runs (hostname:pid by default); tests give two schedulers different names. */
   instance?: string;
+  /** IANA time zone the cron expressions are read in. Default Europe/Berlin. */
+  timeZone?: string;
+  /** Run a slot missed while no instance ran, once, when a job is scheduled (default off; the server turns it on). */
+  catchUp?: { withinDays: number; now?: () => Date };
 };
+
+/** The default zone of every schedule: the CERT's. */
+export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
+
+/**
+ * The latest time in (after, now] that `expression` matches in `timeZone`, or null. Walks back
+ * minute by minute (and the expression's seconds within a minute), which is cheap for the look-back
+ * of a few days that catch-up needs.
+ */
+export function latestSlot(expression: string, timeZone: string, after: Date, now: Date): Date | null {
+  const probe = cron.createTask(expression, () => undefined, { timezone: timeZone });
+  const fields = cron.parse(expression);
+  const seconds = [...fields.second].sort((a, b) => b - a);
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  try {
+    for (let at = minute.getTime(); at > after.getTime() - 60_000; at -= 60_000) {
+      for (const second of seconds) {
+        const candidate = new Date(at + second * 1000);
+        if (candidate > now || candidate <= after) continue;
+        if (probe.match(candidate)) return candidate;
+      }
+    }
+    return null;
+  } finally {
+    void probe.destroy();
+  }
+}
+
+/** When a job runs next, in its zone (for the operations page). */
+export function nextSlot(expression: string, timeZone: string): Date | null {
+  const probe = cron.createTask(expression, () => undefined, { timezone: timeZone });
+  try {
+    return probe.getNextRuns(1)[0] ?? null;
+  } finally {
+    void probe.destroy();
+  }
+}
 
 /** The instance name recorded with runs. */
 export const INSTANCE_NAME = `${hostname()}:${process.pid}`;
@@ -52,6 +99,8 @@ function resultObject(value: unknown): Record<string, unknown> | null {
 
 export class Scheduler {
   readonly instance: string;
+  readonly timeZone: string;
+  readonly #catchUp: SchedulerDeps['catchUp'];
   readonly #database: DatabaseHandle;
   readonly #logger: Logger;
   readonly #tasks = new Map<string, { job: ScheduledJob; task: ScheduledTask }>();
@@ -62,6 +111,8 @@ export class Scheduler {
     this.#database = deps.database;
     this.#logger = deps.logger;
     this.instance = deps.instance ?? INSTANCE_NAME;
+    this.timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+    this.#catchUp = deps.catchUp;
   }
 
   /** Names of the scheduled jobs. */
@@ -83,13 +134,40 @@ export class Scheduler {
     if (existing) void existing.task.stop();
     const entry = {
       job,
-      task: cron.schedule(job.schedule, (context) => {
-        if (this.#stopped) return;
-        const current = this.#tasks.get(job.name)?.job;
-        if (current) this.#track(this.tick(current, context.date));
-      }),
+      task: cron.schedule(
+        job.schedule,
+        (context) => {
+          if (this.#stopped) return;
+          const current = this.#tasks.get(job.name)?.job;
+          if (current) this.#track(this.tick(current, context.date));
+        },
+        { timezone: this.timeZone, name: job.name },
+      ),
     };
     this.#tasks.set(job.name, entry);
+    if (this.#catchUp && !existing) this.#track(this.catchUp(job));
+  }
+
+  /**
+   * Runs the job's latest slot if it passed after the job's last recorded run (all instances were
+   * down then), once. A job that never ran has missed nothing.
+   * @returns the tick's outcome, or null when nothing was missed
+   */
+  async catchUp(job: ScheduledJob): Promise<TickOutcome | null> {
+    const options = this.#catchUp ?? { withinDays: 8 };
+    const now = options.now?.() ?? new Date();
+    const [last] = await this.#database.db
+      .select({ at: sql<Date>`coalesce(${jobRuns.scheduledFor}, ${jobRuns.startedAt})`.mapWith(jobRuns.startedAt) })
+      .from(jobRuns)
+      .where(eq(jobRuns.name, job.name))
+      .orderBy(desc(sql`coalesce(${jobRuns.scheduledFor}, ${jobRuns.startedAt})`))
+      .limit(1);
+    if (!last) return null;
+    const horizon = new Date(Math.max(last.at.getTime(), now.getTime() - options.withinDays * 86_400_000));
+    const slot = latestSlot(job.schedule, this.timeZone, horizon, now);
+    if (!slot) return null;
+    this.#logger.info({ job: job.name, slot, lastRun: last.at, instance: this.instance }, 'job catching up a slot missed while no instance ran');
+    return this.tick(job, slot);
   }
 
   /** Unschedules a job; a running tick finishes. */

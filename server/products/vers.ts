@@ -54,3 +54,8 @@ export function parseVers(text: string, input: string = text): VersionConstraint
     return { op: op as VersionConstraint['op'], version: checked.data };
   });
 }
+
+/** The scheme of a `vers:` string (`rpm` of `vers:rpm/<1.2`), lower case; undefined for other text. */
+export function versSchemeOf(text: string): string | undefined {
+  return VERS.exec(text.trim())?.[1]?.toLowerCase();
+}

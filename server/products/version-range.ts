@@ -14,6 +14,9 @@ import { parseVers, VersionRangeParseError, type VersionConstraint } from './ver
 
 export { VersionRangeParseError } from './vers.js';
 
+/** A version order: the generic {@link compareVersions}, or an ecosystem's (server/products/version-schemes.ts). */
+export type VersionCompare = (a: string, b: string) => -1 | 0 | 1;
+
 /**
  * An affected-version range. Exactly one shape is valid (see {@link VersionRangeSchema}):
  * `{ all: true }`, `{ exact }`, or an interval with `from` (inclusive unless
@@ -54,7 +57,7 @@ export const VersionRangeStringSchema = z.string().transform((input, ctx): Versi
   }
 });
 
-function rangeProblem(range: VersionRange): string | undefined {
+function rangeProblem(range: VersionRange, compare: VersionCompare = compareVersions): string | undefined {
   const { from, fromInclusive, below, upTo, exact, all } = range;
   const bounds = [from, below, upTo].filter((v) => v !== undefined).length;
   if (all === true && (bounds > 0 || exact !== undefined)) return '"all" cannot be combined with other fields';
@@ -64,7 +67,7 @@ function rangeProblem(range: VersionRange): string | undefined {
   if (all !== true && exact === undefined && bounds === 0) return 'Range needs "all", "exact", "from", "below" or "upTo"';
   if (from !== undefined) {
     const upper = below ?? upTo;
-    const c = upper === undefined ? -1 : compareVersions(from, upper);
+    const c = upper === undefined ? -1 : compare(from, upper);
     const strict = below !== undefined || fromInclusive === false;
     if (c > 0 || (c === 0 && strict)) return `Empty range: lower bound ${from} is not below upper bound ${String(upper)}`;
   }
@@ -75,21 +78,21 @@ function rangeProblem(range: VersionRange): string | undefined {
  * True if `version` lies in `range`. A range without any field counts as "all versions", so an
  * unvalidated empty object over-matches rather than silently hiding an affected system.
  */
-export function isVersionInRange(version: string, range: VersionRange): boolean {
+export function isVersionInRange(version: string, range: VersionRange, compare: VersionCompare = compareVersions): boolean {
   if (range.all === true) return true;
-  if (range.exact !== undefined) return compareVersions(version, range.exact) === 0;
+  if (range.exact !== undefined) return compare(version, range.exact) === 0;
   if (range.from !== undefined) {
-    const c = compareVersions(version, range.from);
+    const c = compare(version, range.from);
     if (range.fromInclusive === false ? c <= 0 : c < 0) return false;
   }
-  if (range.below !== undefined && compareVersions(version, range.below) >= 0) return false;
-  if (range.upTo !== undefined && compareVersions(version, range.upTo) > 0) return false;
+  if (range.below !== undefined && compare(version, range.below) >= 0) return false;
+  if (range.upTo !== undefined && compare(version, range.upTo) > 0) return false;
   return true;
 }
 
 /** True if `version` lies in any of `ranges` (e.g. the result of a multi-interval vers string). */
-export function isVersionInAnyRange(version: string, ranges: readonly VersionRange[]): boolean {
-  return ranges.some((range) => isVersionInRange(version, range));
+export function isVersionInAnyRange(version: string, ranges: readonly VersionRange[], compare: VersionCompare = compareVersions): boolean {
+  return ranges.some((range) => isVersionInRange(version, range, compare));
 }
 
 const ALL_WORDS = new Set(['all', '*', 'any', 'all versions', 'alle', 'alle versionen']);
@@ -107,12 +110,12 @@ const TRAILING_GLUE = /(?:\s*(?:[,;|]|&&?|\band\b|\bund\b))+\s*$/i;
  * `>= 13.1, < 14.1`, `>=12.2.1|<=12.2.2` (also `≤`/`≥`); and `vers:<scheme>/<constraints>`.
  * @throws VersionRangeParseError for anything else (e.g. product text like `Warehouse <5.1.0`).
  */
-export function parseVersionRanges(input: string): VersionRange[] {
+export function parseVersionRanges(input: string, compare: VersionCompare = compareVersions): VersionRange[] {
   if (typeof input !== 'string') throw new VersionRangeParseError('Version range must be a string', String(input));
   const text = input.trim();
   if (text === '') throw new VersionRangeParseError('Version range is empty', input);
   if (text.length > 512) throw new VersionRangeParseError('Version range is longer than 512 characters', input);
-  if (/^vers:/i.test(text)) return constraintsToRanges(parseVers(text, input), input);
+  if (/^vers:/i.test(text)) return constraintsToRanges(parseVers(text, input), input, compare);
   if (ALL_WORDS.has(text.toLowerCase().replace(/\s+/g, ' '))) return [{ all: true }];
   const series = SERIES.exec(text);
   if (series?.[1] !== undefined) return [{ from: series[1], below: nextRelease(series[1]) }];
@@ -165,7 +168,7 @@ function checkedVersion(raw: string, input: string): string {
 
 // Turns constraints into intervals following the vers containment rules: sorted by version, a
 // lower bound (">", ">=") pairs with the next upper bound ("<", "<="); "=" stands alone.
-function constraintsToRanges(constraints: readonly VersionConstraint[], input: string): VersionRange[] {
+function constraintsToRanges(constraints: readonly VersionConstraint[], input: string, compare: VersionCompare = compareVersions): VersionRange[] {
   if (constraints.some((c) => c.op === '*')) {
     if (constraints.length !== 1) throw new VersionRangeParseError('"*" must be the only constraint', input);
     return [{ all: true }];
@@ -173,7 +176,7 @@ function constraintsToRanges(constraints: readonly VersionConstraint[], input: s
   if (constraints.some((c) => c.op === '!=')) {
     throw new VersionRangeParseError('"!=" constraints cannot be expressed as version ranges', input);
   }
-  const sorted = [...constraints].sort((a, b) => compareVersions(a.version, b.version));
+  const sorted = [...constraints].sort((a, b) => compare(a.version, b.version));
   const ranges: VersionRange[] = [];
   let lower: VersionConstraint | undefined;
   let previous: 'lower' | 'upper' | undefined;
@@ -203,7 +206,7 @@ function constraintsToRanges(constraints: readonly VersionConstraint[], input: s
   }
   if (lower !== undefined) ranges.push(lower.op === '>' ? { from: lower.version, fromInclusive: false } : { from: lower.version });
   for (const range of ranges) {
-    const problem = rangeProblem(range);
+    const problem = rangeProblem(range, compare);
     if (problem !== undefined) throw new VersionRangeParseError(problem, input);
   }
   return ranges;

@@ -1,25 +1,26 @@
 /**
- * Outbox consumer → sockets of this instance. The policy decides how an event is fanned out:
- * - an audience `canView` grants to everyone (TLP:CLEAR) or to every authenticated member (TLP:GREEN)
+ * Outbox consumer → sockets of this instance. The audience is resolved when the event is fanned out,
+ * from its subject as it is now (server/access/delivery.ts), and access/ decides how:
+ * - an audience the policy grants to everyone (TLP:CLEAR) or to every authenticated member (TLP:GREEN)
  *   is emitted ONCE to the public or the community room (which only authenticated sockets join) —
- *   no per-socket work, the payload and its websocket frame are encoded once (`visibilityScope`);
- * - anything narrower (AMBER, AMBER+STRICT, RED, revocations) turns the audience into candidate rooms
- *   (a pre-selection) and confirms EVERY socket found there with `canView` against that socket's own
- *   principal; a socket is emitted to only when the policy says yes (STYLE.md principle 1), again in
- *   one emit for all confirmed sockets.
+ *   no per-socket work, the payload and its websocket frame are encoded once (`wholeGroup`);
+ * - anything narrower turns into candidates (access/candidates.ts, a pre-selection mapped to rooms)
+ *   and EVERY socket found there is confirmed with `canReceive` against that socket's own principal
+ *   (STYLE.md principle 1), again in one emit for all confirmed sockets.
  * Sockets still replaying sit in REPLAYING_ROOM: broadcasts skip them and their events queue in order.
  *
  * `principal.changed` re-loads the principals of the named users' sockets and re-computes their rooms;
  * a user who is gone (deactivated, session ended) is disconnected.
  */
-import { sql } from 'drizzle-orm';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/principal.js';
-import { canView, visibilityScope, type AccessObject } from '../access/policy.js';
-import { queryRows, type Database } from '../platform/db/client.js';
-import type { EventAudience, EventRow } from '../platform/outbox/events.table.js';
+import { candidatesOf, loadOrganizationTree, wholeGroup, type OrganizationTree } from '../access/candidates.js';
+import { canReceive, type DeliveryAudience } from '../access/delivery.js';
+import { eventDeclaration, resolveEventAudiences } from '../events.js';
+import type { Database } from '../platform/db/client.js';
+import type { EventRow } from '../platform/outbox/events.table.js';
 import type { Logger } from '../platform/logger.js';
-import { COMMUNITY_ROOM, groupRoom, orgRoom, PUBLIC_ROOM, REPLAYING_ROOM, roomsOf, userRoom } from './rooms.js';
+import { COMMUNITY_ROOM, PUBLIC_ROOM, REPLAYING_ROOM, roomsOf, roomsOfCandidates, userRoom } from './rooms.js';
 import {
   isClientEventType,
   PrincipalChangedPayloadSchema,
@@ -33,6 +34,13 @@ export type SocketData = {
   principal: Principal;
   /** Loads the principal again the way the handshake did (session or token); null = no longer valid. */
   reload: () => Promise<Principal | null>;
+  /** The handle of the session the socket authenticated with (null: a token or anonymous). */
+  sessionHandle: string | null;
+  /** When the session or token ends unless renewed (ms since the epoch; Infinity: never). */
+  deadline: number;
+  /** Reads the session or token again: its new deadline, or null when it has ended (session-guard.ts). */
+  renew: () => Promise<number | null>;
+  renewing: boolean;
   /**
    * The last seq this socket is positioned at (delivered, or skipped as invisible) while it replays;
    * once ready, the socket is positioned at the broadcaster's position (see `positionOf`).
@@ -46,83 +54,16 @@ export type SocketData = {
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** An outbox event's audience as the policy's object (a published object: the label rule applies). */
-export function accessObjectOfEvent(audience: Omit<EventAudience, 'except'>): AccessObject {
-  return {
-    tlp: audience.tlp,
-    audience: { organizations: audience.organizations ?? [], sharingGroups: audience.sharingGroups ?? [], users: audience.users ?? [] },
-    authorOrganizationId: audience.authorOrganizationId ?? null,
-    authorUserId: audience.authorUserId ?? null,
-    status: 'published',
-  };
+/** The room every socket allowed to receive this audience is in, when the policy grants it to all of a room. */
+export function broadcastRoom(audience: DeliveryAudience): string | null {
+  const group = wholeGroup(audience);
+  return group === 'everyone' ? PUBLIC_ROOM : group === 'members' ? COMMUNITY_ROOM : null;
 }
 
-/**
- * Whether a principal receives an event of this audience: the policy allows the audience, and — for a
- * revocation — does NOT allow the `except` audience (the user lost access with the revision).
- */
-export function mayReceive(principal: Principal, audience: EventAudience): boolean {
-  if (!canView(principal, accessObjectOfEvent(audience))) return false;
-  return !(audience.except && canView(principal, accessObjectOfEvent(audience.except)));
-}
-
-/** The room every socket allowed to see this audience is in, when the policy grants it to all of a room. */
-export function broadcastRoom(audience: EventAudience): string | null {
-  if (audience.except) return null;
-  const scope = visibilityScope(accessObjectOfEvent(audience));
-  return scope === 'everyone' ? PUBLIC_ROOM : scope === 'members' ? COMMUNITY_ROOM : null;
-}
-
-/** The client-facing form of an outbox row, or null for internal types. */
+/** The client-facing form of an outbox row, or null for internal and undeclared types. */
 export function liveEventOf(row: EventRow): LiveEvent | null {
-  if (!isClientEventType(row.type)) return null;
+  if (!isClientEventType(row.type) || !eventDeclaration(row.type)?.live) return null;
   return { seq: row.seq, type: row.type, payload: row.payload } as LiveEvent;
-}
-
-type OrganizationTree = { children: Map<string, string[]>; certIds: string[] };
-
-async function loadOrganizationTree(db: Database): Promise<OrganizationTree> {
-  const rows = await queryRows<{ id: string; parent_id: string | null; kind: string }>(db, sql`select id, parent_id, kind from organizations`);
-  const children = new Map<string, string[]>();
-  for (const row of rows) {
-    if (!row.parent_id) continue;
-    children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row.id]);
-  }
-  return { children, certIds: rows.filter((row) => row.kind === 'cert').map((row) => row.id) };
-}
-
-function withDescendants(ids: readonly string[], tree: OrganizationTree): string[] {
-  const all = new Set<string>();
-  const stack = [...ids];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (all.has(id)) continue;
-    all.add(id);
-    stack.push(...(tree.children.get(id) ?? []));
-  }
-  return [...all];
-}
-
-/** The rooms whose sockets may be entitled to an event of this audience (never a final answer). */
-export function candidateRooms(audience: EventAudience, tree: OrganizationTree): string[] {
-  const object = accessObjectOfEvent(audience);
-  const authorRooms = [
-    ...(object.authorUserId ? [userRoom(object.authorUserId)] : []),
-    ...(object.tlp !== 'red' && object.authorOrganizationId ? [orgRoom(object.authorOrganizationId)] : []),
-  ];
-  switch (object.tlp) {
-    case 'clear':
-      return [PUBLIC_ROOM];
-    case 'green':
-      return [COMMUNITY_ROOM];
-    case 'amber':
-    case 'amber+strict': {
-      const organizations = object.tlp === 'amber' ? withDescendants(object.audience.organizations, tree) : object.audience.organizations;
-      return [...organizations.map(orgRoom), ...object.audience.sharingGroups.map(groupRoom), ...tree.certIds.map(orgRoom), ...authorRooms];
-    }
-    case 'red':
-      return [...object.audience.users.map(userRoom), ...authorRooms];
-  }
 }
 
 /** Moves a socket into exactly the rooms of its (new) principal (and REPLAYING_ROOM until it is ready). */
@@ -160,42 +101,44 @@ export class Broadcaster {
       await this.#refreshPrincipals(row);
     } else {
       const event = liveEventOf(row);
-      const room = event ? broadcastRoom(row.audience) : null;
-      if (event && room) {
-        this.#fanOutToRoom(event, row.audience, room);
-      } else if (event) {
+      // The audience of the subject as it is NOW, not as it was when the event was written (D9).
+      const audience = event ? (await resolveEventAudiences(this.db, [row])).get(row.seq) : null;
+      const room = audience ? broadcastRoom(audience) : null;
+      if (event && audience && room) {
+        this.#fanOutToRoom(event, audience, room);
+      } else if (event && audience) {
         // Loaded before the synchronous fan-out below: between choosing recipients and emitting, nothing
         // may yield, or a socket joining meanwhile could be positioned past an event it never got.
         const tree = await loadOrganizationTree(this.db);
-        this.#fanOutPerSocket(event, row.audience, tree);
+        this.#fanOutPerSocket(event, audience, tree);
       }
     }
     this.#position = Math.max(this.#position, row.seq);
   };
 
   /** One emit to the whole room; only sockets still replaying are looked at one by one. */
-  #fanOutToRoom(event: LiveEvent, audience: EventAudience, room: string): void {
+  #fanOutToRoom(event: LiveEvent, audience: DeliveryAudience, room: string): void {
     const rooms = this.io.sockets.adapter.rooms;
     const replaying = rooms.get(REPLAYING_ROOM);
     if (replaying) {
       for (const socketId of replaying) {
         const socket = this.io.sockets.sockets.get(socketId);
-        if (socket && !socket.data.ready && rooms.get(room)?.has(socketId) && mayReceive(socket.data.principal, audience)) socket.data.pending.push(event);
+        if (socket && !socket.data.ready && rooms.get(room)?.has(socketId) && canReceive(socket.data.principal, audience)) socket.data.pending.push(event);
       }
     }
     this.io.local.to(room).except(REPLAYING_ROOM).emit('event', event);
   }
 
-  #fanOutPerSocket(event: LiveEvent, audience: EventAudience, tree: OrganizationTree): void {
+  #fanOutPerSocket(event: LiveEvent, audience: DeliveryAudience, tree: OrganizationTree): void {
     const rooms = this.io.sockets.adapter.rooms;
     const seen = new Set<string>();
     const recipients: string[] = [];
-    for (const room of candidateRooms(audience, tree)) {
+    for (const room of roomsOfCandidates(candidatesOf(audience, tree))) {
       for (const socketId of rooms.get(room) ?? []) {
         if (seen.has(socketId)) continue;
         seen.add(socketId);
         const socket = this.io.sockets.sockets.get(socketId);
-        if (!socket || !mayReceive(socket.data.principal, audience)) continue;
+        if (!socket || !canReceive(socket.data.principal, audience)) continue;
         if (!socket.data.ready) {
           socket.data.pending.push(event);
           continue;

@@ -24,7 +24,7 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.stage.submitted',
   'incident.stage.acknowledged',
   'incident.intermediate.requested',
-  'incident.deadline.approaching',
+  'incident.deadline.approached',
   'incident.message.posted',
   'incident.message.read',
   'incident.indicators.added',
@@ -32,23 +32,36 @@ export const INCIDENT_EVENT_TYPES = [
 export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 
 /**
- * `advisory.revoked` carries only the id: a revision narrowed the advisory's visibility (TLP raised,
- * audience reduced) and the receiving user no longer may see it, so the client removes it.
- * `advisory.acknowledged` is an organization's answer, for the CERT's coverage view.
- * `advisory.affects_you` tells an organization that its inventory matches the advisory.
+ * CERT-internal incident events (a note, a share, the checklist): their audience is the CERT alone,
+ * never the reporting organization, so they are NOT incident-channel events. The payload names the
+ * incident only; the content is read through REST, where the CERT-only rule applies again.
  */
+export const INCIDENT_CERT_EVENT_TYPES = ['incident.note.added', 'incident.shared', 'incident.checklist.updated'] as const;
+export type IncidentCertEventType = (typeof INCIDENT_CERT_EVENT_TYPES)[number];
+
 /** New or revised feed items and finished runs: CERT only (their outbox audience says so; access/ decides). */
 export const FEED_EVENT_TYPES = ['feed.item.created', 'feed.item.updated', 'feed.run.completed'] as const;
 export type FeedEventType = (typeof FEED_EVENT_TYPES)[number];
 
-export const CLIENT_EVENT_TYPES = [...ADVISORY_EVENT_TYPES, 'advisory.revoked', 'advisory.acknowledged', 'advisory.affects_you', ...INCIDENT_EVENT_TYPES, ...FEED_EVENT_TYPES] as const;
-export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+/**
+ * The situation picture (access/situation.ts decides every audience): the CERT's threat level changed
+ * (every logged-in user); a Lagebericht was drafted (the CERT) or published (its TLP audience, payload:
+ * id, title, label, status, never the content); an in-app notification was created for the one
+ * receiving user (payload: its id and the user's new unread count, so the bell follows without reload).
+ */
+export const SITUATION_EVENT_TYPES = ['situation.level.changed', 'situation.report.drafted', 'situation.report.published'] as const;
+export const NOTIFICATION_EVENT_TYPES = ['notification.created'] as const;
 
 /**
- * Outbox events for the instances themselves, never sent to a client: `principal.changed` makes every
- * instance re-load the principals of the named users' sockets (rooms, deactivation, revoked tokens).
+ * `advisory.revoked` carries only the id: a revision narrowed the advisory's visibility (TLP raised,
+ * audience reduced) and the receiving user no longer may see it, so the client removes it.
+ * `advisory.acknowledged` is an organization's answer, for the CERT's coverage view.
+ * `advisory.matched` tells an organization that its inventory matches the advisory ("Betrifft Sie").
+ * Every name is `<noun>.<past verb>`; server/events.ts holds the declarations (subject, payload, audience).
  */
-export const INTERNAL_EVENT_TYPES = ['principal.changed'] as const;
+export const CLIENT_EVENT_TYPES = [...ADVISORY_EVENT_TYPES, 'advisory.revoked', 'advisory.acknowledged', 'advisory.matched', ...INCIDENT_EVENT_TYPES, ...INCIDENT_CERT_EVENT_TYPES, ...FEED_EVENT_TYPES, ...SITUATION_EVENT_TYPES, ...NOTIFICATION_EVENT_TYPES] as const;
+export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+
 
 /** Whether an outbox type is one clients receive (anything else is never emitted or replayed). */
 export function isClientEventType(type: string): type is ClientEventType {
@@ -94,6 +107,10 @@ export function isFeedEvent(event: LiveEvent): event is Extract<LiveEvent, { typ
 export const PrincipalChangedPayloadSchema = z.object({ userIds: z.array(z.uuid()) });
 export type PrincipalChangedPayload = z.infer<typeof PrincipalChangedPayloadSchema>;
 
+/** Payload of `session.ended`: the handles (hashes) of the ended sessions, never usable session ids. */
+export const SessionEndedPayloadSchema = z.object({ sessions: z.array(z.string().regex(/^[0-9a-f]{32}$/)) });
+export type SessionEndedPayload = z.infer<typeof SessionEndedPayloadSchema>;
+
 /** Payload of `advisory.revoked`: only the id, nothing of the content the user lost access to. */
 export const AdvisoryRevokedPayloadSchema = z.strictObject({ id: z.uuid() });
 export type AdvisoryRevokedPayload = z.infer<typeof AdvisoryRevokedPayloadSchema>;
@@ -108,6 +125,18 @@ export const AcknowledgedEventPayloadSchema = z.looseObject({
 });
 export type AcknowledgedEventPayload = z.infer<typeof AcknowledgedEventPayloadSchema>;
 
+/** Payload of `advisory.matched` (server/matching/matching.service.ts): the match for one organization. */
+export const AdvisoryMatchedPayloadSchema = z.looseObject({
+  advisoryId: z.uuid(),
+  organizationId: z.uuid(),
+  version: z.number().int(),
+  severity: z.string(),
+  tlp: z.string(),
+  certainty: z.enum(['confirmed', 'possible']),
+  reasons: z.array(z.looseObject({ de: z.string(), en: z.string() })),
+});
+export type AdvisoryMatchedPayload = z.infer<typeof AdvisoryMatchedPayloadSchema>;
+
 /**
  * Payload of the incident events: every one names its incident (`id` for the incident's own events,
  * `incidentId` for thread and indicator events); the rest passes through. Clients reload the incident
@@ -121,14 +150,35 @@ export function incidentIdOf(payload: IncidentEventPayload): string | undefined 
   return payload.incidentId ?? payload.id;
 }
 
+/** Payload of `situation.level.changed`: the level as GET /api/v1/situation gives it. */
+export const LevelChangedPayloadSchema = z.looseObject({
+  level: z.number().int(),
+  label: LocalizedSchema,
+  reason: LocalizedSchema.nullable(),
+  setAt: z.string().nullable(),
+});
+export type LevelChangedPayload = z.infer<typeof LevelChangedPayloadSchema>;
+
+/** Payload of the Lagebericht events: which report, never its content (read through REST). */
+export const ReportEventPayloadSchema = z.looseObject({ id: z.uuid(), title: LocalizedSchema, tlp: z.string(), status: z.string() });
+export type ReportEventPayload = z.infer<typeof ReportEventPayloadSchema>;
+
+/** Payload of `notification.created`: the notification's id and the recipient's unread count. */
+export const NotificationCreatedPayloadSchema = z.strictObject({ id: z.uuid(), unread: z.number().int() });
+export type NotificationCreatedPayload = z.infer<typeof NotificationCreatedPayloadSchema>;
+
 /** One delivered event. */
 export type LiveEvent =
   | { seq: number; type: AdvisoryEventType; payload: AdvisoryEventPayload }
   | { seq: number; type: 'advisory.revoked'; payload: AdvisoryRevokedPayload }
   | { seq: number; type: 'advisory.acknowledged'; payload: AcknowledgedEventPayload }
-  | { seq: number; type: 'advisory.affects_you'; payload: Record<string, unknown> & { advisoryId: string; organizationId: string } }
+  | { seq: number; type: 'advisory.matched'; payload: AdvisoryMatchedPayload }
   | { seq: number; type: IncidentEventType; payload: IncidentEventPayload }
-  | { seq: number; type: FeedEventType; payload: FeedEventPayload };
+  | { seq: number; type: IncidentCertEventType; payload: IncidentEventPayload }
+  | { seq: number; type: FeedEventType; payload: FeedEventPayload }
+  | { seq: number; type: 'situation.level.changed'; payload: LevelChangedPayload }
+  | { seq: number; type: 'situation.report.drafted' | 'situation.report.published'; payload: ReportEventPayload }
+  | { seq: number; type: 'notification.created'; payload: NotificationCreatedPayload };
 
 /** Whether the event is one of the advisory lifecycle events (payload: the advisory). */
 export function isAdvisoryEvent(event: LiveEvent): event is Extract<LiveEvent, { type: AdvisoryEventType }> {

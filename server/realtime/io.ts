@@ -15,7 +15,9 @@ import type { Config } from '../../config/index.js';
 import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/authenticate.js';
 import type { DatabaseSessionStore } from '../auth/session-store.js';
-import { authenticateToken } from '../tokens/tokens.service.js';
+import { authenticateToken, tokenExpiry } from '../tokens/tokens.service.js';
+import { sessionHandle } from '../auth/session-end.js';
+import type { Clock } from '../platform/clock.js';
 import type { DatabaseHandle } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
 import { moduleLogger, type Logger } from '../platform/logger.js';
@@ -25,6 +27,7 @@ import { HandshakeAuthSchema, PositionGetPayloadSchema } from './events.js';
 import { limitSocketMessages } from './rate-limit.js';
 import { replayThenGoLive } from './replay.js';
 import { REPLAYING_ROOM } from './rooms.js';
+import { SessionGuard } from './session-guard.js';
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -33,9 +36,11 @@ export type RealtimeDeps = {
   logger: Logger;
   sessionMiddleware: RequestHandler;
   sessionStore: DatabaseSessionStore;
+  /** The clock sessions and tokens expire on (tests move it). */
+  clock: Clock;
 };
 
-export type Realtime = { io: RealtimeServer; dispatcher: OutboxDispatcher; broadcaster: Broadcaster; close(): Promise<void> };
+export type Realtime = { io: RealtimeServer; dispatcher: OutboxDispatcher; broadcaster: Broadcaster; sessionGuard: SessionGuard; close(): Promise<void> };
 
 type SessionRequest = IncomingMessage & { session?: { id: string; userId?: string; loginAt?: number } };
 
@@ -55,26 +60,43 @@ function readSession(store: DatabaseSessionStore, sid: string): Promise<{ userId
   return new Promise((resolve) => store.get(sid, (error, data) => resolve(error ? null : (data ?? null))));
 }
 
-async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket, token: string | undefined): Promise<Pick<SocketData, 'principal' | 'reload'>> {
+type Identity = Pick<SocketData, 'principal' | 'reload' | 'sessionHandle' | 'deadline' | 'renew'>;
+
+const NEVER = Number.POSITIVE_INFINITY;
+
+async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket, token: string | undefined): Promise<Identity> {
   const db = deps.database.db;
+  const { clock } = deps;
   if (token !== undefined) {
-    const principal = await authenticateToken(db, token);
-    return { principal, reload: () => authenticateToken(db, token).catch(() => null) };
+    const principal = await authenticateToken(db, token, clock.now());
+    const renew = async (): Promise<number | null> => (await tokenExpiry(db, token))?.getTime() ?? null;
+    return { principal, reload: () => authenticateToken(db, token, clock.now()).catch(() => null), sessionHandle: null, deadline: (await renew()) ?? 0, renew };
   }
   const absoluteMs = deps.config.settings.session.absoluteTimeoutHours * 3_600_000;
   const session = (socket.request as SessionRequest).session;
   // The store read the principal with the session; take it instead of loading it a second time.
   const take = (sid: string) => (userId: string) => deps.sessionStore.takePrincipal(sid, userId);
-  const principal = session ? await sessionPrincipal(db, session, absoluteMs, Date.now(), take(session.id)) : null;
-  if (!session || !principal) return { principal: ANONYMOUS, reload: () => Promise.resolve(ANONYMOUS) };
+  const principal = session ? await sessionPrincipal(db, session, absoluteMs, clock.now().getTime(), take(session.id)) : null;
+  if (!session || !principal) return { principal: ANONYMOUS, reload: () => Promise.resolve(ANONYMOUS), sessionHandle: null, deadline: NEVER, renew: () => Promise.resolve(NEVER) };
   const sid = session.id;
+  // The session ends at its idle expiry (moved on by HTTP requests, not by the socket) or at its absolute timeout.
+  const renew = async (): Promise<number | null> => {
+    const lifetime = await deps.sessionStore.lifetimeOf(sid);
+    if (!lifetime) return null;
+    const absoluteEnd = lifetime.loginAt === undefined ? NEVER : lifetime.loginAt + absoluteMs;
+    const end = Math.min(lifetime.expiresAt.getTime(), absoluteEnd);
+    return end > clock.now().getTime() ? end : null;
+  };
   return {
     principal,
     // The session may have ended since (logout, deactivation): read it from the store again.
     reload: async (): Promise<Principal | null> => {
       const current = await readSession(deps.sessionStore, sid);
-      return current ? sessionPrincipal(db, current, absoluteMs, Date.now(), take(sid)) : null;
+      return current ? sessionPrincipal(db, current, absoluteMs, clock.now().getTime(), take(sid)) : null;
     },
+    sessionHandle: sessionHandle(sid),
+    deadline: (await renew()) ?? 0,
+    renew,
   };
 }
 
@@ -92,7 +114,11 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
   const dispatcher = new OutboxDispatcher(deps.database, { pollIntervalMs: settings.pollIntervalMs, logger: moduleLogger(deps.logger, 'outbox') });
   await dispatcher.start();
   const broadcaster = new Broadcaster(io, deps.database.db, log, dispatcher.position);
+  // Session ends first: a socket whose session ended at seq N gets nothing from seq N on.
+  const sessionGuard = new SessionGuard(io, deps.clock, log);
+  dispatcher.subscribe(sessionGuard.handle);
   dispatcher.subscribe(broadcaster.handle);
+  sessionGuard.start();
 
   io.use((socket, next) => {
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -102,7 +128,7 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
     }
     authenticateHandshake(deps, socket, auth.data.token)
       .then((identity) => {
-        socket.data = { ...identity, lastSeq: 0, ready: false, pending: [] };
+        socket.data = { ...identity, renewing: false, lastSeq: 0, ready: false, pending: [] };
         next();
       })
       .catch((error: unknown) => {
@@ -142,7 +168,9 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<Realtime> {
     io,
     dispatcher,
     broadcaster,
+    sessionGuard,
     async close() {
+      sessionGuard.stop();
       io.disconnectSockets(true);
       io.engine.close();
       await dispatcher.stop();

@@ -1,22 +1,22 @@
 /**
  * Resume after a reconnect (DESIGN.md D4): a socket that handshakes with `since` first gets every
- * event after it that its principal may see — the same `canView` as live delivery and REST — in seq
- * order, then the live events that arrived meanwhile, then `ready`. A gap beyond the configured
+ * event after it that its principal may receive — `canReceive` on the audience of the event's subject
+ * as it is NOW, as for live delivery — in seq order, then the live events that arrived meanwhile, then
+ * `ready`. A gap beyond the configured
  * retention (or older than the oldest event the retention job kept) is answered with `resync`
  * instead: the client reloads through REST.
  *
- * An event about an advisory is replayed only if the user may see it under the event's audience AND
- * may still see the advisory now: when a revision narrowed its visibility, a user who lost access
- * gets the `advisory.revoked` event but never the old versions' content.
+ * When a revision narrowed an advisory's visibility, a user who lost access gets the
+ * `advisory.revoked` event but never the old versions' content (its audience is the current advisory);
+ * a user a revision let in gets only the payloads of versions they may see (the audience's `carried`).
  */
-import { and, asc, count, gt, inArray, lte, min, sql } from 'drizzle-orm';
-import { canView, type AccessObject } from '../access/policy.js';
-import { accessObjectOf } from '../advisories/advisories.policy.js';
-import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
+import { and, asc, count, gt, lte, min, sql } from 'drizzle-orm';
+import { canReceive, type DeliveryAudience } from '../access/delivery.js';
 import type { Principal } from '../auth/principal.js';
+import { resolveEventAudiences } from '../events.js';
 import type { Database } from '../platform/db/client.js';
-import { events, type EventRow } from '../platform/outbox/events.table.js';
-import { liveEventOf, mayReceive, type RealtimeSocket } from './broadcaster.js';
+import { events } from '../platform/outbox/events.table.js';
+import { liveEventOf, type RealtimeSocket } from './broadcaster.js';
 import { REPLAYING_ROOM } from './rooms.js';
 
 export type ReplayLimits = { maxEvents: number; maxAgeHours: number };
@@ -41,28 +41,9 @@ export async function resyncReason(db: Database, since: number, limits: ReplayLi
   return null;
 }
 
-/** The advisory an event is about (its own payload for lifecycle events, `advisoryId` for the others), except revocations. */
-function advisoryIdOf(row: EventRow): string | null {
-  if (row.type === 'advisory.revoked' || !row.type.startsWith('advisory.')) return null;
-  const id = row.type === 'advisory.published' || row.type === 'advisory.revised' || row.type === 'advisory.withdrawn' ? row.payload.id : row.payload.advisoryId;
-  return typeof id === 'string' ? id : null;
-}
-
-/** The current access objects of the advisories these events are about (absent = deleted). */
-async function currentAdvisories(db: Database, rows: EventRow[]): Promise<Map<string, AccessObject>> {
-  const ids = [...new Set(rows.map(advisoryIdOf).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const found = await db.select(advisoryColumns).from(advisories).where(inArray(advisories.id, ids));
-  return new Map(found.map((row) => [row.id, accessObjectOf(row)]));
-}
-
-/** Whether a replayed event goes to this principal: its audience allows it and, for advisory events, the advisory as it is now. */
-export function mayReplay(principal: Principal, row: EventRow, current: Map<string, AccessObject>): boolean {
-  if (!mayReceive(principal, row.audience)) return false;
-  const advisoryId = advisoryIdOf(row);
-  if (advisoryId === null) return true;
-  const object = current.get(advisoryId);
-  return object !== undefined && canView(principal, object);
+/** Whether a replayed event goes to this principal: the audience of its subject as it is now. */
+export function mayReplay(principal: Principal, audience: DeliveryAudience | null | undefined): boolean {
+  return audience !== null && audience !== undefined && canReceive(principal, audience);
 }
 
 /**
@@ -90,12 +71,12 @@ export async function replayThenGoLive(db: Database, socket: RealtimeSocket, sin
         .where(and(gt(events.seq, socket.data.lastSeq), lte(events.seq, upTo)))
         .orderBy(asc(events.seq))
         .limit(PAGE);
-      const current = await currentAdvisories(db, rows);
+      const audiences = await resolveEventAudiences(db, rows);
       if (!socket.connected) return;
       for (const row of rows) {
         socket.data.lastSeq = row.seq;
         const event = liveEventOf(row);
-        if (!event || !mayReplay(socket.data.principal, row, current)) continue;
+        if (!event || !mayReplay(socket.data.principal, audiences.get(row.seq))) continue;
         socket.emit('event', event);
         replayed += 1;
       }

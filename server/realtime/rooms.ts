@@ -1,7 +1,8 @@
 /**
  * The only place room names are built (STYLE.md). Rooms are a pre-selection for the broadcaster:
- * every socket found through them is still checked with `canView` against its own principal.
+ * every socket found through them is still checked with `canReceive` against its own principal.
  */
+import type { Candidates } from '../access/candidates.js';
 import type { Principal } from '../auth/principal.js';
 
 /** Named recipients (TLP:RED) and anything addressed to one user. */
@@ -40,5 +41,16 @@ export function roomsOf(principal: Principal): string[] {
     userRoom(principal.userId),
     ...principal.organizationIds.map(orgRoom),
     ...principal.sharingGroupIds.map(groupRoom),
+  ];
+}
+
+/** The rooms of the candidates server/access/ pre-selected for an audience. */
+export function roomsOfCandidates(candidates: Candidates): string[] {
+  return [
+    ...(candidates.everyone ? [PUBLIC_ROOM] : []),
+    ...(candidates.members ? [COMMUNITY_ROOM] : []),
+    ...candidates.organizations.map(orgRoom),
+    ...candidates.sharingGroups.map(groupRoom),
+    ...candidates.users.map(userRoom),
   ];
 }

@@ -1,4 +1,4 @@
-import type { Contact, OrganizationKind, Sector } from '../organizations/organizations.schemas.js';
+import type { Contact, Nis2EntityType, OrganizationKind, Sector } from '../organizations/organizations.schemas.js';
 import type { Role } from '../users/users.schemas.js';
 
 export type DemoOrganization = {
@@ -10,7 +10,14 @@ export type DemoOrganization = {
   parent?: string;
   /** Real Amtlicher Gemeindeschlüssel of the Thuringian district, city or municipality. */
   ags?: string;
+  /** Kreisschlüssel of the district an organization without AGS sits in (places it on the situation map). */
+  districtKey?: string;
   contacts: Contact[];
+  nis2EntityType?: Nis2EntityType;
+  kritisOperator?: boolean;
+  registeredDomains?: string[];
+  emailDomains?: string[];
+  ipRanges?: string[];
 };
 
 export type DemoUser = { email: string; name: string; role: Role; organization: string; locale?: 'de' | 'en' };
@@ -30,8 +37,8 @@ function contacts(domain: string, primary: string, secondary: string): Contact[]
  */
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { key: 'cert', name: 'CERT-Thüringen', shortName: 'CERT-TH', kind: 'cert', sector: 'public_administration', contacts: [{ role: 'primary', name: 'CERT-Thüringen Lagezentrum (TLRZ)', email: 'cert@lagebild.test' }, { role: 'emergency', name: 'CERT-Rufbereitschaft', email: 'rufbereitschaft@lagebild.test' }] },
-  { key: 'tlvwa', name: 'Thüringer Landesverwaltungsamt', shortName: 'TLVwA', kind: 'state_agency', sector: 'public_administration', contacts: contacts('tlvwa.lagebild.test', 'IT-Sicherheitsbeauftragte', 'IT-Bereitschaft') },
-  { key: 'kiv', name: 'KIV Thüringen GmbH', shortName: 'KIV', kind: 'it_provider', sector: 'digital_infrastructure', contacts: contacts('kiv.lagebild.test', 'Security Operations', 'Rufbereitschaft Rechenzentrum') },
+  { key: 'tlvwa', name: 'Thüringer Landesverwaltungsamt', shortName: 'TLVwA', kind: 'state_agency', sector: 'public_administration', districtKey: '16055', contacts: contacts('tlvwa.lagebild.test', 'IT-Sicherheitsbeauftragte', 'IT-Bereitschaft') },
+  { key: 'kiv', name: 'KIV Thüringen GmbH', shortName: 'KIV', kind: 'it_provider', sector: 'digital_infrastructure', districtKey: '16063', nis2EntityType: 'important', registeredDomains: ['kiv.lagebild.test'], emailDomains: ['kiv.lagebild.test'], contacts: contacts('kiv.lagebild.test', 'Security Operations', 'Rufbereitschaft Rechenzentrum') },
   { key: 'lk-gotha', name: 'Landkreis Gotha', kind: 'district', sector: 'public_administration', ags: '16067000', contacts: contacts('lk-gotha.lagebild.test', 'Informationssicherheitsbeauftragter', 'IT-Leitung') },
   { key: 'gotha', name: 'Stadt Gotha', kind: 'municipality', sector: 'public_administration', parent: 'lk-gotha', ags: '16067029', contacts: contacts('gotha.lagebild.test', 'IT-Abteilung', 'Hauptamt') },
   { key: 'waltershausen', name: 'Stadt Waltershausen', kind: 'municipality', sector: 'public_administration', parent: 'lk-gotha', ags: '16067072', contacts: contacts('waltershausen.lagebild.test', 'IT-Administration', 'Hauptamt') },
@@ -44,10 +51,10 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { key: 'kahla', name: 'Stadt Kahla', kind: 'municipality', sector: 'public_administration', parent: 'shk', ags: '16074044', contacts: contacts('kahla.lagebild.test', 'IT-Administration', 'Hauptamt') },
   { key: 'erfurt', name: 'Stadt Erfurt', kind: 'city', sector: 'public_administration', ags: '16051000', contacts: contacts('erfurt.lagebild.test', 'Amt für Informationsverarbeitung', 'IT-Rufbereitschaft') },
   { key: 'jena', name: 'Stadt Jena', kind: 'city', sector: 'public_administration', ags: '16053000', contacts: contacts('jena.lagebild.test', 'Fachdienst IT', 'IT-Rufbereitschaft') },
-  { key: 'swnt', name: 'Stadtwerke Nordthüringen GmbH', shortName: 'SWNT', kind: 'kritis_operator', sector: 'energy', contacts: [{ role: 'primary', name: 'SOC Stadtwerke Nordthüringen', email: 'soc@swnt.lagebild.test' }, { role: 'secondary', name: 'Netzleitstelle', email: 'leitstelle@swnt.lagebild.test' }] },
-  { key: 'wvho', name: 'Wasserzweckverband Holzland-Ost', shortName: 'WZV Holzland-Ost', kind: 'kritis_operator', sector: 'water', contacts: contacts('wzv-holzland.lagebild.test', 'Technische Leitung', 'Leitwarte') },
-  { key: 'ksk', name: 'Kreissparkasse Saale-Thüringen', shortName: 'KSK Saale-Thüringen', kind: 'kritis_operator', sector: 'finance', contacts: contacts('ksk-saale.lagebild.test', 'Informationssicherheit', 'IT-Betrieb') },
-  { key: 'klinikum', name: 'Klinikum Thüringer Becken', kind: 'kritis_operator', sector: 'health', contacts: contacts('klinikum-becken.lagebild.test', 'IT-Sicherheit', 'IT-Bereitschaft') },
+  { key: 'swnt', name: 'Stadtwerke Nordthüringen GmbH', shortName: 'SWNT', kind: 'kritis_operator', sector: 'energy', districtKey: '16062', nis2EntityType: 'essential', kritisOperator: true, registeredDomains: ['swnt.lagebild.test', 'stadtwerke-nordthueringen.lagebild.test'], emailDomains: ['swnt.lagebild.test'], ipRanges: ['10.20.0.0/16', '2001:db8:20::/48'], contacts: [{ role: 'primary', name: 'SOC Stadtwerke Nordthüringen', email: 'soc@swnt.lagebild.test' }, { role: 'secondary', name: 'Netzleitstelle', email: 'leitstelle@swnt.lagebild.test' }] },
+  { key: 'wvho', name: 'Wasserzweckverband Holzland-Ost', shortName: 'WZV Holzland-Ost', kind: 'kritis_operator', sector: 'water', districtKey: '16074', nis2EntityType: 'essential', kritisOperator: true, registeredDomains: ['wzv-holzland.lagebild.test'], emailDomains: ['wzv-holzland.lagebild.test'], contacts: contacts('wzv-holzland.lagebild.test', 'Technische Leitung', 'Leitwarte') },
+  { key: 'ksk', name: 'Kreissparkasse Saale-Thüringen', shortName: 'KSK Saale-Thüringen', kind: 'kritis_operator', sector: 'finance', districtKey: '16073', nis2EntityType: 'important', kritisOperator: true, registeredDomains: ['ksk-saale.lagebild.test'], emailDomains: ['ksk-saale.lagebild.test'], contacts: contacts('ksk-saale.lagebild.test', 'Informationssicherheit', 'IT-Betrieb') },
+  { key: 'klinikum', name: 'Klinikum Thüringer Becken', kind: 'kritis_operator', sector: 'health', districtKey: '16068', nis2EntityType: 'essential', kritisOperator: true, registeredDomains: ['klinikum-becken.lagebild.test'], emailDomains: ['klinikum-becken.lagebild.test'], contacts: contacts('klinikum-becken.lagebild.test', 'IT-Sicherheit', 'IT-Bereitschaft') },
 ];
 
 /** Exactly the demo accounts of DESIGN.md. */
@@ -66,4 +73,21 @@ export const DEMO_SHARING_GROUPS: DemoSharingGroup[] = [
   { name: 'Wasserwirtschaft Thüringen', description: 'Wasserver- und Abwasserentsorger', members: ['wvho', 'cert'] },
   { name: 'Landkreis Gotha und Gemeinden', description: 'Der Landkreis Gotha und seine kreisangehörigen Gemeinden', members: ['lk-gotha', 'gotha', 'waltershausen', 'ohrdruf', 'friedrichroda'] },
   { name: 'Kommunen Thüringen', description: 'Landkreise, kreisfreie Städte, Gemeinden und ihr IT-Dienstleister', members: ['lk-gotha', 'shk', 'erfurt', 'jena', 'gotha', 'waltershausen', 'ohrdruf', 'friedrichroda', 'eisenberg', 'hermsdorf', 'stadtroda', 'kahla', 'kiv'] },
+];
+
+export type DemoAsset = { organization: string; vendor: string; product: string; version?: string; purl?: string; criticality: 'niedrig' | 'mittel' | 'hoch' | 'kritisch'; whereUsed: string };
+
+/**
+ * Demo inventories (LAGEBILD_DEMO_INVENTORY): enough for "does it affect us?" to have answers —
+ * Erfurt runs the Citrix NetScaler ADC line that CitrixBleed (CVE-2023-4966) hit and a RHEL 8
+ * openssl, Jena runs Fortinet and Microsoft but no Citrix.
+ */
+export const DEMO_ASSETS: DemoAsset[] = [
+  { organization: 'erfurt', vendor: 'Citrix', product: 'NetScaler ADC', version: '13.1-48.47', criticality: 'kritisch', whereUsed: 'Bürgerportal, VPN-Zugang der Verwaltung' },
+  { organization: 'erfurt', vendor: 'Microsoft', product: 'Exchange Server', version: '15.2.1258.12', criticality: 'hoch', whereUsed: 'E-Mail der Stadtverwaltung' },
+  { organization: 'erfurt', vendor: 'redhat', product: 'openssl', purl: 'pkg:rpm/redhat/openssl@1.1.1k-4.el8', criticality: 'mittel', whereUsed: 'RHEL-8-Server im Rechenzentrum' },
+  { organization: 'jena', vendor: 'Fortinet', product: 'FortiOS', version: '7.2.4', criticality: 'kritisch', whereUsed: 'Firewall und SSL-VPN' },
+  { organization: 'jena', vendor: 'Microsoft', product: 'Windows Server', version: '2019', criticality: 'hoch', whereUsed: 'Fachverfahren-Server' },
+  { organization: 'lk-gotha', vendor: 'Ivanti', product: 'Connect Secure', version: '22.4R2.1', criticality: 'hoch', whereUsed: 'Fernzugang Kreisverwaltung' },
+  { organization: 'swnt', vendor: 'Siemens', product: 'SIMATIC S7-1500 CPU', version: '2.9.7', criticality: 'kritisch', whereUsed: 'Netzleitstelle' },
 ];

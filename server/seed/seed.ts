@@ -5,13 +5,17 @@ import { organizations, sharingGroupMembers, sharingGroups } from '../organizati
 import { memberships, users } from '../users/users.table.js';
 import { hashPassword } from '../auth/password.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { DEMO_ORGANIZATIONS, DEMO_SHARING_GROUPS, DEMO_USERS, type DemoUser } from './demo-community.js';
+import { DEMO_ASSETS, DEMO_ORGANIZATIONS, DEMO_SHARING_GROUPS, DEMO_USERS, type DemoUser } from './demo-community.js';
+import { assets } from '../inventory/inventory.table.js';
+import { cpeKeyOf, matchKeyOf, purlKeyOf } from '../matching/normalize.js';
+import { loadAliasIndex } from '../products/product-aliases.service.js';
+import { safeParsePurl } from '../products/purl.js';
 
 const SEED_LOCK_KEY = 72_616_003;
 
 export type SeedResult =
   | { seeded: false }
-  | { seeded: true; password: string; passwordGenerated: boolean; accounts: DemoUser[]; organizations: number };
+  | { seeded: true; password: string; passwordGenerated: boolean; accounts: DemoUser[]; organizations: number; organizationIds: Map<string, string> };
 
 /** A readable generated password (≥ 12 characters, per the password rules). */
 function generatePassword(): string {
@@ -22,7 +26,7 @@ function generatePassword(): string {
  * Seeds the demo community when the database has no organization yet. Several instances starting
  * together seed once: the check and the inserts run under one transaction-scoped advisory lock.
  */
-export async function seedDemoCommunity(db: Database, configuredPassword: string | undefined): Promise<SeedResult> {
+export async function seedDemoCommunity(db: Database, configuredPassword: string | undefined, options: { inventory?: boolean } = {}): Promise<SeedResult> {
   const password = configuredPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -41,7 +45,13 @@ export async function seedDemoCommunity(db: Database, configuredPassword: string
           sector: org.sector ?? null,
           parentId: org.parent ? (ids.get(org.parent) ?? null) : null,
           ags: org.ags ?? null,
+          districtKey: org.districtKey ?? null,
           contacts: org.contacts,
+          nis2EntityType: org.nis2EntityType ?? (org.kind === 'cert' ? null : 'none'),
+          kritisOperator: org.kritisOperator ?? false,
+          registeredDomains: org.registeredDomains ?? [],
+          emailDomains: org.emailDomains ?? [],
+          ipRanges: org.ipRanges ?? [],
         })
         .returning({ id: organizations.id });
       if (row) ids.set(org.key, row.id);
@@ -61,10 +71,29 @@ export async function seedDemoCommunity(db: Database, configuredPassword: string
         await tx.insert(sharingGroupMembers).values(members.map((organizationId) => ({ sharingGroupId: row.id, organizationId })));
       }
     }
+    if (options.inventory) {
+      const aliases = await loadAliasIndex(tx);
+      const rows = DEMO_ASSETS.filter((asset) => ids.has(asset.organization)).map((asset) => {
+        const purl = safeParsePurl(asset.purl);
+        return {
+          organizationId: ids.get(asset.organization)!,
+          vendor: asset.vendor,
+          product: asset.product,
+          version: asset.version ?? purl?.version ?? null,
+          purl: purl?.canonical ?? null,
+          criticality: asset.criticality,
+          whereUsed: asset.whereUsed,
+          matchKey: matchKeyOf(asset.vendor, asset.product, aliases),
+          cpeKey: cpeKeyOf(null) ?? null,
+          purlKey: purlKeyOf(asset.purl) ?? null,
+        };
+      });
+      if (rows.length > 0) await tx.insert(assets).values(rows);
+    }
     await recordAudit(tx, { userId: null, label: 'system:seed' }, {
       action: 'platform.demo_community.seeded',
-      details: { organizations: DEMO_ORGANIZATIONS.length, users: DEMO_USERS.length },
+      details: { organizations: DEMO_ORGANIZATIONS.length, users: DEMO_USERS.length, assets: options.inventory ? DEMO_ASSETS.length : 0 },
     });
-    return { seeded: true, password, passwordGenerated: configuredPassword === undefined, accounts: DEMO_USERS, organizations: DEMO_ORGANIZATIONS.length } as const;
+    return { seeded: true, password, passwordGenerated: configuredPassword === undefined, accounts: DEMO_USERS, organizations: DEMO_ORGANIZATIONS.length, organizationIds: ids } as const;
   });
 }

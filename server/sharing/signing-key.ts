@@ -17,6 +17,8 @@ export type SigningKey = {
   armoredPublicKey: string;
   /** Detached, ASCII-armored signature over the exact bytes of `text` (UTF-8). */
   sign(text: string): Promise<string>;
+  /** `text` signed with this key and encrypted to `recipientArmoredKey` (PGP/MIME mail), armored. */
+  signAndEncrypt(text: string, recipientArmoredKey: string): Promise<string>;
 };
 
 const SECRET_NAME = 'csaf_openpgp_private_key';
@@ -38,6 +40,11 @@ export async function signingKeyFromArmored(armored: string, passphrase?: string
       const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
       const signature = (await openpgp.sign({ message, signingKeys: privateKey, detached: true, format: 'armored' })) as string;
       return signature;
+    },
+    async signAndEncrypt(text: string, recipientArmoredKey: string) {
+      const recipient = await openpgp.readKey({ armoredKey: recipientArmoredKey });
+      const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
+      return (await openpgp.encrypt({ message, encryptionKeys: recipient, signingKeys: privateKey, format: 'armored' })) as string;
     },
   };
 }

@@ -4,14 +4,15 @@
  * allowed to set the label and audience it claims).
  */
 import { inArray } from 'drizzle-orm';
-import { z as zod } from 'zod';
 import { AudienceSchema, emptyAudience } from '../access/audience.js';
 import { TLP_LEVELS, TlpInputSchema, tlpLabel } from '../access/tlp.js';
 import { requireUser } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
-import { z } from '../platform/http/openapi-zod.js';
-import { encodeCursor, decodeCursor } from '../platform/http/pagination.js';
+import { z, type Fits } from '../platform/http/openapi-zod.js';
+import { StixBundleSchema, StixObjectSchema } from './stix.responses.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { CursorParamSchema } from '../platform/http/pagination.js';
 import { AppError } from '../platform/errors.js';
 import { organizations, sharingGroups } from '../organizations/organizations.table.js';
 import { users } from '../users/users.table.js';
@@ -21,7 +22,20 @@ import { exportSelection, markedBody } from './stix-bundles.js';
 import type { StixObjectRow } from './stix-objects.table.js';
 
 const TAGS = ['STIX'];
-const Json = z.record(z.string(), z.unknown());
+const StoredObjectListSchema = z
+  .object({
+    items: z.array(z.object({ id: z.string(), type: z.string(), version: z.string().describe('The STIX `modified` of this version'), tlp: z.string(), source: z.string(), addedAt: z.string(), stix: StixObjectSchema })),
+    next: z.string().nullable(),
+  })
+  .openapi('StixStoredObjectList');
+const ImportResultSchema = z
+  .object({
+    stored: z.number().int(),
+    alreadyPresent: z.number().int(),
+    predefined: z.number().int().describe('TLP marking-definitions, predefined here and not stored'),
+    objects: z.array(z.object({ id: z.string(), version: z.string().nullable(), outcome: z.string() })),
+  })
+  .openapi('StixImportResult');
 const CsvList = z
   .string()
   .max(20_000)
@@ -32,7 +46,7 @@ const ObjectListQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional().meta({ description: 'Words in name, description, pattern or labels' }),
   tlp: TlpInputSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(512).optional(),
+  cursor: CursorParamSchema,
 });
 
 const BundleQuerySchema = z.object({
@@ -47,7 +61,7 @@ const ImportBodySchema = z.strictObject({
   audience: AudienceSchema.optional().meta({ description: 'Audience of the AMBER, AMBER+STRICT and RED objects' }),
 });
 
-const CursorSchema = zod.object({ seq: zod.number().int() });
+const ObjectsCursor = defineCursor('stix-objects', { seq: CursorKey.sequence });
 
 function presentRow(row: StixObjectRow) {
   return { id: row.stixId, type: row.type, version: row.modified.toISOString(), tlp: tlpLabel(row.tlp), source: row.source, addedAt: row.addedAt.toISOString(), stix: markedBody(row) };
@@ -69,20 +83,24 @@ async function assertAudienceExists(db: Database, audience: { organizations: str
   if (problems.length > 0) throw new AppError('UNPROCESSABLE_CONTENT', 'The audience names unknown recipients.', problems);
 }
 
+// The declared response schemas describe what the handlers return (checked by the compiler).
+const _row: Fits<{ items: ReturnType<typeof presentRow>[]; next: string | null }, typeof StoredObjectListSchema> = true;
+const _bundle: Fits<Awaited<ReturnType<typeof exportSelection>>, typeof StixBundleSchema> = true;
+
 export function registerStixRoutes(api: Api, db: Database): void {
   api.define(
-    { method: 'get', path: '/api/v1/stix/objects', summary: 'Stored STIX objects (feeds, TAXII, imports) visible to the caller, every version, newest arrival first', tags: TAGS, access: { authenticated: true }, query: ObjectListQuerySchema, responses: { 200: { description: 'A page of objects', schema: Json } } },
+    { method: 'get', path: '/api/v1/stix/objects', summary: 'Stored STIX objects (feeds, TAXII, imports) visible to the caller, every version, newest arrival first', tags: TAGS, access: { authenticated: true }, query: ObjectListQuerySchema, responses: { 200: { description: 'A page of objects', schema: StoredObjectListSchema } } },
     async ({ query, principal }) => {
-      const cursor = decodeCursor(query.cursor, CursorSchema);
+      const cursor = ObjectsCursor.decode(query.cursor);
       const rows = await listStixObjectsVisibleTo(db, principal, { types: query.type, q: query.q, tlp: query.tlp }, query.limit, cursor?.seq);
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
-      return { items: items.map(presentRow), next: rows.length > query.limit && last ? encodeCursor({ seq: last.addedSeq }) : null };
+      return { items: items.map(presentRow), next: rows.length > query.limit && last ? ObjectsCursor.encode({ seq: last.addedSeq }) : null };
     },
   );
 
   api.define(
-    { method: 'get', path: '/api/v1/stix/bundle', summary: 'A STIX 2.1 bundle of any selection: advisories, a search result, shared indicators and packages, stored objects', tags: TAGS, access: { authenticated: true }, query: BundleQuerySchema, responses: { 200: { description: 'STIX 2.1 bundle with the TLP marking-definitions used', schema: Json } } },
+    { method: 'get', path: '/api/v1/stix/bundle', summary: 'A STIX 2.1 bundle of any selection: advisories, a search result, shared indicators and packages, stored objects', tags: TAGS, access: { authenticated: true }, query: BundleQuerySchema, responses: { 200: { description: 'STIX 2.1 bundle with the TLP marking-definitions used', schema: StixBundleSchema } } },
     ({ query, principal, req }) => exportSelection(db, principal, { ids: query.ids ?? [], advisories: query.advisories ?? [], q: query.q }, req.ip ?? null),
   );
 
@@ -96,7 +114,7 @@ export function registerStixRoutes(api: Api, db: Database): void {
       body: ImportBodySchema,
       bodyErrorCode: 'UNPROCESSABLE_CONTENT',
       successStatus: 201,
-      responses: { 201: { description: 'What was stored', schema: Json } },
+      responses: { 201: { description: 'What was stored', schema: ImportResultSchema } },
     },
     async ({ body, principal, req }) => {
       const user = requireUser(principal);

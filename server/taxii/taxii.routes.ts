@@ -15,7 +15,7 @@
  */
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { and, eq } from 'drizzle-orm';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Settings } from '../../config/settings.schema.js';
 import { ANONYMOUS, type Principal, type UserPrincipal } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/authenticate.js';
@@ -33,11 +33,26 @@ import { canWriteCollection, findVisibleCollection, visibleCollections, type Tax
 import { acceptsTaxii21, isTaxii21ContentType, sendTaxii, sendTaxiiError, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './taxii.media.js';
 import { decodePosition, encodePosition, readStream, type Position, type StreamFilter, type StreamItem } from './taxii.stream.js';
 import { taxiiStatuses, type TaxiiStatusRow } from './taxii.table.js';
+import { isCsrfTokenValid } from '../auth/csrf.js';
+import { charsetOf, isUtf8Charset } from '../platform/http/body-guards.js';
+import { isWellFormedUtf8 } from '../platform/http/text.js';
+import { loneSurrogatePath } from '../platform/http/validate.js';
 
 export const TAXII_API_ROOT = 'lagebild';
 const REALM = 'Basic realm="Lagebild TAXII", Bearer realm="Lagebild TAXII"';
 
-export type TaxiiDeps = { db: Database; baseUrl: string; settings: Settings; sessionMiddleware: RequestHandler; sessionStore: DatabaseSessionStore; absoluteTimeoutMs: number; clock: Clock; logger: Logger };
+export type TaxiiDeps = {
+  db: Database;
+  baseUrl: string;
+  settings: Settings;
+  sessionMiddleware: RequestHandler;
+  sessionStore: DatabaseSessionStore;
+  absoluteTimeoutMs: number;
+  clock: Clock;
+  logger: Logger;
+  /** Where the rate limit counts (shared by the instances); default: this process. */
+  rateLimitStore?: Store;
+};
 
 /** Thrown inside handlers; the router's error handler answers it as a TAXII error message. */
 class TaxiiError extends Error {
@@ -178,6 +193,7 @@ export function createTaxiiRouter(deps: TaxiiDeps): Router {
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, res) => sendTaxiiError(res, 429, 'Too many requests', 'Slow down and retry later.'),
+      ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
     }),
   );
   router.use(deps.sessionMiddleware);
@@ -275,20 +291,30 @@ export function createTaxiiRouter(deps: TaxiiDeps): Router {
     (req: Request, _res: Response, next: NextFunction) => {
       const length = Number(req.get('content-length') ?? '0');
       if (length > maxContentLength) throw new TaxiiError(413, 'Content too large', `The API root accepts at most ${maxContentLength} bytes (max_content_length).`, { max_content_length: maxContentLength });
-      if (!isTaxii21ContentType(req.get('content-type'))) throw new TaxiiError(415, 'Unsupported media type', `Send the envelope as ${TAXII_MEDIA_TYPE}.`, { supported: [TAXII_MEDIA_TYPE] });
+      const contentType = req.get('content-type');
+      if (!isTaxii21ContentType(contentType) || !isUtf8Charset(charsetOf(contentType))) throw new TaxiiError(415, 'Unsupported media type', `Send the envelope as ${TAXII_MEDIA_TYPE} in UTF-8.`, { supported: [TAXII_MEDIA_TYPE] });
       next();
     },
     rawBody,
     handle(async (req, res, principal) => {
       const collection = await collectionOr404(deps, principal, String(req.params.id));
       const user = requireUserPrincipal(principal);
+      // A session cookie rides along with any cross-site form post: writing with it needs the
+      // session's CSRF token, exactly as on the JSON API. Tokens (Bearer, Basic) are not ambient.
+      if (user.authenticatedBy === 'session' && !isCsrfTokenValid(req.session.csrfToken, req.get('x-csrf-token'))) {
+        throw new TaxiiError(403, 'CSRF token missing or invalid', 'Send the csrfToken from the session response in the X-CSRF-Token header, or authenticate with an API token.');
+      }
       if (!canWriteCollection(user, collection)) throw new TaxiiError(403, 'Forbidden', 'Adding objects needs the taxii:write capability (CERT roles; API tokens with the taxii scope).');
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!isWellFormedUtf8(bytes)) throw new TaxiiError(400, 'Malformed text', 'The body is not well-formed UTF-8.');
       let envelope: unknown;
       try {
-        envelope = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+        envelope = JSON.parse(bytes.toString('utf8'));
       } catch {
         throw new TaxiiError(400, 'Malformed JSON', 'The body is not valid JSON.');
       }
+      const surrogate = loneSurrogatePath(envelope);
+      if (surrogate !== undefined) throw new TaxiiError(400, 'Malformed text', 'A string in the envelope holds a lone UTF-16 surrogate.', { problems: [{ path: surrogate, message: 'lone UTF-16 surrogate' }] });
       const objects = (envelope as { objects?: unknown } | null)?.objects;
       if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope) || !Array.isArray(objects)) {
         throw new TaxiiError(400, 'Invalid envelope', 'Expected an envelope: {"objects": [ ... ]}.', { problems: [{ path: 'objects', message: 'Expected an array of STIX objects' }] });

@@ -31,6 +31,7 @@ import { indicatorObjects } from '../indicators/indicators.table.js';
 import { STIX_OBJECT_VISIBILITY } from '../stix-objects/stix-objects.repo.js';
 import { stixObjects } from '../stix-objects/stix-objects.table.js';
 import type { TaxiiCollection } from './taxii.collections.js';
+import { defineCursor } from '../platform/http/cursor.js';
 
 /** A stream position: date_added in ms, source rank, key, index within the key. */
 export type Position = { t: number; r: number; k: string; i: number };
@@ -53,18 +54,29 @@ export function comparePositions(a: Position, b: Position): number {
   return a.t - b.t || a.r - b.r || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) || a.i - b.i;
 }
 
-const PositionSchema = z.strictObject({ t: z.number().int(), r: z.number().int().min(0).max(3), k: z.string().max(64), i: z.number().int().min(0) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `next` is opaque to clients: base64url of the last position served. */
+/**
+ * `next` is the platform's cursor codec (server/platform/http/cursor.ts) over the last position
+ * served; the key's form follows its source rank (0 static, 1 and 2 uuid rows, 3 zero-padded sequence numbers; `t` is epoch milliseconds with the
+ * microseconds as fraction),
+ * so a forged `next` never reaches a cast in SQL.
+ */
+const PositionCursor = defineCursor(
+  'taxii',
+  { t: z.number().min(-8.64e15).max(8.64e15), r: z.number().int().min(0).max(3), k: z.string().max(64), i: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) },
+  (position) => (position.r === 0 ? position.k === 'static' : position.r === 3 ? /^\d{1,20}$/.test(position.k) : UUID.test(position.k)),
+);
+
+/** `next` is opaque to clients. */
 export function encodePosition(position: Position): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
+  return PositionCursor.encode(position);
 }
 
 /** @returns the position, or undefined for a `next` this server did not issue */
 export function decodePosition(next: string): Position | undefined {
   try {
-    const result = PositionSchema.safeParse(JSON.parse(Buffer.from(next, 'base64url').toString('utf8')));
-    return result.success ? result.data : undefined;
+    return PositionCursor.decode(next);
   } catch {
     return undefined;
   }

@@ -129,3 +129,9 @@ export async function authenticateBasicCredentials(db: Database, user: string, s
   if (row && (name === row.id || name === principal.email.toLowerCase())) return principal;
   throw new AppError('UNAUTHENTICATED', 'The user name does not belong to this API token.');
 }
+
+/** When a token stops working (its expiry), or null for an unknown or revoked token; for live sockets. */
+export async function tokenExpiry(db: Database, token: string): Promise<Date | null> {
+  const [row] = await db.select({ expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).limit(1);
+  return row && !row.revokedAt ? row.expiresAt : null;
+}

@@ -6,7 +6,7 @@ import { z } from '../platform/http/openapi-zod.js';
 import { requestPasswordReset } from '../auth/account.service.js';
 import { requireUser, type Principal } from '../auth/principal.js';
 import { RoleSchema } from './users.schemas.js';
-import { addMember, changeMemberRole, deactivateMember, listMembers, removeMember } from './members.service.js';
+import { addMember, changeMemberRole, deactivateMember, listMembers, mailAddedMember, removeMember } from './members.service.js';
 
 const OrgParams = z.object({ id: z.uuid() });
 const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
@@ -36,15 +36,18 @@ export function registerMemberRoutes(api: Api, deps: { db: Database; mailer: Mai
 
   api.define(
     {
-      method: 'post', path: '/api/v1/organizations/:id/members', summary: 'Add an existing user or invite a new one', tags: ['Members'], access,
+      method: 'post', path: '/api/v1/organizations/:id/members', summary: 'Add a member by e-mail: an existing account is added, a new address invited', tags: ['Members'], access,
       params: OrgParams, body: z.object({ email: z.email(), name: z.string().trim().min(1).max(200).optional(), role: RoleSchema }).strict(),
-      successStatus: 201, responses: { 201: { description: 'Added', schema: z.object({ userId: z.uuid(), invited: z.boolean() }) } },
+      successStatus: 201,
+      responses: { 201: { description: 'Added; the same answer whether or not the address already had an account (a new one is invited by e-mail)', schema: z.object({ userId: z.uuid() }) } },
     },
     async ({ params, body, principal, req }) => {
       const result = await addMember(db, principal, actorOf(principal, req), params.id, body);
       // The invitation is a password reset link: one mechanism for setting a password, one token table.
+      // An existing account is told of its new membership instead; the answer is the same either way.
       if (result.invited) await requestPasswordReset(db, deps.mailer, deps.baseUrl, body.email, req.ip ?? null);
-      return result;
+      else if (result.active) await mailAddedMember(deps.mailer, deps.baseUrl, body.email.trim().toLowerCase(), result.organizationName, body.role);
+      return { userId: result.userId };
     },
   );
 

@@ -5,10 +5,11 @@ import { recordAudit, type AuditActor } from '../audit/record-audit.js';
 import type { Principal } from '../auth/principal.js';
 import { assertManagesOrganization } from '../access/org-scope.js';
 import { findOrganization } from '../organizations/organizations.repo.js';
-import { sessions } from '../auth/sessions.table.js';
+import { endUserSessions } from '../auth/session-end.js';
 import { memberships, users } from './users.table.js';
 import type { Role } from './users.schemas.js';
 import { enqueuePrincipalChanged } from './users.events.js';
+import type { Mailer } from '../platform/mail.js';
 
 async function organizationFor(db: Database, principal: Principal, organizationId: string, role?: Role) {
   const organization = await findOrganization(db, organizationId);
@@ -31,7 +32,9 @@ export async function listMembers(db: Database, principal: Principal, organizati
 /**
  * Adds a member: an existing user by e-mail, or a new account (invited: no password until they use
  * the reset link mailed by the caller). Audited as `membership.added` (and `user.invited`).
- * @returns the user id and whether the account is new.
+ * `invited` and `active` are for the caller's mail only: the answer to the org_admin must not say
+ * whether the address already had an account.
+ * @returns the user id, whether the account is new, whether it is active, and the organization's name.
  */
 export async function addMember(
   db: Database,
@@ -39,8 +42,8 @@ export async function addMember(
   actor: AuditActor,
   organizationId: string,
   input: { email: string; name?: string | undefined; role: Role },
-): Promise<{ userId: string; invited: boolean }> {
-  await organizationFor(db, principal, organizationId, input.role);
+): Promise<{ userId: string; invited: boolean; active: boolean; organizationName: string }> {
+  const organization = await organizationFor(db, principal, organizationId, input.role);
   const email = input.email.trim().toLowerCase();
   return db.transaction(async (tx) => {
     let [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
@@ -54,7 +57,26 @@ export async function addMember(
     if (inserted.length === 0) throw new AppError('CONFLICT', 'The user is already a member of this organization.');
     await recordAudit(tx, actor, { action: 'membership.added', objectType: 'user', objectId: user.id, details: { organizationId, role: input.role } });
     await enqueuePrincipalChanged(tx, [user.id]);
-    return { userId: user.id, invited };
+    return { userId: user.id, invited, active: user.active, organizationName: organization.name };
+  });
+}
+
+/**
+ * Tells an existing account it was added to an organization: it learns of the new access, and the
+ * request sends one mail whether or not the address had an account (no timing difference to read).
+ */
+export async function mailAddedMember(mailer: Mailer, baseUrl: string, email: string, organizationName: string, role: Role): Promise<void> {
+  await mailer.send({
+    to: email,
+    subject: `Lagebild: Mitglied von ${organizationName} / member of ${organizationName}`,
+    text: [
+      `Sie wurden in Lagebild der Organisation ${organizationName} hinzugefügt (Rolle: ${role}).`,
+      `You were added to the organization ${organizationName} in Lagebild (role: ${role}).`,
+      '',
+      baseUrl,
+      '',
+      'Erwarten Sie das nicht, wenden Sie sich an das CERT. / If you did not expect this, contact the CERT.',
+    ].join('\n'),
   });
 }
 
@@ -97,7 +119,7 @@ export async function deactivateMember(db: Database, principal: Principal, actor
       assertManagesOrganization(principal, membership.organizationId, organization?.kind ?? '');
     }
     await tx.update(users).set({ active: false, updatedAt: new Date() }).where(eq(users.id, userId));
-    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await endUserSessions(tx, userId);
     await recordAudit(tx, actor, { action: 'user.deactivated', objectType: 'user', objectId: userId, details: { organizationId } });
     await enqueuePrincipalChanged(tx, [userId]);
   });

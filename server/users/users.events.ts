@@ -8,13 +8,16 @@
  * advisories it affects (docs/adr/0005-outbox-delivery.md).
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineEvent, emitEvent } from '../access/event-declaration.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { enqueueEvent } from '../platform/outbox/enqueue.js';
+
+/** Internal (no audience): never emitted to a client or a person, only read by the instances. */
+export const PRINCIPAL_CHANGED = defineEvent({ type: 'principal.changed', subject: 'platform', payload: z.object({ userIds: z.array(z.uuid()) }), live: false, audience: null });
 
 /** Announces, inside the caller's transaction, that these users' access may have changed. */
 export async function enqueuePrincipalChanged(tx: Executor, userIds: string[]): Promise<number> {
-  // Audience "nobody": internal events are never emitted or replayed, and this says so twice.
-  return enqueueEvent(tx, 'principal.changed', { tlp: 'red', users: [] }, { userIds });
+  return emitEvent(tx, PRINCIPAL_CHANGED, '', { userIds });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or } from 'drizzle-orm';
 import { organizations } from '../organizations/organizations.table.js';
 import type { Executor } from '../platform/db/client.js';
 import { memberships, users, type UserRow } from './users.table.js';
@@ -9,28 +9,7 @@ export async function unsafeFindUserByEmail(db: Executor, email: string): Promis
   return row;
 }
 
-/** Records a failed login; locks the account once `threshold` failures in a row are reached. */
-export async function recordFailedLogin(
-  db: Executor,
-  userId: string,
-  threshold: number,
-  lockMs: number,
-  now: Date,
-): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
-  const lockUntil = new Date(now.getTime() + lockMs);
-  const [row] = await db
-    .update(users)
-    .set({
-      failedLogins: sql`${users.failedLogins} + 1`,
-      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${threshold} then ${lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
-      updatedAt: now,
-    })
-    .where(eq(users.id, userId))
-    .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
-  return row ?? { failedLogins: 0, lockedUntil: null };
-}
-
-/** Clears the failure counter after a successful login. */
+/** Records the time of a successful login. */
 export async function recordSuccessfulLogin(db: Executor, userId: string, now: Date): Promise<void> {
   await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now, updatedAt: now }).where(eq(users.id, userId));
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
 import { z } from '../platform/http/openapi-zod.js';
-import { decodeCursor, pageSchema, toPage } from '../platform/http/pagination.js';
+import { CursorKey, defineCursor } from '../platform/http/cursor.js';
+import { CursorParamSchema, pageSchema, toPage } from '../platform/http/pagination.js';
 import { searchDirectoryUsers } from './users.repo.js';
 
 const DirectoryQuerySchema = z.object({
@@ -13,9 +14,9 @@ const DirectoryQuerySchema = z.object({
     .pipe(z.array(z.uuid()).min(1).max(100))
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  cursor: CursorParamSchema,
 });
-const CursorKeySchema = z.object({ name: z.string(), id: z.uuid() });
+const DirectoryCursor = defineCursor('users', { name: CursorKey.text, id: CursorKey.uuid });
 const DirectoryUserSchema = z
   .object({ id: z.uuid(), name: z.string(), organization: z.object({ id: z.uuid(), name: z.string() }).nullable() })
   .openapi('DirectoryUser');
@@ -37,9 +38,9 @@ export function registerUserDirectoryRoutes(api: Api, db: Database): void {
       responses: { 200: { description: 'A page of users in name order', schema: pageSchema(DirectoryUserSchema) } },
     },
     async ({ query }) => {
-      const after = decodeCursor(query.cursor, CursorKeySchema);
+      const after = DirectoryCursor.decode(query.cursor);
       const rows = await searchDirectoryUsers(db, { q: query.q || undefined, ids: query.ids }, query.limit, after);
-      return toPage(rows, query.limit, (row) => ({ name: row.name, id: row.id }));
+      return toPage(rows, query.limit, DirectoryCursor, (row) => ({ name: row.name, id: row.id }));
     },
   );
 }

@@ -14,6 +14,8 @@ export const users = pgTable(
     /** argon2id; null for users who only log in through SAML. */
     passwordHash: text('password_hash'),
     active: boolean('active').notNull().default(true),
+    /** Set with a one-time password (`npm run admin -- create-admin`): the next login must choose a new one. */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { DEMO_PASSWORD } from '../support/config.js';
-import { connectLive, sessionCookie, type LiveClient } from '../support/live.js';
+import { connectLive, sessionCookie, throughMarker, type LiveClient } from '../support/live.js';
+import { loginAs } from '../support/session.js';
+import { advisoryBody, publishedAdvisory } from '../support/advisories.js';
 import { fixtureAdapter, kevCatalog, kevEntry, startFeedFixtureServer, type FixtureServer } from '../support/feed-fixtures.js';
 import { platformFeedHttp } from '../../server/feeds/http-factory.js';
 import { runFeedSource } from '../../server/feeds/runner.js';
@@ -53,8 +55,10 @@ describe('TLP on the feed channel: inbox and live feed events reach the CERT onl
       const [row] = await server.database.db.select().from(feedSources).where(eq(feedSources.id, source!.id));
       expect(row!.defaultTlp).to.equal(tlp);
     }
-    // Let any wrongly routed event arrive before asserting absence.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A CLEAR marker reaches every socket after every earlier event: absence is asserted after it, not after a pause.
+    const admin = await loginAs(server.url, 'cert-admin@lagebild.test');
+    const marker = await publishedAdvisory(admin, advisoryBody({ title: { de: 'Marker Feed-Kanal' }, tlp: 'CLEAR' }));
+    await throughMarker([cert, anonymous, ...outsiders], marker);
     for (const client of [anonymous, ...outsiders]) expect(client.received.filter((event) => event.type.startsWith('feed.'))).to.deep.equal([]);
     expect(cert.received.filter((event) => event.type === 'feed.run.completed')).to.have.length(TLP_LEVELS.length);
 
@@ -62,6 +66,7 @@ describe('TLP on the feed channel: inbox and live feed events reach the CERT onl
     clients.push(late);
     const ready = await late.nextReady();
     expect(ready.seq).to.be.greaterThan(0);
+    await throughMarker([late], marker);
     expect(late.received.filter((event) => event.type.startsWith('feed.'))).to.deep.equal([]);
   });
 });

@@ -49,9 +49,16 @@ describe('incident channel of the access matrix (policy, SQL, routes)', () => {
       const sqlRows = await db.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.id, swntIncident), incidentVisibleTo(principal, incidents.reportingOrganizationId)));
       expect(sqlRows.length === 1, 'sql').to.equal(visible);
       const { agent, csrfToken } = await loginAs(server.url, email);
-      for (const path of ['', '/messages', '/indicators', '/stix']) {
+      for (const path of ['', '/messages', '/indicators', '/stix', '/timeline']) {
         const response = await agent.get(`/api/v1/incidents/${swntIncident}${path}`);
         expect(response.status, path).to.equal(visible ? 200 : 404);
+      }
+      // CERT-internal notes and checklist: the CERT only; the reporting organization is refused like a stranger.
+      const isCert = email === 'analyst@lagebild.test' || email === 'cert-admin@lagebild.test';
+      for (const path of ['/notes', '/tasks']) {
+        const response = await agent.get(`/api/v1/incidents/${swntIncident}${path}`);
+        // Non-CERT callers are refused by the route's capability before the incident is looked up: 403 for everyone, existence not revealed.
+        expect(response.status, path).to.equal(isCert ? 200 : 403);
       }
       const stagePath = `/api/v1/incidents/${swntIncident}/stages/${swntStage.id}`;
       expect((await agent.get(`${stagePath}/export`)).status, 'stage export').to.equal(visible ? 200 : 404);

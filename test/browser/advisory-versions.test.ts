@@ -5,6 +5,7 @@
  * the versions page with the diff of the changed fields, withdrawing through the confirmation
  * dialog, and a TLP:RED advisory addressed to one named person. axe-core on every page state.
  */
+import { tmpdir } from 'node:os';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { advisoryBody, publishedAdvisory } from '../support/advisories.js';
@@ -15,6 +16,9 @@ const ANALYST = 'analyst@lagebild.test';
 const OLD_TITLE = 'Schwachstelle im Versionsverlauf-Testgerät';
 const NEW_TITLE = 'Aktiv ausgenutzte Schwachstelle im Versionsverlauf-Testgerät';
 const RED_TITLE = 'Nur für den ISB des Landkreises Gotha';
+const SHOTS = process.env.LAGEBILD_SCREENSHOTS;
+/** Where a screenshot goes (LAGEBILD_SCREENSHOTS=dir to keep them for looking at; else discarded). */
+const shot = (name: string) => `${SHOTS ?? tmpdir()}/${name}.png`;
 
 describe('browser: advisory revisions, version diff, withdrawal and TLP:RED recipients', function () {
   let harness: BrowserHarness | undefined;
@@ -80,7 +84,31 @@ describe('browser: advisory revisions, version diff, withdrawal and TLP:RED reci
     expect(before.body.title.de).to.equal(OLD_TITLE);
     expect(before.body.pendingRevision).to.equal(null);
 
-    await page.getByRole('button', { name: 'Revision veröffentlichen' }).click();
+    const opener = page.getByRole('button', { name: 'Revision veröffentlichen' });
+    await opener.click();
+    // "Check your answers": TLP and its meaning, audience, reach and channels, then the change note.
+    const dialog = page.getByRole('dialog', { name: 'Revision veröffentlichen?' });
+    await dialog.waitFor();
+    await dialog.getByText('TLP:GREEN – für alle Organisationen im CERT-Verbund, nicht öffentlich.').waitFor();
+    await dialog.getByText('Alle angemeldeten Mitglieder des CERT-Verbunds.').waitFor();
+    await dialog.getByText(/^\d+ Personen in \d+ Organisationen/).waitFor();
+    await dialog.getByText(/^in Lagebild: \d+$/).waitFor();
+    await expectNoAxeViolations(page, 'the publish-revision dialog');
+    await page.screenshot({ path: shot('publish-dialog-de') });
+    // Escape cancels and gives the focus back; nothing was published.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Revision veröffentlichen');
+    expect((await reader.agent.get(`/api/v1/advisories/${advisoryId}`)).body.version).to.equal(1);
+
+    await opener.click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Revision jetzt veröffentlichen' }).click();
+    // Without a change note the dialog says what is missing, at the field.
+    await dialog.getByText('Bitte beschreiben Sie die Änderung').waitFor();
+    expect(await dialog.getByLabel('Was hat sich geändert und warum? (Deutsch)').getAttribute('aria-invalid')).to.equal('true');
+    await dialog.getByLabel('Was hat sich geändert und warum? (Deutsch)').fill('Aktive Ausnutzung bestätigt, Schweregrad auf kritisch angehoben.');
+    await dialog.getByRole('button', { name: 'Revision jetzt veröffentlichen' }).click();
     await page.getByRole('heading', { level: 1, name: NEW_TITLE }).waitFor();
     const main = page.getByRole('main');
     await main.getByText(/^Version 2 vom /).waitFor();
@@ -97,14 +125,20 @@ describe('browser: advisory revisions, version diff, withdrawal and TLP:RED reci
     const table = page.getByRole('table', { name: /Geänderte Felder von Version 1 zu Version 2/ });
     await table.waitFor();
     const titleRow = table.getByRole('row', { name: /Titel \(Deutsch\)/ });
-    expect(await titleRow.locator('del').textContent()).to.equal(`entfernt: ${OLD_TITLE}`);
-    expect(await titleRow.locator('ins').textContent()).to.equal(`neu: ${NEW_TITLE}`);
+    // Word by word: only the added words are marked, the unchanged rest of the title is plain text.
+    expect(await titleRow.locator('del').count()).to.equal(0);
+    expect(await titleRow.locator('.diff__before').textContent()).to.equal(OLD_TITLE);
+    expect(await titleRow.locator('ins').allTextContents()).to.deep.equal(['neu: Aktiv ausgenutzte ']);
+    expect(await titleRow.locator('.diff__after').textContent()).to.equal(`neu: ${NEW_TITLE}`);
     expect(await titleRow.getByRole('cell', { name: 'geändert' }).count()).to.equal(1);
+    // The change note is listed with its version.
+    await page.getByRole('table').first().getByRole('row', { name: /Aktive Ausnutzung bestätigt/ }).waitFor();
     const severityRow = table.getByRole('row', { name: /Schweregrad/ });
     expect(await severityRow.locator('del').textContent()).to.contain('hoch');
     expect(await severityRow.locator('ins').textContent()).to.contain('kritisch');
     await table.getByRole('row', { name: /CVSS-Vektoren/ }).locator('ins', { hasText: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }).waitFor();
     await expectNoAxeViolations(page, 'the versions and diff page');
+    await page.screenshot({ path: shot('versions-diff-de'), fullPage: true });
 
     // Comparing a version with itself, by keyboard: select, Tab to the button, Enter.
     await page.getByLabel('Ältere Version').focus();
@@ -156,6 +190,13 @@ describe('browser: advisory revisions, version diff, withdrawal and TLP:RED reci
     await page.getByRole('radio', { name: /PAP:AMBER/ }).check();
     await expectNoAxeViolations(page, 'the editor with TLP:RED recipients');
     await page.getByRole('button', { name: 'Veröffentlichen' }).click();
+    // From the editor too, publishing goes through the summary: RED reaches the named person and the author.
+    const confirm = page.getByRole('dialog', { name: 'Warnmeldung veröffentlichen?' });
+    await confirm.getByText('Namentlich: Andreas Schubert').waitFor();
+    await confirm.getByText(/^2 Personen in 2 Organisationen/).waitFor();
+    await expectNoAxeViolations(page, 'the publish dialog for TLP:RED');
+    await page.screenshot({ path: shot('publish-dialog-red-de') });
+    await confirm.getByRole('button', { name: 'Jetzt veröffentlichen' }).click();
     await page.getByRole('heading', { level: 1, name: RED_TITLE }).waitFor();
     const redId = new URL(page.url()).pathname.split('/').pop() ?? '';
 

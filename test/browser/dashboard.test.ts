@@ -118,14 +118,15 @@ describe('browser: web client shell (login, dashboard, i18n, a11y)', function ()
     const main = page.getByRole('main');
     await main.getByText('Guten Tag, ').waitFor();
     await main.getByText('Stadt Erfurt', { exact: true }).waitFor();
-    for (const heading of ['Betrifft Sie', 'Neue Warnmeldungen', 'Offene Vorfälle']) {
+    // Erfurt has no open incident: the situation picture shows no empty incident panel (issue 15).
+    for (const heading of ['Betrifft Sie', 'Neue Warnmeldungen']) {
       await main.getByRole('heading', { level: 2, name: heading }).waitFor();
     }
     await main.getByText('Keine offenen Warnmeldungen für Ihre Organisation.').waitFor();
 
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
     // it@erfurt is the org_admin of Stadt Erfurt, so the administration entry is there too.
-    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen', 'Vorfälle', 'Inventar', 'Verwaltung']);
+    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Lagebild', 'Warnmeldungen', 'Lageberichte', 'Vorfälle', 'Indikatoren', 'Inventar', 'Verwaltung']);
     expect(await nav.getByRole('link', { name: 'Lagebild' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('Lagebild – CERT-Thüringen');
     await expectNoAxeViolations(page, 'the dashboard (German)');
@@ -133,7 +134,7 @@ describe('browser: web client shell (login, dashboard, i18n, a11y)', function ()
 
   it('switches to English and back, remembering the choice', async function () {
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your situation picture' }).waitFor();
     expect(await htmlLang(page)).to.equal('en');
     const main = page.getByRole('main');
     await main.getByRole('heading', { level: 2, name: 'Affecting you' }).waitFor();
@@ -143,7 +144,7 @@ describe('browser: web client shell (login, dashboard, i18n, a11y)', function ()
 
     // The language is stored locally, the session in the cookie: both survive a reload.
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your situation picture' }).waitFor();
     expect(await htmlLang(page)).to.equal('en');
 
     await page.getByRole('button', { name: 'Deutsch' }).click();

@@ -61,25 +61,63 @@ describe('browser: feed sources and inbox', function () {
 
     await page.getByRole('navigation').getByRole('link', { name: 'Eingang' }).click();
     await page.getByRole('heading', { level: 1, name: 'Eingang' }).waitFor();
-    await page.getByTestId('feed-cards').waitFor();
+    const table = page.getByRole('table', { name: /Eingang als Triage-Tabelle/ });
+    await table.waitFor();
     await expectNoAxeViolations(page, 'Eingang');
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: 'CVE-2026-10002' }) });
-    await card.getByText('Citrix NetScaler ADC: Mehrere Schwachstellen ermöglichen Codeausführung').first().waitFor();
-    await card.getByText(/Aktiv ausgenutzt \(KEV\)/).first().waitFor();
-    const affected = card.getByTestId('feed-card-affected');
+    const citrixRow = table.getByRole('row').filter({ hasText: 'CVE-2026-10002' });
+    await citrixRow.getByText('KEV', { exact: true }).waitFor();
+    // A card's heading is its first CVE (and "+n" for more), never a list of ids.
+    expect((await table.locator('tbody tr td:nth-child(2)').allTextContents()).every((text) => /^(CVE-\d{4}-\d+( \+\d+)?|ohne CVE)$/.test(text.trim()))).to.equal(true);
+
+    // Keyboard triage: j/k move the active row, x selects it, ? shows the keys.
+    await page.getByRole('heading', { level: 1, name: 'Eingang' }).click();
+    await page.keyboard.press('j');
+    const activeRow = table.locator('tbody tr[aria-current="true"]');
+    await activeRow.waitFor();
+    const first = await activeRow.getAttribute('data-row-id');
+    await page.keyboard.press('j');
+    const count = await table.locator('tbody tr').count();
+    if (count > 1) expect(await activeRow.getAttribute('data-row-id')).not.to.equal(first);
+    await page.keyboard.press('k');
+    expect(await activeRow.getAttribute('data-row-id')).to.equal(first);
+    await page.keyboard.press('x');
+    await page.getByText('1 Zeile ausgewählt', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Ausgewählte verwerfen' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Ausgewählte Meldungen verwerfen?' });
+    await confirm.getByText(/1 Zeile wird verworfen/).waitFor();
+    await confirm.getByRole('button', { name: 'Abbrechen' }).click();
+    await page.keyboard.press('x');
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Tastenkürzel im Eingang' });
+    await help.waitFor();
+    await expectNoAxeViolations(page, 'the inbox key help');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // The details of the active row: who in Thuringia runs the product.
+    await citrixRow.getByRole('button', { name: 'CVE-2026-10002' }).click();
+    const details = page.getByTestId('inbox-details');
+    await details.getByText('Citrix NetScaler ADC: Mehrere Schwachstellen ermöglichen Codeausführung').first().waitFor();
+    const affected = details.getByTestId('feed-card-affected');
     await affected.getByRole('heading', { level: 3, name: 'Betrifft in Thüringen (1)' }).waitFor();
     expect(await affected.getByRole('listitem').textContent()).to.match(/^Stadt Erfurt: betreibt Citrix NetScaler ADC/);
 
-    // Keyboard: the filter form works without a mouse.
+    // Filters live in the URL; text fields apply on Enter, the KEV box at once.
     await page.getByLabel('Hersteller').fill('ivanti');
     await page.getByLabel('Hersteller').press('Enter');
-    await page.getByRole('heading', { level: 2, name: 'CVE-2026-10001' }).waitFor();
-    expect(await page.getByRole('heading', { level: 2, name: 'CVE-2026-10002' }).count()).to.equal(0);
-    await page.getByLabel('Hersteller').fill('');
-    await page.getByRole('button', { name: 'Filtern' }).click();
-    await page.getByRole('heading', { level: 2, name: 'CVE-2026-10002' }).waitFor();
+    await table.getByRole('row').filter({ hasText: 'CVE-2026-10001' }).waitFor();
+    await page.waitForURL(/vendor=ivanti/);
+    expect(await table.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).count()).to.equal(0);
+    await page.goBack();
+    await citrixRow.waitFor();
+    await page.getByLabel('Nur aktiv ausgenutzte (CISA KEV)').check();
+    await page.waitForURL(/kev=true/);
+    await citrixRow.waitFor();
 
-    await card.getByRole('button', { name: 'Als Entwurf übernehmen' }).click();
+    // p on the active row promotes it to an advisory draft.
+    await citrixRow.getByRole('button', { name: 'CVE-2026-10002' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Eingang' }).click();
+    await page.keyboard.press('p');
     await page.waitForURL(/\/warnmeldungen\/[0-9a-f-]+\/bearbeiten$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.waitForFunction(() => Array.from(document.querySelectorAll('input, textarea')).some((field) => (field as HTMLInputElement).value.includes('Mehrere Schwachstellen')));

@@ -64,11 +64,21 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await page.getByLabel('Verfügbarkeit').check();
     await expectNoAxeViolations(page, 'wizard step 2');
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.getByLabel('Einrichtungsart').selectOption('essential');
+    // Prefilled from the SWNT profile: an energy operator, essential entity, KRITIS — never "–".
+    expect(await page.getByLabel('Sektor').inputValue()).to.equal('energy');
+    expect(await page.getByLabel('Einrichtungsart').inputValue()).to.equal('essential');
+    expect(await page.getByLabel('Sektor').locator('option:checked').innerText()).to.equal('Energie');
+    await page.getByLabel('Art des Vorfalls').selectOption('phishing');
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.getByLabel('Ansprechperson').fill('SOC SWNT');
-    await page.getByLabel('E-Mail', { exact: true }).fill('soc@swnt.lagebild.test');
+    expect(await page.getByLabel('Ansprechperson').inputValue()).to.equal('Michael Becker');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    // The review step shows the server's deadlines before the immutable submission, and asks once more.
+    await page.getByText('Ihre Fristen (ab Kenntniserlangung)').waitFor();
+    await page.getByText(/Meldung \(72 h\): 31\.03\.2026, 13:00/).waitFor();
+    await expectNoAxeViolations(page, 'wizard review');
     await page.getByRole('button', { name: 'Als frühe Erstmeldung an das CERT senden' }).click();
+    await page.getByRole('dialog', { name: 'Frühe Erstmeldung jetzt an das CERT senden?' }).waitFor();
+    await page.getByRole('button', { name: 'Verbindlich senden' }).click();
     await page.getByRole('heading', { level: 1, name: 'Browser: Phishing-Welle mit Schadcode' }).waitFor();
     const deadlines = await page.getByRole('region', { name: 'Meldefristen' }).innerText();
     expect(deadlines).to.contain('Meldung (72 h)');
@@ -97,6 +107,21 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await certPage.goto(`${server!.url}/vorfaelle`);
     await certPage.getByRole('link', { name: 'Browser: Phishing-Welle mit Schadcode' }).waitFor();
     await expectNoAxeViolations(certPage, 'CERT queue');
+    // The CERT reads what was reported on the page itself.
+    await certPage.getByRole('link', { name: 'Browser: Phishing-Welle mit Schadcode' }).click();
+    const report = certPage.getByRole('region', { name: 'Gemeldeter Vorfall' });
+    await report.getByText('Mehrere Postfächer erhielten Rechnungen mit Makros.').waitFor();
+    expect(await report.innerText()).to.contain('Verfügbarkeit');
+    // Changing only the severity leaves the state as it is; the state moves by explicit buttons only.
+    const triage = certPage.getByRole('region', { name: 'CERT-Bearbeitung' });
+    await triage.getByText('Aktueller Status: neu').waitFor();
+    await triage.getByLabel('Schweregrad').selectOption('hoch');
+    await triage.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await triage.getByText('Gespeichert. Der Status bleibt „neu“.').waitFor();
+    await triage.getByText('Aktueller Status: neu').waitFor();
+    await triage.getByRole('button', { name: 'Eingang bestätigen' }).click();
+    await triage.getByText('Aktueller Status: bestätigt').waitFor();
+    await expectNoAxeViolations(certPage, 'CERT workspace');
     await certContext.close();
   });
 });

@@ -23,6 +23,8 @@ import { loginAs } from '../support/session.js';
 const CHROMIUM = '/usr/bin/chromium';
 const DEMO_PASSWORD = 'Lagebild-Test-2026!';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** Where a screenshot goes (LAGEBILD_SCREENSHOTS=dir keeps them for looking at; else a temp dir). */
+const shot = (name: string) => join(process.env.LAGEBILD_SCREENSHOTS ?? tmpdir(), `${name}.png`);
 
 async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
@@ -85,19 +87,46 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
 
   it('shows "Betrifft Sie", why, and takes the acknowledgement; the CERT sees it in the coverage', async function () {
     this.timeout(90_000);
-    advisoryId = await publishedAdvisory(await loginAs(server!.url, 'analyst@lagebild.test'), advisoryBody());
+    advisoryId = await publishedAdvisory(await loginAs(server!.url, 'analyst@lagebild.test'), advisoryBody({ recommendations: { de: '**Sofort** auf 13.1-49.15 aktualisieren.\n\n- Sitzungen beenden\n- Protokolle prüfen <img src=x onerror=alert(1)>', en: '**Immediately** update to 13.1-49.15.' } }));
     await page.goto(`${server!.url}/`);
     await page.getByRole('heading', { name: 'Betrifft Sie' }).waitFor();
     await page.getByText('betreibt Citrix NetScaler ADC 13.1-48.47', { exact: false }).first().waitFor();
     await expectNoAxeViolations(page, 'the dashboard with an affecting advisory');
     await page.goto(`${server!.url}/warnmeldungen/${advisoryId}`);
     await page.getByRole('heading', { name: 'Warum betroffen' }).waitFor();
-    await page.getByRole('button', { name: 'Behoben' }).click();
+    await page.getByRole('heading', { name: 'Verlauf der Rückmeldungen' }).waitFor();
+    await page.getByText('Noch keine Rückmeldung.').waitFor();
+    // An answer with a comment: the comment field empties, the chosen answer is marked pressed.
+    await page.getByLabel('Kommentar (optional)').fill('Patch im Wartungsfenster heute Abend');
+    await page.getByRole('button', { name: 'In Bearbeitung' }).click();
     await page.getByText('Rückmeldung gespeichert.').waitFor();
+    expect(await page.getByLabel('Kommentar (optional)').inputValue()).to.equal('');
+    await page.getByRole('button', { name: 'In Bearbeitung', pressed: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Behoben', pressed: false }).count()).to.equal(1);
+    await page.getByRole('button', { name: 'Behoben' }).click();
+    await page.getByRole('button', { name: 'Behoben', pressed: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'In Bearbeitung', pressed: true }).count()).to.equal(0);
+    // The history, newest first, keeps the earlier answer and its comment.
+    const history = page.getByRole('region', { name: 'Verlauf der Rückmeldungen' }).getByRole('listitem');
+    await history.nth(1).waitFor();
+    expect(await history.count()).to.equal(2);
+    expect(await history.nth(0).textContent()).to.match(/^Behoben – /);
+    expect(await history.nth(1).textContent()).to.match(/^In Bearbeitung – .*Patch im Wartungsfenster heute Abend/);
     await expectNoAxeViolations(page, 'the advisory page with "Warum betroffen"');
+    await page.getByRole('region', { name: 'Warum betroffen' }).screenshot({ path: shot('acknowledgement-de') });
     await page.goto(`${server!.url}/warnmeldungen/${advisoryId}/kurzfassung`);
     await page.getByRole('heading', { name: 'Was ist zu tun?' }).waitFor();
+    // Markdown rendered, and sanitized: bold and a list, no raw asterisks, no event handler.
+    await page.locator('.brief__markdown strong', { hasText: 'Sofort' }).waitFor();
+    const items = await page.locator('.brief__markdown li').allTextContents();
+    expect(items[0]).to.equal('Sitzungen beenden');
+    // Raw HTML in the source is shown as text, never as an element (issue 14: Markdown never drops text).
+    expect(items[1]).to.match(/^Protokolle prüfen/);
+    expect(items).to.have.length(2);
+    expect(await page.getByText('**Sofort**').count()).to.equal(0);
+    expect(await page.locator('.brief__markdown [onerror]').count()).to.equal(0);
     await expectNoAxeViolations(page, 'the brief');
+    await page.screenshot({ path: shot('brief-de'), fullPage: true });
 
     await context!.clearCookies();
     await login(page, server!.url, 'analyst@lagebild.test');
@@ -105,7 +134,70 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor();
     expect(await page.getByRole('row', { name: /Stadt Erfurt/ }).getByText('Behoben').count()).to.equal(1);
     expect(await page.getByRole('img', { name: 'Rückmeldungen im Zeitverlauf' }).count()).to.equal(1);
+    // A work table: sorted by organization until a header says otherwise; sort and filters in the URL.
+    expect(await page.getByRole('columnheader', { name: 'Organisation' }).getAttribute('aria-sort')).to.equal('ascending');
+    await page.getByRole('columnheader', { name: 'Rückmeldung' }).getByRole('button').click();
+    await page.waitForURL(/sort=status/);
+    expect(await page.getByRole('columnheader', { name: 'Rückmeldung' }).getAttribute('aria-sort')).to.equal('ascending');
+    expect(await page.getByRole('columnheader', { name: 'Rückmeldung' }).getByRole('button').getAttribute('title')).to.match(/ohne Sortierung/);
+    const answerFilter = page.getByRole('search', { name: 'Organisationen filtern' }).getByLabel('Rückmeldung');
+    await answerFilter.selectOption('open');
+    await page.waitForURL(/status=open/);
+    await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor({ state: 'detached' });
+    await page.reload();
+    await answerFilter.waitFor();
+    expect(await answerFilter.inputValue()).to.equal('open');
+    expect(new URL(page.url()).searchParams.get('sort')).to.equal('status');
+    expect(await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).count()).to.equal(0);
+    await answerFilter.selectOption('mitigated');
+    await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor();
+    // Back returns to the previous filter.
+    await page.goBack();
+    await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor({ state: 'detached' });
+    expect(await answerFilter.inputValue()).to.equal('open');
+    await page.goForward();
+    await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor();
     await expectNoAxeViolations(page, 'the coverage page');
+
+    // Across advisories: one row per advisory with affected organizations, linking to its coverage.
+    await page.goto(`${server!.url}/abdeckung`);
+    await page.getByRole('heading', { level: 1, name: 'Abdeckung aller Warnmeldungen' }).waitFor();
+    const row = page.getByRole('row', { name: /Kritische Schwachstelle in NetScaler ADC/ }).first();
+    await row.waitFor();
+    expect(await row.getByRole('cell').allTextContents()).to.include.members(['Kritisch', '1']);
+    expect(await page.getByRole('columnheader', { name: 'Veröffentlicht' }).getAttribute('aria-sort')).to.equal('descending');
+    await page.getByRole('columnheader', { name: 'Behoben' }).getByRole('button').click();
+    await page.waitForURL(/sort=mitigated/);
+    expect(await page.getByRole('columnheader', { name: 'Behoben' }).getAttribute('aria-sort')).to.equal('descending');
+    expect(await page.getByRole('columnheader', { name: 'Veröffentlicht' }).getAttribute('aria-sort')).to.equal('none');
+    await page.getByLabel('Schweregrad').selectOption('niedrig');
+    await page.waitForURL(/severity=niedrig/);
+    await row.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByLabel('Schweregrad').waitFor();
+    expect(await page.getByLabel('Schweregrad').inputValue()).to.equal('niedrig');
+    expect(await row.count()).to.equal(0);
+    await page.getByLabel('Schweregrad').selectOption('kritisch');
+    await row.waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Behoben' }).getAttribute('aria-sort')).to.equal('descending');
+    await expectNoAxeViolations(page, 'the coverage overview');
+    await page.screenshot({ path: shot('coverage-overview-de'), fullPage: true });
+    await row.getByRole('link').click();
+    await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor();
+    // The organization's comment travels with its answer into the CERT's table (here the latest answer has none).
+    expect(await page.getByRole('columnheader', { name: 'Kommentar' }).count()).to.equal(1);
+    await page.screenshot({ path: shot('coverage-de'), fullPage: true });
+
+    // The same pages in English.
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
+    await page.goto(`${server!.url}/abdeckung`);
+    await page.getByRole('heading', { level: 1, name: 'Coverage of all advisories' }).waitFor();
+    await expectNoAxeViolations(page, 'the coverage overview in English');
+    await page.screenshot({ path: shot('coverage-overview-en'), fullPage: true });
+    await page.goto(`${server!.url}/warnmeldungen/${advisoryId}/abdeckung`);
+    await page.getByRole('columnheader', { name: 'Comment' }).waitFor();
+    await page.screenshot({ path: shot('coverage-en'), fullPage: true });
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
     await page.goto(`${server!.url}/benachrichtigungen`);
     await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
     await expectNoAxeViolations(page, 'the notification preferences');
@@ -140,10 +232,10 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
       expect(verifyWebhookSignature(secret, receiver.requests[0]!.body, receiver.requests[0]!.headers['x-lagebild-signature'] as string, new Date())).to.equal(true);
       // The advisory published earlier affects Erfurt: the consumer delivers it, the log shows it.
       await processNotificationBatch(server!.database.db, { mailer: createMailer(undefined, 'lagebild@test', createLogger('silent', false)), baseUrl: server!.url, settings: testConfig().settings });
-      expect(receiver.requests.map((request) => (JSON.parse(request.body) as { event: string }).event)).to.deep.equal(['webhook.test', 'advisory.affects_you']);
+      expect(receiver.requests.map((request) => (JSON.parse(request.body) as { event: string }).event)).to.deep.equal(['webhook.test', 'advisory.matched']);
       await page.reload();
       await row.getByText('Zustellprotokoll').click();
-      await row.getByRole('cell', { name: 'advisory.affects_you' }).waitFor();
+      await row.getByRole('cell', { name: 'advisory.matched' }).waitFor();
       expect(await row.getByRole('cell', { name: 'zugestellt' }).count()).to.equal(1);
       await expectNoAxeViolations(page, 'the webhook section');
       await page.reload();

@@ -92,10 +92,10 @@ describe('browser: live incident queue, live thread and live coverage', function
 
     // Triage by another analyst session changes the row's state live.
     const otherAnalyst = await loginAs(server!.url, 'analyst@lagebild.test');
-    const triaged = await otherAnalyst.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', otherAnalyst.csrfToken).send({ state: 'acknowledged' });
+    const triaged = await otherAnalyst.agent.post(`/api/v1/incidents/${incidentId}/transition`).set('x-csrf-token', otherAnalyst.csrfToken).send({ to: 'acknowledged' });
     expect(triaged.status, JSON.stringify(triaged.body)).to.equal(200);
     const triagedAt = Date.now();
-    await analyst.locator(`tr[data-incident-id="${incidentId}"]`).getByText('bestätigt', { exact: true }).waitFor({ timeout: LIVE_MS });
+    await analyst.locator(`tr[data-row-id="${incidentId}"]`).getByText('bestätigt', { exact: true }).waitFor({ timeout: LIVE_MS });
     expect(Date.now() - triagedAt).to.be.at.most(LIVE_MS);
 
     // Both sides open the thread.

@@ -2,7 +2,9 @@
 /**
  * Browser test of live delivery: an advisory published through the API appears in an open
  * dashboard within 2 s (the issue's functional requirement), is announced in the live region, and
- * an AMBER advisory never appears for a user outside its audience.
+ * an AMBER advisory never appears for a user outside its audience. The open advisory list follows
+ * too: the live event invalidates its cached query (client/src/app/live-queries.ts), so the new row
+ * appears without a reload — and the page was not reloaded (a marker set in the page survives).
  */
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -75,6 +77,24 @@ describe('browser: the dashboard updates live', function () {
 
     const axe = await new AxeBuilder({ page: gothaPage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(axe.violations.map((violation) => violation.id), 'axe on the live dashboard').to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('an open advisory list shows an advisory published by another session without reload, through the query cache', async () => {
+    const page = await openDashboard('it@erfurt.lagebild.test');
+    await page.getByRole('link', { name: 'Warnmeldungen', exact: true }).click();
+    const table = page.getByRole('table');
+    await table.waitFor();
+    // A page reload would lose this; only a refetch through the query cache keeps it.
+    await page.evaluate(() => Object.assign(window, { __notReloaded: true }));
+    expect(await table.getByRole('link', { name: 'Live: in der offenen Liste' }).count()).to.equal(0);
+
+    const admin = await loginAs(server!.url, 'cert-admin@lagebild.test');
+    await publishedAdvisory(admin, advisoryBody({ title: { de: 'Live: in der offenen Liste' }, tlp: 'GREEN' }));
+    await table.getByRole('link', { name: 'Live: in der offenen Liste' }).waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).to.equal(true);
+    // The newest advisory is the first row (the list's default order: newest first).
+    expect(await table.locator('tbody tr').first().textContent()).to.contain('Live: in der offenen Liste');
     expect(pageErrors).to.deep.equal([]);
   });
 });

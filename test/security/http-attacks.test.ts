@@ -111,9 +111,9 @@ describe('attack: HTTP (CSRF, session fixation, SQL injection, bodies, path trav
     it('session fixation: a session id planted in the browser is replaced at login and stops working', async () => {
       const agent = request.agent(server.url);
       const first = await agent.post('/api/v1/session').send({ email: 'it@erfurt.lagebild.test', password: DEMO_PASSWORD });
-      const planted = (first.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+      const planted = (first.headers['set-cookie'] as unknown as string[]).find((cookie) => cookie.startsWith('lagebild.sid='))!.split(';')[0]!;
       const second = await agent.post('/api/v1/session').send({ email: 'it@jena.lagebild.test', password: DEMO_PASSWORD });
-      const fresh = (second.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+      const fresh = (second.headers['set-cookie'] as unknown as string[]).find((cookie) => cookie.startsWith('lagebild.sid='))!.split(';')[0]!;
       expect(fresh).to.not.equal(planted);
       const withPlanted = await request(server.url).get('/api/v1/me').set('cookie', planted);
       expect(withPlanted.status, 'the attacker\'s copy of the old id is not logged in as the victim').to.equal(401);

@@ -10,16 +10,20 @@
  * join by adding an entry.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { TLP_LEVELS, tlpLabel, type TlpLevel } from '../../server/access/tlp.js';
-import { processNotificationBatch } from '../../server/notifications/consumer.js';
+import { processNotificationBatch, type AttachmentRef } from '../../server/notifications/consumer.js';
+import { reportAttachment } from '../../server/situation/index.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMailer } from '../../server/platform/mail.js';
 import { EXPECTED_DRAFT, EXPECTED_PUBLISHED, PERSONAS, type Persona } from '../access/tlp-truth-table.js';
 import { ORGANIZATION_ADMINS, PERSONA_ACCOUNTS } from '../access/personas.js';
 import { advisoryBody, organizationIds, sharingGroupIds } from '../support/advisories.js';
-import { DEMO_PASSWORD, testConfig } from '../support/config.js';
+import { DEMO_PASSWORD, TEST_SETTINGS_FILE, testConfig } from '../support/config.js';
 import { reportedIncident } from '../support/incidents.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../support/receivers.js';
@@ -40,9 +44,11 @@ function tableRow(persona: MatrixPersona): Persona {
   return persona === 'foreignToken' ? 'otherMember' : persona;
 }
 
-type ObjectKind = 'advisory' | 'package' | 'message';
+/** `revision`: a prepared, unpublished revision (at the object's TLP) of a published TLP:GREEN advisory; its secret is only in the revision. */
+type ObjectKind = 'advisory' | 'revision' | 'package' | 'message' | 'note' | 'level' | 'report';
 type AdvisoryState = 'draft' | 'published' | 'revised';
-type SeededObject = { key: string; kind: ObjectKind; tlp: TlpLevel; state: AdvisoryState; id: string; secret: string };
+/** `values`: what else identifies the object in formats that carry neither its id nor its text (indicator values in blocklists). */
+type SeededObject = { key: string; kind: ObjectKind; tlp: TlpLevel; state: AdvisoryState; id: string; secret: string; values?: string[] };
 type Observation = { visible: Set<string>; text: string };
 
 type Channel = {
@@ -58,6 +64,14 @@ type Channel = {
 const published = (object: SeededObject, persona: MatrixPersona): boolean => object.state !== 'draft' && EXPECTED_PUBLISHED[object.tlp][tableRow(persona)];
 const anyState = (object: SeededObject, persona: MatrixPersona): boolean =>
   (object.state === 'draft' ? EXPECTED_DRAFT : EXPECTED_PUBLISHED)[object.tlp][tableRow(persona)];
+
+/** The test settings without a practical per-address API rate limit (for LAGEBILD_SETTINGS). */
+function unlimitedApiSettings(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'lagebild-settings-')), 'settings.json');
+  const settings = JSON.parse(readFileSync(TEST_SETTINGS_FILE, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...settings, http: { rateLimitPerMinute: 1_000_000 } }));
+  return file;
+}
 
 describe('leak matrix: TLP label × state × user kind × channel', function () {
   this.timeout(180_000);
@@ -118,6 +132,9 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
     { name: 'REST detail', kind: 'advisory', personas: MATRIX_PERSONAS, expected: anyState, observe: (p, o) => perObject(p, o, (object) => `/api/v1/advisories/${object.id}`) },
     // Search finds drafts for those who may see them, like the list.
     { name: 'REST search', kind: 'advisory', personas: MATRIX_PERSONAS, expected: anyState, observe: (p, o) => listed(p, o, [`/api/v1/search?q=Leckmatrix${run}&limit=100`]) },
+    // The header's one search, filtered to advisories and unfiltered (all kinds at once): the same cells.
+    { name: 'one search (kind=advisory and all kinds)', kind: 'advisory', personas: MATRIX_PERSONAS, expected: anyState, observe: (p, o) => listed(p, o, [`/api/v1/search?q=Leckmatrix${run}&kind=advisory&limit=100`, `/api/v1/search?q=Leckmatrix${run}&limit=100`]) },
+    { name: 'advisory search', kind: 'advisory', personas: MATRIX_PERSONAS, expected: anyState, observe: (p, o) => listed(p, o, [`/api/v1/advisories/search?q=Leckmatrix${run}&limit=100`]) },
     // Searching for an object's own secret word finds it only for those who may see it.
     {
       name: 'REST search by secret',
@@ -209,7 +226,114 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
         return { visible: new Set(items.filter((object) => text.includes(object.id)).map((object) => object.id)), text };
       },
     },
+    // Every export of the indicator list: the same policy as the list, in every format.
+    {
+      name: 'indicator exports',
+      kind: 'package',
+      personas: MATRIX_PERSONAS,
+      expected: (o, p) => p !== 'anonymous' && published(o, p),
+      observe: async (persona, items) => {
+        let text = '';
+        for (const format of ['csv', 'ips', 'domains', 'urls', 'hashes', 'rpz', 'stix', 'misp']) {
+          const response = await getText(persona, `/api/v1/indicators/export?format=${format}`);
+          expect([200, 401], `${persona} export ${format}`).to.include(response.status);
+          if (response.status === 200) text += response.text;
+        }
+        return { visible: new Set(items.filter((object) => text.includes(object.secret) || (object.values ?? []).some((value) => text.includes(value))).map((object) => object.id)), text };
+      },
+    },
+    // CERT-internal notes: the CERT's triagers only — never the reporting organization, whatever it can see of the incident.
+    {
+      name: 'incident notes (REST, timeline)',
+      kind: 'note',
+      personas: MATRIX_PERSONAS,
+      expected: (_object, persona) => ['certAnalyst', 'author'].includes(persona),
+      observe: async (persona, items) => {
+        let text = '';
+        for (const path of [`/api/v1/incidents/${incidentId}/notes`, `/api/v1/incidents/${incidentId}/timeline`, `/api/v1/incidents/${incidentId}`, `/api/v1/incidents/${incidentId}/messages`]) {
+          const response = await getText(persona, path);
+          expect([200, 401, 403, 404], `${persona} ${path}`).to.include(response.status);
+          text += response.text;
+        }
+        return { visible: new Set(items.filter((object) => text.includes(object.secret)).map((object) => object.id)), text };
+      },
+    },
+    {
+      name: 'incident notes (Socket.IO live and replay)',
+      kind: 'note',
+      personas: MATRIX_PERSONAS,
+      expected: (_object, persona) => ['certAnalyst', 'author'].includes(persona),
+      observe: async (persona, items) => {
+        const resumed = connectLive(server.url, { since: startSeq, reconnection: false, ...auth(persona) });
+        await resumed.nextReady();
+        resumed.close();
+        const received = [...live.get(persona)!.received, ...resumed.received];
+        const noteIds = new Set(received.filter((event) => event.type === 'incident.note.added').map((event) => (event.payload as { noteId?: string }).noteId));
+        return { visible: new Set(items.filter((object) => noteIds.has(object.id)).map((object) => object.id)), text: JSON.stringify(received) };
+      },
+    },
     // Public feed of the published TLP:CLEAR advisories: the same for everyone, whoever asks.
+    {
+      // The CERT's threat level concerns every logged-in user (access/situation.ts), never the anonymous public.
+      name: 'threat level (Socket.IO live and replay, REST history)',
+      kind: 'level',
+      personas: MATRIX_PERSONAS,
+      expected: (_o, p) => p !== 'anonymous',
+      observe: async (persona, items) => {
+        const resumed = connectLive(server.url, { since: startSeq, reconnection: false, ...auth(persona) });
+        await resumed.nextReady();
+        resumed.close();
+        const history = await getText(persona, '/api/v1/situation/levels');
+        expect([200, 401], `${persona} levels`).to.include(history.status);
+        const received = [...live.get(persona)!.received, ...resumed.received].filter((event) => event.type === 'situation.level.changed');
+        const text = JSON.stringify(received) + history.text;
+        const inLive = (object: SeededObject) => live.get(persona)!.received.some((event) => event.payload.id === object.id);
+        const inReplay = (object: SeededObject) => resumed.received.some((event) => event.payload.id === object.id);
+        const inHistory = (object: SeededObject) => history.text.includes(object.id);
+        // Visible only when all three channels agree; a partial delivery shows up as "missing".
+        return { visible: new Set(items.filter((object) => inLive(object) && inReplay(object) && inHistory(object)).map((object) => object.id)), text };
+      },
+    },
+    {
+      // The Lagebericht (access/situation.ts): a draft is the CERT writers' alone; a published one reaches its
+      // label's audience (CLEAR, GREEN: every member; AMBER: every organization of the constituency). Every way
+      // to it (list, detail, PDF, live and replayed events) must agree; anonymous callers get nothing.
+      name: 'Lagebericht (REST list, detail, PDF, Socket.IO live and replay)',
+      kind: 'report',
+      personas: MATRIX_PERSONAS,
+      expected: (object, persona) => persona !== 'anonymous' && (object.state !== 'draft' || ['certAnalyst', 'author'].includes(persona)),
+      observe: async (persona, items) => {
+        const list = await getText(persona, '/api/v1/situation-reports?limit=100');
+        expect([200, 401], `${persona} report list`).to.include(list.status);
+        const resumed = connectLive(server.url, { since: startSeq, reconnection: false, ...auth(persona) });
+        await resumed.nextReady();
+        resumed.close();
+        const events = [...live.get(persona)!.received, ...resumed.received].filter((event) => event.type.startsWith('situation.report.'));
+        let text = list.text + JSON.stringify(events);
+        const visible = new Set<string>();
+        for (const object of items) {
+          const detail = await getText(persona, `/api/v1/situation-reports/${object.id}`);
+          const pdf = await get(persona, `/api/v1/situation-reports/${object.id}/pdf`);
+          expect([200, 401, 404], `${persona} report ${object.key}`).to.include(detail.status);
+          expect(pdf.status, `${persona} report PDF ${object.key}`).to.equal(detail.status);
+          text += detail.text;
+          const ways = [detail.status === 200, list.text.includes(object.id), events.some((event) => event.payload.id === object.id)];
+          expect(new Set(ways).size, `${persona} ${object.key}: list, detail and events agree`).to.equal(1);
+          if (ways[0]) visible.add(object.id);
+        }
+        return { visible, text };
+      },
+    },
+    {
+      name: 'Lagebericht e-mail (CLEAR and GREEN only, with the PDF)',
+      kind: 'report',
+      personas: USER_PERSONAS,
+      expected: (object) => object.state !== 'draft' && (object.tlp === 'clear' || object.tlp === 'green'),
+      observe: (persona, items) => {
+        const text = smtp.mails.filter((mail) => mail.to.includes(ACCOUNTS[persona as UserPersona].email)).map((mail) => `${mail.subject}\n${mail.text}`).join('\n');
+        return Promise.resolve({ visible: new Set(items.filter((object) => text.includes(object.id)).map((object) => object.id)), text });
+      },
+    },
     { name: 'RSS and Atom', kind: 'advisory', personas: MATRIX_PERSONAS, expected: (o) => o.state !== 'draft' && o.tlp === 'clear', observe: (p, o) => bySecret(p, o, ['/feeds/advisories.rss', '/feeds/advisories.atom', '/feeds/advisories.rss?lang=en']) },
     {
       name: 'CSAF provider',
@@ -242,6 +366,51 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
     // TAXII 2.1: every collection the persona can list, every page of objects. RED never leaves through TAXII.
     { name: 'TAXII collections', kind: 'advisory', personas: MATRIX_PERSONAS, expected: (o, p) => o.tlp !== 'red' && published(o, p), observe: (p, o) => taxiiObjects(p, o) },
     { name: 'TAXII collections (indicators)', kind: 'package', personas: MATRIX_PERSONAS, expected: (o, p) => o.tlp !== 'red' && published(o, p), observe: (p, o) => taxiiObjects(p, o) },
+    // Prepared revisions follow the policy of what they would become: the draft rule at the revision's own label
+    // (a RED revision of a GREEN advisory only for its author, not for the CERT writers who edit the advisory).
+    { name: 'prepared revision (REST detail)', kind: 'revision', personas: MATRIX_PERSONAS, expected: anyState, observe: (p, o) => bySecret(p, o, o.map((object) => `/api/v1/advisories/${object.id}`), { secretOnly: true }) },
+    // Publishing or previewing a revision shows what it says: allowed (200) exactly for those who may see it.
+    {
+      name: 'prepared revision (audience check)',
+      kind: 'revision',
+      personas: MATRIX_PERSONAS,
+      expected: anyState,
+      observe: async (persona, items) => {
+        const visible = new Set<string>();
+        let text = '';
+        for (const object of items) {
+          const response = await getText(persona, `/api/v1/advisories/${object.id}/audience-check`);
+          expect([200, 401, 403], `${persona} audience-check`).to.include(response.status);
+          if (response.status === 200) visible.add(object.id);
+          text += response.text;
+        }
+        return { visible, text };
+      },
+    },
+    // Nothing of a prepared revision travels anywhere else before it is published.
+    {
+      name: 'prepared revision (lists, search, versions, diff, STIX)',
+      kind: 'revision',
+      personas: MATRIX_PERSONAS,
+      expected: () => false,
+      observe: async (persona, items) => {
+        const paths = [`/api/v1/advisories?limit=500`, `/api/v1/search?q=Leckmatrix${run}&limit=100`, ...items.flatMap((object) => [`/api/v1/advisories/${object.id}/versions`, `/api/v1/advisories/${object.id}/stix`])];
+        return bySecret(persona, items, paths, { secretOnly: true });
+      },
+    },
+    {
+      name: 'prepared revision (Socket.IO live and replay)',
+      kind: 'revision',
+      personas: MATRIX_PERSONAS,
+      expected: () => false,
+      observe: async (persona, items) => {
+        const resumed = connectLive(server.url, { since: startSeq, reconnection: false, ...auth(persona) });
+        await resumed.nextReady();
+        resumed.close();
+        const text = JSON.stringify([...live.get(persona)!.received, ...resumed.received]);
+        return { visible: new Set(items.filter((object) => text.includes(object.secret)).map((object) => object.id)), text };
+      },
+    },
   ];
 
   /** Everything the persona receives from the TAXII server: each listed collection, every page. */
@@ -266,15 +435,18 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
     return { visible: new Set(items.filter((object) => text.includes(object.secret) || text.includes(object.id)).map((object) => object.id)), text };
   }
 
-  /** Feeds that carry their own ids: visible = the object's secret word (its title) or id appears in what the persona fetched. */
-  async function bySecret(persona: MatrixPersona, items: SeededObject[], paths: string[]): Promise<Observation> {
+  /**
+   * Feeds that carry their own ids: visible = the object's secret word (its title) or id appears in what the persona fetched.
+   * `secretOnly`: the id is public (a prepared revision's published advisory), only the secret word counts.
+   */
+  async function bySecret(persona: MatrixPersona, items: SeededObject[], paths: string[], options: { secretOnly?: boolean } = {}): Promise<Observation> {
     let text = '';
     for (const path of paths) {
       const response = await getText(persona, path);
       expect([200, 401, 403, 404], `${persona} ${path}`).to.include(response.status);
       if (response.status === 200) text += response.text;
     }
-    return { visible: new Set(items.filter((object) => text.includes(object.secret) || text.includes(object.id)).map((object) => object.id)), text };
+    return { visible: new Set(items.filter((object) => text.includes(object.secret) || (!options.secretOnly && text.includes(object.id))).map((object) => object.id)), text };
   }
 
   function auth(persona: MatrixPersona): { cookie?: string; token?: string } {
@@ -286,7 +458,8 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
   before(async () => {
     smtp = await startSmtpReceiver();
     hooks = await startWebhookReceiver();
-    server = await startTestServer({ env: { SERVER_ROLES: 'web' } });
+    // Every persona calls from 127.0.0.1: the per-address API limit is not what the matrix measures.
+    server = await startTestServer({ env: { SERVER_ROLES: 'web', LAGEBILD_SETTINGS: unlimitedApiSettings() } });
     const byEmail = new Map<string, Session>();
     for (const persona of USER_PERSONAS) {
       const email = ACCOUNTS[persona].email;
@@ -338,20 +511,29 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
         if (state !== 'draft') await send('post', `/api/v1/advisories/${id}/publish`, {}, 200);
         if (state === 'revised') {
           await send('patch', `/api/v1/advisories/${id}`, { summary: { de: `Überarbeitet ${secret}` } }, 200);
-          await send('post', `/api/v1/advisories/${id}/publish`, {}, 200);
+          await send('post', `/api/v1/advisories/${id}/publish`, { changeNote: { de: `Überarbeitet ${secret}` } }, 200);
         }
         objects.push({ key: `advisory ${tlp} ${state}`, kind: 'advisory', tlp, state, id, secret });
       }
+    }
+
+    // A published GREEN advisory each, with a prepared revision at every label; the secret is in the revision only.
+    for (const tlp of TLP_LEVELS) {
+      const secret = `Geheimwort${tlp.replace(/\W/g, '')}revision${run}`;
+      const { id } = await send('post', '/api/v1/advisories', advisoryBody({ title: { de: `Leckmatrix${run} vorbereitet ${tlpLabel(tlp)}` }, tlp: 'GREEN', products: [] }), 201);
+      await send('post', `/api/v1/advisories/${id}/publish`, {}, 200);
+      await send('patch', `/api/v1/advisories/${id}`, { title: { de: `Neu ${secret}` }, summary: { de: `Zusammenfassung ${secret}` }, body: { de: `Text ${secret}` }, tlp: tlpLabel(tlp), audience: audience(tlp) }, 200);
+      objects.push({ key: `prepared revision ${tlp}`, kind: 'revision', tlp, state: 'draft', id, secret });
     }
 
     const soc = sessions.get('groupMember')!;
     incidentId = await reportedIncident(soc, '2026-05-12T08:00:00Z');
     for (const [index, tlp] of TLP_LEVELS.entries()) {
       const secret = `Geheimwort${tlp.replace(/\W/g, '')}paket${run}`;
-      const added = await soc.agent.post(`/api/v1/incidents/${incidentId}/indicators`).set('x-csrf-token', soc.csrfToken).send({ text: `C2 198.51.100[.]${10 + index} und hxxps://c2-${index}[.]example[.]com/x`, tlp: 'GREEN' });
+      const added = await soc.agent.post(`/api/v1/incidents/${incidentId}/indicators`).set('x-csrf-token', soc.csrfToken).send({ text: `C2 185.220.101[.]${10 + index} und hxxps://c2-${index}[.]update-relay-cdn[.]net/x`, tlp: 'CLEAR' });
       expect(added.status, JSON.stringify(added.body)).to.equal(201);
-      const share = await send('post', `/api/v1/incidents/${incidentId}/share`, { package: { indicatorIds: (added.body.items as { id: string }[]).map((item) => item.id), tlp: tlpLabel(tlp), audience: audience(tlp), name: `Paket ${secret}`, description: secret } }, 201);
-      objects.push({ key: `package ${tlp}`, kind: 'package', tlp, state: 'published', id: (share as unknown as { package: { id: string } }).package.id, secret });
+      const share = await send('post', `/api/v1/incidents/${incidentId}/share`, { package: { items: (added.body.items as { id: string }[]).map((item) => ({ indicatorId: item.id })), tlp: tlpLabel(tlp), audience: audience(tlp), name: `Paket ${secret}`, description: secret } }, 201);
+      objects.push({ key: `package ${tlp}`, kind: 'package', tlp, state: 'published', id: (share as unknown as { package: { id: string } }).package.id, secret, values: [`185.220.101.${10 + index}`, `c2-${index}.update-relay-cdn.net`] });
       if (tlp === 'red') {
         const refused = await soc.agent.post(`/api/v1/incidents/${incidentId}/messages`).set('x-csrf-token', soc.csrfToken).send({ body: secret, tlp: 'RED' });
         expect(refused.status, 'a RED message has no place in the thread').to.be.oneOf([400, 422]);
@@ -362,11 +544,32 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
       objects.push({ key: `message ${tlp}`, kind: 'message', tlp, state: 'published', id: message.body.id as string, secret });
     }
 
+    for (const [index, tlp] of (['amber+strict', 'red'] as const).entries()) {
+      // A note has no TLP of its own (CERT-internal); two notes, labelled for the matrix's bookkeeping only.
+      const secret = `Geheimwortnotiz${index}${run}`;
+      const note = await send('post', `/api/v1/incidents/${incidentId}/notes`, { body: `Interne Notiz ${secret}` }, 201);
+      objects.push({ key: `note ${index}`, kind: 'note', tlp, state: 'published', id: note.id, secret });
+    }
+
+    const levelSecret = `Geheimwortlage${run}`;
+    const level = await author.agent.put('/api/v1/situation/level').set('x-csrf-token', author.csrfToken).send({ level: 2, reason: { de: `Erhöhte Lage ${levelSecret}` } });
+    expect(level.status, JSON.stringify(level.body)).to.equal(200);
+    objects.push({ key: 'threat level', kind: 'level', tlp: 'green', state: 'published', id: level.body.id as string, secret: levelSecret });
+
+    const period = { from: new Date(Date.now() - 7 * 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    for (const [tlp, publish] of [['green', false], ['clear', true], ['green', true], ['amber', true]] as const) {
+      const secret = `Geheimwortbericht${tlp}${publish ? 'veroeffentlicht' : 'entwurf'}${run}`;
+      const report = await send('post', '/api/v1/situation-reports', { ...period, tlp }, 201);
+      await send('patch', `/api/v1/situation-reports/${report.id}`, { sections: { assessment: { de: `Bewertung ${secret}` }, recommendations: { de: `Empfehlung ${secret}` } } }, 200);
+      if (publish) await send('post', `/api/v1/situation-reports/${report.id}/publish`, {}, 200);
+      objects.push({ key: `report ${tlp} ${publish ? 'published' : 'draft'}`, kind: 'report', tlp, state: publish ? 'published' : 'draft', id: report.id, secret });
+    }
+
     // Everyone sees CLEAR: once the marker arrived live, everything published before it has been decided.
     const marker = await send('post', '/api/v1/advisories', advisoryBody({ title: { de: `Marker ${run}` }, tlp: 'CLEAR', products: [] }), 201);
     await send('post', `/api/v1/advisories/${marker.id}/publish`, {}, 200);
     await Promise.all([...live.values()].map((client) => client.waitFor((event) => event.payload.id === marker.id)));
-    const deps = { mailer: createMailer(smtp.url, 'lagebild@test', createLogger('silent', false)), baseUrl: 'https://lagebild.test', settings: testConfig().settings };
+    const deps = { mailer: createMailer(smtp.url, 'lagebild@test', createLogger('silent', false)), baseUrl: 'https://lagebild.test', settings: testConfig().settings, attachments: (ref: AttachmentRef) => reportAttachment(server.database.db, ref.id, ref.language) };
     for (;;) {
       const result = await processNotificationBatch(server.database.db, deps);
       expect(result.failed).to.equal(0);
@@ -405,4 +608,25 @@ describe('leak matrix: TLP label × state × user kind × channel', function () 
       expect(wrong, `${channel.name}: ${wrong.length} wrong cells`).to.deep.equal([]);
     });
   }
+
+  // The bell (notifications.events.ts, audience `user`): `notification.created` goes to the one user the
+  // in-app notification is for — live and on replay — and to no one else, never to anonymous sockets.
+  it('notification.created (the bell): each user receives exactly their own notifications, nobody else’s', async () => {
+    const received = new Map<MatrixPersona, string[]>();
+    for (const persona of [...USER_PERSONAS, 'anonymous'] as const) {
+      const resumed = connectLive(server.url, { since: startSeq, reconnection: false, ...auth(persona) });
+      await resumed.nextReady();
+      resumed.close();
+      const events = [...live.get(persona)!.received, ...resumed.received].filter((event) => event.type === 'notification.created');
+      received.set(persona, [...new Set(events.map((event) => String(event.payload.id)))].sort());
+      if (persona === 'anonymous') continue;
+      const own = await getText(persona, '/api/v1/me/notifications?limit=200');
+      expect(own.status).to.equal(200);
+      const ids = (JSON.parse(own.text) as { items: { id: string }[] }).items.map((item) => item.id).sort();
+      expect(ids.length, `${persona} has in-app notifications`).to.be.greaterThan(0);
+      expect(received.get(persona), `${persona}: the bell's events are its own notifications`).to.deep.equal(ids);
+    }
+    expect(received.get('anonymous')).to.deep.equal([]);
+    channelsChecked.add('notification.created');
+  });
 });

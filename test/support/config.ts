@@ -22,6 +22,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LAGEBILD_DEMO_PASSWORD: DEMO_PASSWORD,
     SESSION_SECRET: 'test-session-secret-with-at-least-32-characters',
     LAGEBILD_SETTINGS: TEST_SETTINGS_FILE,
+    // Tests build the inventories they match against; the demo inventory would join every match.
+    LAGEBILD_DEMO_INVENTORY: 'false',
+    // Tests count what they create; the demo history would add advisories, incidents and a level.
+    LAGEBILD_DEMO_HISTORY: 'false',
     ...overrides,
   });
 }

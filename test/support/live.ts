@@ -11,6 +11,8 @@ export type LiveClient = {
   resyncs: number;
   /** How often the connection dropped (server gone, kicked out). */
   disconnects: number;
+  /** How many of `received` had arrived when the last `ready` came (the replayed side of it). */
+  receivedBeforeReady: number;
   /** The last seq processed (what a real client keeps in sessionStorage). */
   lastSeq: number | undefined;
   /** Resolves after the next `ready` (replay done). */
@@ -32,6 +34,7 @@ export function connectLive(url: string, options: { cookie?: string; token?: str
     received: [],
     resyncs: 0,
     disconnects: 0,
+    receivedBeforeReady: 0,
     lastSeq: options.since,
     nextReady: () => new Promise((resolve) => readyWaiters.push(resolve)),
     waitFor: (predicate) => {
@@ -60,6 +63,7 @@ export function connectLive(url: string, options: { cookie?: string; token?: str
     }
   });
   client.socket.on('ready', (info) => {
+    client.receivedBeforeReady = client.received.length;
     client.lastSeq = Math.max(client.lastSeq ?? 0, info.seq);
     for (const waiter of readyWaiters.splice(0)) waiter(info);
   });
@@ -85,4 +89,43 @@ export async function sessionCookie(url: string, email: string, password: string
 /** The seqs of the received events, in arrival order. */
 export function seqs(client: LiveClient): number[] {
   return client.received.map((event) => event.seq);
+}
+
+/**
+ * Waits until every client has received `marker` — an event committed after everything the test did.
+ * Events are fanned out in seq order, so once it has arrived every earlier event has been delivered or
+ * skipped for that client: the way to assert what did NOT arrive, without sleeping.
+ */
+export async function throughMarker(clients: LiveClient[], marker: string): Promise<void> {
+  for (const client of clients) await client.waitFor((event) => event.payload.id === marker);
+}
+
+/**
+ * Holds this instance's outbox dispatcher back (the broadcaster sees nothing new) until released:
+ * events committed meanwhile are neither fanned out nor counted in the broadcaster's position. Forces
+ * the "committed but not yet dispatched" ordering that a slow LISTEN/NOTIFY or poll produces by chance.
+ */
+export type DispatcherGate = { hold(): void; release(): void };
+
+export function gateDispatcher(dispatcher: { subscribe(subscriber: () => Promise<void>, options: { first: boolean }): void }): DispatcherGate {
+  let held: { promise: Promise<void>; open: () => void } | null = null;
+  dispatcher.subscribe(
+    async () => {
+      while (held) await held.promise;
+    },
+    { first: true },
+  );
+  return {
+    hold() {
+      if (held) return;
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      held = { promise, open };
+    },
+    release() {
+      const current = held;
+      held = null;
+      current?.open();
+    },
+  };
 }

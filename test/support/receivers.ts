@@ -19,6 +19,16 @@ function decodeQuotedPrintable(raw: string): string {
   return Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 }
 
+/**
+ * The readable text of a mail: the quoted-printable decoding of the whole message plus every base64
+ * MIME part decoded (the text of OpenPGP-signed mail, RFC 3156 multipart/signed). Encrypted parts
+ * stay encrypted.
+ */
+export function readableText(raw: string): string {
+  const parts = [...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi)].map((match) => Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'));
+  return [decodeQuotedPrintable(raw), ...parts].join('\n');
+}
+
 /** An SMTP receiver; `mails` fills as mail arrives. */
 export async function startSmtpReceiver(): Promise<{ url: string; mails: CapturedMail[]; close(): Promise<void> }> {
   const mails: CapturedMail[] = [];
@@ -31,7 +41,7 @@ export async function startSmtpReceiver(): Promise<{ url: string; mails: Capture
       stream.on('end', () => {
         const headerBlock = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
         const subject = decodeWords(/^Subject: (.*)$/im.exec(headerBlock)?.[1] ?? '');
-        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), subject, raw, text: decodeQuotedPrintable(raw) });
+        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), subject, raw, text: readableText(raw) });
         callback();
       });
     },

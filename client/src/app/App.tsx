@@ -1,44 +1,29 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LoginPage } from '../features/auth/LoginPage';
+import { PasswordChangeRequiredPage } from '../features/auth/PasswordChangeRequiredPage';
 import { FORGOT_PASSWORD_PATH, ForgotPasswordPage, PASSWORD_RESET_PATH, PasswordResetPage } from '../features/auth/PasswordPages';
-import { ForbiddenPage, NotFoundPage } from '../features/errors/StatusPages';
-import { I18nProvider, useI18n, type MessageKey } from '../i18n';
+import { I18nProvider, useI18n } from '../i18n';
 import { SessionProvider, useSession } from '../lib/session';
 import { AnnouncerProvider } from './announcer';
 import { ConnectionProvider } from './connection';
-import { LiveProvider } from './live';
 import { useLocation } from './router';
-import { matchRoute } from './routes';
-import { AppShell, PublicShell } from './Shell';
+import { PublicShell } from './Shell';
+import { useDocumentTitle } from './document-title';
+import { PageBoundary } from './lazy-page';
 
-function useDocumentTitle(titleKey: MessageKey) {
+// The signed-in app is its own chunk (with the query cache, the live channel and the shell); its
+// download starts while the session is checked, so signing in does not wait for it.
+const loadAuthenticatedApp = () => import('./AuthenticatedApp');
+const AuthenticatedApp = lazy(() => loadAuthenticatedApp().then((module) => ({ default: module.AuthenticatedApp })));
+
+function StartupLoading() {
   const { t } = useI18n();
-  useEffect(() => {
-    const title = t(titleKey);
-    const product = t('app.name');
-    document.title = title === product ? `${product} – ${t('app.operator')}` : `${title} – ${product}`;
-  }, [t, titleKey]);
-}
-
-function AuthenticatedApp() {
-  const { pathname } = useLocation();
-  const { state } = useSession();
-  const match = matchRoute(pathname);
-  const me = state.status === 'authenticated' ? state.me : null;
-  const allowed = match && me ? (match.route.allowed?.(me) ?? true) : false;
-  useDocumentTitle(!match ? 'notFound.title' : allowed ? match.route.titleKey : 'forbidden.title');
-
-  let content;
-  if (!match) content = <NotFoundPage />;
-  else if (!allowed) content = <ForbiddenPage />;
-  else {
-    const Page = match.route.component;
-    content = <Page params={match.params} />;
-  }
   return (
-    <LiveProvider>
-      <AppShell>{content}</AppShell>
-    </LiveProvider>
+    <PublicShell>
+      <p className="loading" role="status">
+        {t('app.loading')}
+      </p>
+    </PublicShell>
   );
 }
 
@@ -58,16 +43,13 @@ function AnonymousApp({ reason }: { reason?: 'logged-out' | 'expired' }) {
 function Root() {
   const { state, reload } = useSession();
   const { t } = useI18n();
+  useEffect(() => {
+    if (state.status === 'loading' || state.status === 'authenticated') void loadAuthenticatedApp().catch(() => undefined);
+  }, [state.status]);
 
   switch (state.status) {
     case 'loading':
-      return (
-        <PublicShell>
-          <p className="loading" role="status">
-            {t('app.loading')}
-          </p>
-        </PublicShell>
-      );
+      return <StartupLoading />;
     case 'error':
       return (
         <PublicShell>
@@ -83,7 +65,21 @@ function Root() {
     case 'anonymous':
       return <AnonymousApp reason={state.reason} />;
     case 'authenticated':
-      return <AuthenticatedApp />;
+      if (state.me.passwordChangeRequired) {
+        return (
+          <PublicShell>
+            <PasswordChangeRequiredPage />
+          </PublicShell>
+        );
+      }
+      // Keyed by user: another user signing in in this tab gets a new query cache.
+      return (
+        <PageBoundary>
+          <Suspense fallback={<StartupLoading />}>
+            <AuthenticatedApp key={state.me.user.id} />
+          </Suspense>
+        </PageBoundary>
+      );
   }
 }
 

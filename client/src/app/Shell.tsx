@@ -1,16 +1,12 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { BrandMark } from '../components/BrandMark';
-import { ConnectionStatus } from '../components/ConnectionStatus';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { UserMenu } from '../components/UserMenu';
 import { useI18n } from '../i18n';
-import { useMe, useSession } from '../lib/session';
-import { Link, NavLink, useLocation } from './router';
-import { navigationFor } from './routes';
+import { Link, useLocation } from './router';
 
 export const MAIN_ID = 'main';
 
-function SkipLink() {
+export function SkipLink() {
   const { t } = useI18n();
   return (
     <a
@@ -27,7 +23,7 @@ function SkipLink() {
   );
 }
 
-function Brand() {
+export function Brand() {
   const { t } = useI18n();
   return (
     <Link to="/" className="brand">
@@ -40,7 +36,7 @@ function Brand() {
   );
 }
 
-function Footer() {
+export function Footer() {
   const { t } = useI18n();
   return (
     <footer className="site-footer">
@@ -56,7 +52,7 @@ function Footer() {
  * Moves focus to the page's <h1> after client-side navigation and right after login (not on
  * a plain page load), so screen-reader and keyboard users start reading at the new content.
  */
-function useFocusHeadingOnNavigation(mainRef: RefObject<HTMLElement | null>, focusOnMount: boolean) {
+export function useFocusHeadingOnNavigation(mainRef: RefObject<HTMLElement | null>, focusOnMount: boolean) {
   const { pathname } = useLocation();
   const shownPath = useRef<string | null>(null);
   useEffect(() => {
@@ -64,11 +60,31 @@ function useFocusHeadingOnNavigation(mainRef: RefObject<HTMLElement | null>, foc
     if (shownPath.current === pathname) return;
     shownPath.current = pathname;
     if (firstRender && !focusOnMount) return;
-    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
-    if (!heading) return;
-    heading.tabIndex = -1;
-    heading.focus();
-    window.scrollTo(0, 0);
+    const main = mainRef.current;
+    if (!main) return;
+    const focusHeading = (heading: HTMLElement) => {
+      heading.tabIndex = -1;
+      heading.focus();
+      window.scrollTo(0, 0);
+    };
+    const present = main.querySelector<HTMLElement>('h1');
+    if (present) {
+      focusHeading(present);
+      return;
+    }
+    // Pages load on demand: the heading arrives with the page's chunk, a moment after navigation.
+    const observer = new MutationObserver(() => {
+      const heading = main.querySelector<HTMLElement>('h1');
+      if (!heading) return;
+      observer.disconnect();
+      focusHeading(heading);
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    const giveUp = window.setTimeout(() => observer.disconnect(), 10_000);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(giveUp);
+    };
   }, [pathname, mainRef, focusOnMount]);
 }
 
@@ -87,49 +103,6 @@ export function PublicShell({ children }: { children: ReactNode }) {
       </header>
       <main id={MAIN_ID} tabIndex={-1} className="site-main site-main--public">
         {children}
-      </main>
-      <Footer />
-    </div>
-  );
-}
-
-/** Layout for signed-in pages: header with connection state, language and user menu; navigation. */
-export function AppShell({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
-  const { state } = useSession();
-  const me = useMe();
-  const mainRef = useRef<HTMLElement>(null);
-  useFocusHeadingOnNavigation(mainRef, state.status === 'authenticated' && state.via === 'login');
-  const items = navigationFor(me);
-
-  return (
-    <div className="page">
-      <SkipLink />
-      <header className="site-header">
-        <div className="container site-header__inner">
-          <Brand />
-          <div className="site-header__tools">
-            <ConnectionStatus />
-            <LanguageSwitch />
-            <UserMenu />
-          </div>
-        </div>
-      </header>
-      <nav className="site-nav" aria-label={t('nav.label')}>
-        <div className="container">
-          <ul className="site-nav__list">
-            {items.map((item) => (
-              <li key={item.path}>
-                <NavLink to={item.path} className="site-nav__link">
-                  {t(item.labelKey)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </div>
-      </nav>
-      <main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
-        <div className="container">{children}</div>
       </main>
       <Footer />
     </div>

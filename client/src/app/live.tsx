@@ -2,7 +2,7 @@
  * One live channel per logged-in page (lib/socket.ts), shared by every component through
  * `useLiveEvents`. It reports its state to the header's connection indicator.
  */
-import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { openLiveChannel, type LiveEvent } from '../lib/socket';
 import { useConnection } from './connection';
 
@@ -11,18 +11,19 @@ type Listener = { onEvent: (event: LiveEvent) => void; onResync: () => void };
 const LiveContext = createContext<Set<Listener> | null>(null);
 
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const listeners = useRef(new Set<Listener>());
+  // One set for the provider's lifetime; listeners are added and removed in place.
+  const [listeners] = useState(() => new Set<Listener>());
   const { setLiveState } = useConnection();
   useEffect(
     () =>
       openLiveChannel({
-        onEvent: (event) => listeners.current.forEach((listener) => listener.onEvent(event)),
-        onResync: () => listeners.current.forEach((listener) => listener.onResync()),
+        onEvent: (event) => listeners.forEach((listener) => listener.onEvent(event)),
+        onResync: () => listeners.forEach((listener) => listener.onResync()),
         onState: setLiveState,
       }),
-    [setLiveState],
+    [listeners, setLiveState],
   );
-  return <LiveContext.Provider value={listeners.current}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={listeners}>{children}</LiveContext.Provider>;
 }
 
 /** Subscribes to live events (and resync requests) while the component is mounted. */

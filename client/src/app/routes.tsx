@@ -7,32 +7,42 @@
  *   2. add its strings to `src/i18n/de.ts` and `en.ts`,
  *   3. add an entry below: `path`, `titleKey` (document title), optionally `nav` (label and
  *      position in the main navigation) and `allowed` (role check, e.g. `isCertStaff`).
+ * Pages are loaded on demand (`lazyPage`, see lazy-page.tsx): register a page with
+ * `const XPage = lazyPage(() => import('../features/x/XPage'), 'XPage');`, never with a static
+ * import, or its code (and its libraries) lands in the first-load script (budget: 150 KB gzipped,
+ * checked by scripts/check-bundle-size.ts).
  * Routes are matched in order; the first match wins, so put `/advisories/new` before
  * `/advisories/:id`. Nav labels for the planned pages already exist in the dictionary:
  * nav.advisories (order 20), nav.incidents (30), nav.feedInbox (40, isCertStaff),
  * nav.inventory (50), nav.admin (90, isAdmin).
  */
 import type { ComponentType } from 'react';
+import { lazyPage } from './lazy-page';
 import type { MessageKey } from '../i18n';
 import type { Me } from '../lib/session-types';
 import { matchPath, type RouteParams } from './router';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { AdvisoryDetailPage } from '../features/advisories/AdvisoryDetailPage';
-import { AdvisoryEditorPage } from '../features/advisories/AdvisoryEditorPage';
-import { AdvisoryListPage } from '../features/advisories/AdvisoryListPage';
-import { AdvisoryVersionsPage } from '../features/advisories/AdvisoryVersionsPage';
 import { isCertStaff } from '../lib/roles';
-import { InventoryPage } from '../features/inventory/InventoryPage';
-import { BriefPage } from '../features/inventory/BriefPage';
-import { CoveragePage } from '../features/inventory/CoveragePage';
-import { NotificationPreferencesPage } from '../features/inventory/NotificationPreferencesPage';
 import { identityRoutes } from '../features/admin/identity-routes';
-import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage';
-import { IncidentListPage } from '../features/incidents/IncidentListPage';
-import { IncidentWizardPage } from '../features/incidents/IncidentWizardPage';
-import { SharedIndicatorsPage } from '../features/incidents/SharedIndicatorsPage';
-import { InboxPage } from '../features/feeds/InboxPage';
-import { SourcesPage } from '../features/feeds/SourcesPage';
+
+// Every page is its own chunk: the first load carries the shell, the session and the login only.
+const DashboardPage = lazyPage(() => import('../features/dashboard/DashboardPage'), 'DashboardPage');
+const AdvisoryDetailPage = lazyPage(() => import('../features/advisories/AdvisoryDetailPage'), 'AdvisoryDetailPage');
+const AdvisoryEditorPage = lazyPage(() => import('../features/advisories/AdvisoryEditorPage'), 'AdvisoryEditorPage');
+const AdvisoryListPage = lazyPage(() => import('../features/advisories/AdvisoryListPage'), 'AdvisoryListPage');
+const AdvisoryVersionsPage = lazyPage(() => import('../features/advisories/AdvisoryVersionsPage'), 'AdvisoryVersionsPage');
+const InventoryPage = lazyPage(() => import('../features/inventory/InventoryPage'), 'InventoryPage');
+const BriefPage = lazyPage(() => import('../features/inventory/BriefPage'), 'BriefPage');
+const CoveragePage = lazyPage(() => import('../features/inventory/CoveragePage'), 'CoveragePage');
+const CoverageOverviewPage = lazyPage(() => import('../features/inventory/CoverageOverviewPage'), 'CoverageOverviewPage');
+const NotificationPreferencesPage = lazyPage(() => import('../features/inventory/NotificationPreferencesPage'), 'NotificationPreferencesPage');
+const IncidentDetailPage = lazyPage(() => import('../features/incidents/IncidentDetailPage'), 'IncidentDetailPage');
+const IncidentListPage = lazyPage(() => import('../features/incidents/IncidentListPage'), 'IncidentListPage');
+const IncidentWizardPage = lazyPage(() => import('../features/incidents/IncidentWizardPage'), 'IncidentWizardPage');
+const IndicatorsPage = lazyPage(() => import('../features/incidents/IndicatorsPage'), 'IndicatorsPage');
+const InboxPage = lazyPage(() => import('../features/feeds/InboxPage'), 'InboxPage');
+const SourcesPage = lazyPage(() => import('../features/feeds/SourcesPage'), 'SourcesPage');
+const ReportsPage = lazyPage(() => import('../features/situation/ReportsPage'), 'ReportsPage');
+const ReportDetailPage = lazyPage(() => import('../features/situation/ReportDetailPage'), 'ReportDetailPage');
 
 export interface PageProps {
   params: RouteParams;
@@ -73,6 +83,9 @@ export const routes: readonly RouteDefinition[] = [
   },
   { id: 'advisory-brief', path: '/warnmeldungen/:id/kurzfassung', titleKey: 'brief.title', component: BriefPage },
   { id: 'advisory-coverage', path: '/warnmeldungen/:id/abdeckung', titleKey: 'coverage.title', component: CoveragePage, allowed: isCertStaff },
+  { id: 'coverage', path: '/abdeckung', titleKey: 'coverageOverview.title', component: CoverageOverviewPage, nav: { labelKey: 'nav.coverage', order: 55 }, allowed: isCertStaff },
+  { id: 'reports', path: '/lageberichte', titleKey: 'reports.title', component: ReportsPage, nav: { labelKey: 'nav.reports', order: 25 } },
+  { id: 'report', path: '/lageberichte/:id', titleKey: 'reports.title', component: ReportDetailPage },
   { id: 'feed-inbox', path: '/eingang', titleKey: 'inbox.title', component: InboxPage, nav: { labelKey: 'nav.feedInbox', order: 40 }, allowed: isCertStaff },
   { id: 'feed-sources', path: '/quellen', titleKey: 'sources.title', component: SourcesPage, nav: { labelKey: 'nav.feedSources', order: 45 }, allowed: isCertStaff },
   { id: 'inventory', path: '/inventar', titleKey: 'inventory.title', component: InventoryPage, nav: { labelKey: 'nav.inventory', order: 50 } },
@@ -119,8 +132,9 @@ export const routes: readonly RouteDefinition[] = [
   {
     id: 'shared-indicators',
     path: '/indikatoren',
-    titleKey: 'sightings.title',
-    component: SharedIndicatorsPage,
+    titleKey: 'ind.title',
+    component: IndicatorsPage,
+    nav: { labelKey: 'nav.indicators', order: 35 },
   },
 ];
 

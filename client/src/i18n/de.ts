@@ -1,5 +1,7 @@
+import { tableDe } from '../components/table.messages';
 import { feedsDe } from '../features/feeds/feeds.messages';
 import { incidentsDe } from '../features/incidents/incidents.messages';
+import { workspaceDe } from '../features/incidents/workspace.messages';
 /**
  * German messages — the source dictionary. Every user-facing string of the client lives here
  * and in en.ts; en.ts is typed against the keys of this object, so a key added here without
@@ -7,23 +9,37 @@ import { incidentsDe } from '../features/incidents/incidents.messages';
  *
  * Keys are flat and namespaced by feature: `<feature>.<element>`. Placeholders use `{name}`.
  */
+import { situationDe } from '../features/situation/situation.messages';
+import { reportsDe } from '../features/situation/reports.messages';
 import { liveDe } from '../features/dashboard/live.messages';
 import { advisoriesDe } from '../features/advisories/advisories.messages';
 import { authDe } from '../features/auth/auth.messages';
 import { accountDe } from '../features/account/account.messages';
 import { adminDe } from '../features/admin/admin.messages';
+import { operationsDe } from '../features/operations/operations.messages';
 import { inventoryDe } from '../features/inventory/inventory.messages';
+import { publishDe } from '../features/advisories/publish.messages';
+import { coverageDe } from '../features/inventory/coverage.messages';
+import { labelsDe } from '../lib/labels.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...liveDe,
+  ...situationDe,
+  ...reportsDe,
   ...inventoryDe,
   ...authDe,
   ...accountDe,
   ...adminDe,
+  ...operationsDe,
   ...advisoriesDe,
   ...incidentsDe,
+  ...workspaceDe,
   ...feedsDe,
+  ...publishDe,
+  ...coverageDe,
+  ...labelsDe,
+  ...tableDe,
 
   // product and shell
   'app.name': 'Lagebild',
@@ -34,6 +50,10 @@ export const de = {
   'app.footerTlp': 'Informationen werden nach TLP 2.0 gekennzeichnet und nur im Rahmen ihrer Kennzeichnung weitergegeben.',
   'app.startupFailed': 'Lagebild konnte nicht geladen werden.',
   'app.retry': 'Erneut versuchen',
+  'app.pageLoading': 'Seite wird geladen …',
+  'app.pageLoadFailed': 'Diese Seite konnte nicht geladen werden.',
+  'app.pageLoadFailedHint': 'Prüfen Sie die Verbindung und laden Sie die Seite neu. Nach einer Aktualisierung von Lagebild ist das einmal nötig.',
+  'app.reload': 'Seite neu laden',
 
   'skipLink': 'Zum Inhalt springen',
 
@@ -99,7 +119,6 @@ export const de = {
   'login.error.credentials': 'E-Mail-Adresse oder Passwort ist nicht korrekt.',
   'login.error.throttled': 'Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
   'login.error.throttledSeconds': 'Zu viele Anmeldeversuche. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
-  'login.error.locked': 'Ihr Konto ist nach mehreren Fehlversuchen vorübergehend gesperrt. Bitte versuchen Sie es später erneut.',
   'login.error.validation': 'Bitte prüfen Sie Ihre Eingaben.',
   'login.error.network': 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung.',
   'login.error.unexpected': 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.',
@@ -120,9 +139,6 @@ export const de = {
   'dashboard.newAdvisories.empty': 'Es liegen keine neuen Warnmeldungen vor.',
   'dashboard.newAdvisories.hint': 'Hier erscheinen die zuletzt veröffentlichten Warnmeldungen des CERT-Thüringen.',
   'dashboard.newAdvisories.all': 'Alle Warnmeldungen anzeigen',
-  'dashboard.openIncidents.title': 'Offene Vorfälle',
-  'dashboard.openIncidents.empty': 'Keine offenen Vorfälle.',
-  'dashboard.openIncidents.hint': 'Gemeldete Sicherheitsvorfälle werden hier bis zu ihrem Abschluss angezeigt.',
   'dashboard.tlp.title': 'TLP 2.0 auf einen Blick',
   'dashboard.tlp.intro': 'Das Traffic Light Protocol legt fest, an wen Sie Informationen weitergeben dürfen.',
   'dashboard.tlp.clear': 'Ohne Einschränkung weitergebbar.',
@@ -155,10 +171,12 @@ export const de = {
   'advisories.search.submit': 'Suchen',
   'advisories.search.clear': 'Suche beenden',
   'advisories.search.results': 'Suchergebnisse für „{q}“',
-  'advisories.search.count': '{count} Treffer',
+  'advisories.search.count.one': '{n} Treffer',
+  'advisories.search.count.other': '{n} Treffer',
   'advisories.search.empty': 'Keine Warnmeldung passt zu Ihrer Suche.',
   'advisories.list.heading': 'Alle Warnmeldungen',
-  'advisories.list.count': '{count} Warnmeldungen angezeigt',
+  'advisories.list.count.one': '{n} Warnmeldung angezeigt',
+  'advisories.list.count.other': '{n} Warnmeldungen angezeigt',
   'advisories.list.published': 'Veröffentlicht',
   'advisories.list.draft': 'Entwurf',
   'advisories.list.loadMore': 'Weitere laden',
@@ -222,6 +240,11 @@ export const de = {
   'editor.previewEmpty': 'Noch kein Text.',
   'editor.saveDraft': 'Entwurf speichern',
   'editor.saving': 'Wird gespeichert …',
+  'editor.conflictTitle': 'Jemand hat diese Warnmeldung inzwischen gespeichert',
+  'editor.conflictText': 'Ihre Änderungen wurden nicht gespeichert, damit nichts überschrieben wird. Laden Sie die aktuelle Fassung: Ihre ungespeicherten Änderungen werden darauf übertragen; prüfen Sie sie und speichern Sie erneut.',
+  'editor.conflictMerge': 'Aktuelle Fassung laden und meine Änderungen übernehmen',
+  'editor.conflictCancel': 'Abbrechen',
+  'editor.conflictMerged': 'Aktuelle Fassung geladen und Ihre Änderungen übernommen – bitte prüfen und speichern.',
   'editor.saved': 'Entwurf gespeichert.',
   'editor.publish': 'Veröffentlichen',
   'editor.publishing': 'Wird veröffentlicht …',

@@ -1,24 +1,40 @@
+import { tableEn } from '../components/table.messages';
 import { feedsEn } from '../features/feeds/feeds.messages';
 import { incidentsEn } from '../features/incidents/incidents.messages';
+import { workspaceEn } from '../features/incidents/workspace.messages';
 import type { Messages } from './de';
+import { situationEn } from '../features/situation/situation.messages';
+import { reportsEn } from '../features/situation/reports.messages';
 import { liveEn } from '../features/dashboard/live.messages';
 import { advisoriesEn } from '../features/advisories/advisories.messages';
 import { authEn } from '../features/auth/auth.messages';
 import { accountEn } from '../features/account/account.messages';
 import { adminEn } from '../features/admin/admin.messages';
+import { operationsEn } from '../features/operations/operations.messages';
 import { inventoryEn } from '../features/inventory/inventory.messages';
+import { publishEn } from '../features/advisories/publish.messages';
+import { coverageEn } from '../features/inventory/coverage.messages';
+import { labelsEn } from '../lib/labels.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
   ...liveEn,
+  ...situationEn,
+  ...reportsEn,
   ...inventoryEn,
   ...authEn,
   ...accountEn,
   ...adminEn,
+  ...operationsEn,
   ...advisoriesEn,
   ...incidentsEn,
+  ...workspaceEn,
   ...feedsEn,
+  ...publishEn,
+  ...coverageEn,
+  ...labelsEn,
+  ...tableEn,
 
   'app.name': 'Lagebild',
   'app.operator': 'CERT-Thüringen',
@@ -28,6 +44,10 @@ export const en: Messages = {
   'app.footerTlp': 'Information is marked according to TLP 2.0 and shared only within the limits of its marking.',
   'app.startupFailed': 'Lagebild could not be loaded.',
   'app.retry': 'Try again',
+  'app.pageLoading': 'Loading page …',
+  'app.pageLoadFailed': 'This page could not be loaded.',
+  'app.pageLoadFailedHint': 'Check the connection and reload the page. After Lagebild has been updated this is needed once.',
+  'app.reload': 'Reload page',
 
   'skipLink': 'Skip to main content',
 
@@ -87,7 +107,6 @@ export const en: Messages = {
   'login.error.credentials': 'The email address or password is incorrect.',
   'login.error.throttled': 'Too many sign-in attempts. Please wait a few minutes and try again.',
   'login.error.throttledSeconds': 'Too many sign-in attempts. Please try again in {seconds} seconds.',
-  'login.error.locked': 'Your account is temporarily locked after several failed attempts. Please try again later.',
   'login.error.validation': 'Please check your input.',
   'login.error.network': 'The server cannot be reached. Please check your connection.',
   'login.error.unexpected': 'An unexpected error occurred. Please try again later.',
@@ -107,9 +126,6 @@ export const en: Messages = {
   'dashboard.newAdvisories.empty': 'There are no new advisories.',
   'dashboard.newAdvisories.hint': 'The advisories most recently published by CERT-Thüringen appear here.',
   'dashboard.newAdvisories.all': 'Show all advisories',
-  'dashboard.openIncidents.title': 'Open incidents',
-  'dashboard.openIncidents.empty': 'No open incidents.',
-  'dashboard.openIncidents.hint': 'Reported security incidents are listed here until they are closed.',
   'dashboard.tlp.title': 'TLP 2.0 at a glance',
   'dashboard.tlp.intro': 'The Traffic Light Protocol defines with whom you may share information.',
   'dashboard.tlp.clear': 'May be shared without restriction.',
@@ -140,10 +156,12 @@ export const en: Messages = {
   'advisories.search.submit': 'Search',
   'advisories.search.clear': 'Clear search',
   'advisories.search.results': 'Search results for “{q}”',
-  'advisories.search.count': '{count} results',
+  'advisories.search.count.one': '{n} result',
+  'advisories.search.count.other': '{n} results',
   'advisories.search.empty': 'No advisory matches your search.',
   'advisories.list.heading': 'All advisories',
-  'advisories.list.count': '{count} advisories shown',
+  'advisories.list.count.one': '{n} advisory shown',
+  'advisories.list.count.other': '{n} advisories shown',
   'advisories.list.published': 'Published',
   'advisories.list.draft': 'Draft',
   'advisories.list.loadMore': 'Load more',
@@ -205,6 +223,11 @@ export const en: Messages = {
   'editor.previewEmpty': 'No text yet.',
   'editor.saveDraft': 'Save draft',
   'editor.saving': 'Saving …',
+  'editor.conflictTitle': 'Someone else saved this advisory meanwhile',
+  'editor.conflictText': 'Your changes were not saved, so that nothing is overwritten. Load the current version: your unsaved changes are applied to it; review them and save again.',
+  'editor.conflictMerge': 'Load the current version and apply my changes',
+  'editor.conflictCancel': 'Cancel',
+  'editor.conflictMerged': 'Current version loaded and your changes applied – please review and save.',
   'editor.saved': 'Draft saved.',
   'editor.publish': 'Publish',
   'editor.publishing': 'Publishing …',

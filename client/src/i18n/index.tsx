@@ -3,6 +3,7 @@ import { de, type MessageKey, type Messages } from './de';
 import { en } from './en';
 
 export type { MessageKey } from './de';
+export { plural, type PluralKey } from './plural';
 
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

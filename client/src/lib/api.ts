@@ -22,6 +22,8 @@ export interface ProblemDetails {
   detail?: string;
   code?: string;
   errors?: FieldError[];
+  current?: unknown;
+  etag?: string;
 }
 
 export class ApiError extends Error {
@@ -33,6 +35,9 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** Seconds from a `Retry-After` header (429/503), when the server sent one. */
   readonly retryAfter: number | undefined;
+  /** A 412's current version and its ETag (PRECONDITION_FAILED): what someone else saved meanwhile. */
+  readonly current: unknown;
+  readonly etag: string | undefined;
 
   constructor(status: number, problem: ProblemDetails, retryAfter?: number) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -44,6 +49,8 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.errors = problem.errors ?? [];
     this.retryAfter = retryAfter;
+    this.current = problem.current;
+    this.etag = problem.etag;
   }
 
   get isNetworkError(): boolean {
@@ -132,6 +139,8 @@ async function toApiError(response: Response): Promise<ApiError> {
         detail: typeof body.detail === 'string' ? body.detail : undefined,
         code: typeof body.code === 'string' ? body.code : undefined,
         errors: normalizeFieldErrors(body.errors),
+        current: body.current,
+        etag: typeof body.etag === 'string' ? body.etag : undefined,
       };
     } catch {
       // a broken error body is still an error; keep the status
@@ -155,6 +164,14 @@ async function refreshCsrfToken(): Promise<boolean> {
 }
 
 export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await versionedRequest<T>(method, path, options)).body;
+}
+
+/**
+ * Like `apiRequest`, with the answer's ETag: send it back as `If-Match` on the next write, and a
+ * stale write fails with 412 PRECONDITION_FAILED (`ApiError.current`, `ApiError.etag`).
+ */
+export async function versionedRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<{ body: T; etag: string | null }> {
   try {
     return await send<T>(method, path, options);
   } catch (error) {
@@ -165,7 +182,7 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
   }
 }
 
-async function send<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
+async function send<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<{ body: T; etag: string | null }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -191,9 +208,13 @@ async function send<T>(method: HttpMethod, path: string, options: RequestOptions
     }
     throw error;
   }
-  if (response.status === 204 || response.status === 205) return undefined as T;
-  if (!isJson(response.headers.get('Content-Type'))) return (await response.text()) as T;
-  return (await response.json()) as T;
+  // Only a strong ETag names a version (the API's conditional writes); a weak one (W/…, e.g. the
+  // HTTP server's own for a route without versions) must never be sent back as If-Match.
+  const header = response.headers.get('ETag');
+  const etag = header && !header.startsWith('W/') ? header : null;
+  if (response.status === 204 || response.status === 205) return { body: undefined as T, etag };
+  if (!isJson(response.headers.get('Content-Type'))) return { body: (await response.text()) as T, etag };
+  return { body: (await response.json()) as T, etag };
 }
 
 export const api = {

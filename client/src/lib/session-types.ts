@@ -1,54 +1,26 @@
 /**
- * Shapes of the session endpoints (`POST /api/v1/session`, `GET /api/v1/me`).
- * They mirror the server contract in DESIGN.md; when the server's auth slice publishes its
- * isomorphic `*.schemas.ts`, import the inferred types from there instead.
+ * Shapes of the session endpoints (`POST /api/v1/session`, `GET /api/v1/me`), taken from the
+ * generated API types so they cannot drift from the server's contract.
  */
+import type { Schema } from './api-schemas';
 
-export const ROLES = ['cert_admin', 'cert_analyst', 'org_admin', 'member', 'read_only'] as const;
-export type Role = (typeof ROLES)[number];
+export type Me = Schema<'Me'>;
+export type Membership = Me['memberships'][number];
+export type OrganizationRef = Membership['organization'];
+export type SessionUser = Me['user'];
+export type Role = Membership['role'];
+export type OrganizationKind = OrganizationRef['kind'];
+export type LoginRequest = Schema<'LoginRequest'>;
+export type LoginResponse = Schema<'Session'>;
 
-export const ORGANIZATION_KINDS = [
-  'cert',
-  'state_agency',
-  'district',
-  'city',
-  'municipality',
-  'it_provider',
-  'kritis_operator',
-] as const;
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+/** Every role in display order; `satisfies` plus the check below keep it equal to the server's enum. */
+export const ROLES = ['cert_admin', 'cert_analyst', 'org_admin', 'member', 'read_only'] as const satisfies readonly Role[];
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  locale?: string;
-}
+export const ORGANIZATION_KINDS = ['cert', 'state_agency', 'district', 'city', 'municipality', 'it_provider', 'kritis_operator'] as const satisfies readonly OrganizationKind[];
 
-export interface OrganizationRef {
-  id: string;
-  name: string;
-  kind: string;
-}
-
-export interface Membership {
-  role: string;
-  organization: OrganizationRef;
-}
-
-export interface Me {
-  user: SessionUser;
-  memberships: Membership[];
-  csrfToken: string;
-}
-
-export interface LoginRequest {
-  email: string;
-  password: string;
-  totp?: string;
-}
-
-export interface LoginResponse {
-  user: SessionUser;
-  csrfToken: string;
-}
+// A value the server adds to an enum without the list above growing fails to compile here.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allRoles: Missing<Role, (typeof ROLES)[number]> extends never ? true : never = true;
+const _allKinds: Missing<OrganizationKind, (typeof ORGANIZATION_KINDS)[number]> extends never ? true : never = true;
+void _allRoles;
+void _allKinds;

@@ -40,6 +40,7 @@ export async function listAdvisoryVersions(ctx: UseCaseContext, id: string) {
       title: revision.content.title,
       tlp: tlpLabel(revision.content.tlp),
       severity: revision.content.severity,
+      changeNote: revision.changeNote ?? null,
     })),
     next: null,
   };

@@ -2,32 +2,41 @@
  * Publishing, revising and withdrawing. Each runs in one transaction that updates the advisory,
  * keeps the revision, appends the audit entry and writes the outbox event (DESIGN.md D4).
  */
-import { assertCan } from '../../access/assert.js';
+import { assertCan, assertCanSeePendingRevision } from '../../access/assert.js';
 import { isDowngrade, tlpLabel } from '../../access/tlp.js';
 import { recordAudit } from '../../audit/record-audit.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { assertAudienceForPublishing, checkAudience, type AudienceCheck } from './audience-check.js';
 import { enqueueAdvisoryEvent, enqueueAdvisoryRevokedIfNarrowed } from '../advisories.events.js';
 import { matchAdvisory } from '../../matching/matching.service.js';
-import { accessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
+import { accessObjectOf, pendingAccessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
 import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
+import type { ChangeNote } from '../advisories.schemas.js';
 import type { UseCaseContext } from './context.js';
 
 /**
  * Publishes a draft as version 1, or a prepared revision as the next version (status `revised`).
- * A revision that lowers the TLP needs `tlp:downgrade` and is audited as `advisory.tlp_downgraded`.
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED
+ * A revision that lowers the TLP needs `tlp:downgrade` and is audited as `advisory.tlp_downgraded`;
+ * it needs a change note, which the recipients' notifications carry.
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED | CHANGE_NOTE_REQUIRED
  */
-export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<AdvisoryDto> {
+export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNote?: ChangeNote): Promise<AdvisoryDto & { audienceCheck: AudienceCheck }> {
   const { principal } = ctx;
   return ctx.db.transaction(async (tx) => {
     const row = await findAdvisoryVisibleTo(tx, principal, id, true);
     if (!row) throw notFound('Advisory');
     assertCan(principal, 'publish', accessObjectOf(row), 'Advisory');
+    assertCanSeePendingRevision(principal, accessObjectOf(row), pendingAccessObjectOf(row));
     assertPublishable(row);
     const first = row.status === 'draft';
     const next = row.pending ?? row.content;
     if (!first) assertTlpChangeAllowed(principal, row.tlp, next.tlp);
+    assertAudienceForPublishing(next);
+    if (!first && !changeNote) throw new AppError('CHANGE_NOTE_REQUIRED', 'Say what changed in this revision and why (changeNote.de, optionally changeNote.en): the recipients read it in their notification.');
+    const note = first ? null : (changeNote ?? null);
+    // Checked before anything changes: the answer describes what this publication does.
+    const audienceCheck = await checkAudience(tx, row, next);
     const now = new Date();
     const version = row.version + 1;
     const updated = await updateAdvisory(tx, id, {
@@ -39,7 +48,7 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<
       publishedAt: row.publishedAt ?? now,
       updatedAt: now,
     });
-    await insertRevision(tx, { advisoryId: id, version, content: next, publishedAt: now, publishedBy: principal.kind === 'user' ? principal.userId : null });
+    await insertRevision(tx, { advisoryId: id, version, content: next, publishedAt: now, publishedBy: principal.kind === 'user' ? principal.userId : null, changeNote: note });
     const actor = auditActorOf(principal, ctx.ip);
     const action = first ? 'advisory.published' : 'advisory.revised';
     await recordAudit(tx, actor, { action, objectType: 'advisory', objectId: id, tlp: updated.tlp, details: { version } });
@@ -54,12 +63,34 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string): Promise<
     }
     // Whoever loses access with this revision gets a revocation (just the id) instead of the content.
     if (!first) await enqueueAdvisoryRevokedIfNarrowed(tx, row, updated);
-    await enqueueAdvisoryEvent(tx, action, updated, presentAdvisoryForEvent(updated));
+    await enqueueAdvisoryEvent(tx, action, updated, { ...presentAdvisoryForEvent(updated), ...(note ? { changeNote: note } : {}) });
     // "Does this affect us?": matched in the same transaction, so the matches and the targeted
     // events commit (or not) with the publication.
     await matchAdvisory(tx, updated);
-    return presentAdvisory(updated, principal);
+    return { ...presentAdvisory(updated, principal), audienceCheck };
   });
+}
+
+/**
+ * What publishing the draft or prepared revision would mean for whom: affected organizations
+ * outside the audience, addressed organizations that are not affected (the editor shows it).
+ * @throws AppError NOT_FOUND | FORBIDDEN
+ */
+export async function previewAudience(ctx: UseCaseContext, id: string): Promise<AudienceCheck & { publishable: boolean; problem: string | null }> {
+  const { principal } = ctx;
+  const row = await findAdvisoryVisibleTo(ctx.db, principal, id, true);
+  if (!row) throw notFound('Advisory');
+  assertCan(principal, 'edit', accessObjectOf(row), 'Advisory');
+  assertCanSeePendingRevision(principal, accessObjectOf(row), pendingAccessObjectOf(row));
+  const next = row.pending ?? row.content;
+  let problem: string | null = null;
+  try {
+    assertAudienceForPublishing(next);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problem = error.code;
+  }
+  return { ...(await checkAudience(ctx.db, row, next)), publishable: problem === null, problem };
 }
 
 /**

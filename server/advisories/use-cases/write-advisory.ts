@@ -1,16 +1,17 @@
 /** Creating drafts and editing advisories (a draft in place, a published one as a prepared revision). */
 import { inArray } from 'drizzle-orm';
-import { assertCan } from '../../access/assert.js';
+import { assertCan, assertCanSeePendingRevision } from '../../access/assert.js';
 import type { Principal } from '../../auth/principal.js';
 import { organizations, sharingGroups } from '../../organizations/organizations.table.js';
 import { users } from '../../users/users.table.js';
 import type { Executor } from '../../platform/db/client.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/errors.js';
 import { parseOrThrow } from '../../platform/http/validate.js';
-import { accessObjectOf, assertEditable, assertTlpChangeAllowed, isPublished } from '../advisories.policy.js';
+import { accessObjectOf, pendingAccessObjectOf, assertEditable, assertTlpChangeAllowed, isPublished } from '../advisories.policy.js';
 import { presentAdvisory, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertAdvisory, updateAdvisory } from '../advisories.repo.js';
-import { AdvisoryContentSchema, type AdvisoryContent } from '../advisories.schemas.js';
+import { AdvisoryContentSchema, type AdvisoryContent, type AdvisoryPatch } from '../advisories.schemas.js';
+import { assertIfMatch, type IfMatch } from '../../platform/http/etag.js';
 import type { UseCaseContext } from './context.js';
 
 async function missingIds(db: Executor, table: typeof organizations | typeof sharingGroups | typeof users, ids: string[]): Promise<string[]> {
@@ -62,22 +63,44 @@ export async function createAdvisory(ctx: UseCaseContext, content: AdvisoryConte
   return presentAdvisory(row, principal);
 }
 
+/** The localized fields: a patch of one language keeps the others. */
+const LOCALIZED_FIELDS = ['title', 'summary', 'body', 'recommendations'] as const;
+
+/**
+ * Merges a patch into the current content. Localized fields merge per language (`{"body":{"de":…}}`
+ * keeps `body.en`; `"en": null` removes the English text); every other field is replaced.
+ */
+export function mergeAdvisoryPatch(base: AdvisoryContent, patch: AdvisoryPatch): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base, ...patch };
+  for (const field of LOCALIZED_FIELDS) {
+    const change = patch[field];
+    if (change === undefined) continue;
+    const languages: Record<string, unknown> = { ...base[field], ...change };
+    for (const [language, text] of Object.entries(languages)) if (text === null) delete languages[language];
+    merged[field] = languages;
+  }
+  return merged;
+}
+
 /**
  * Applies a patch: a draft changes in place; a published advisory gets (or updates) its prepared
  * revision, which `publishAdvisory` turns into the next version. Nothing is stored when the merged
- * advisory is invalid.
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT | TLP_DOWNGRADE_NOT_ALLOWED
+ * advisory is invalid, or when `ifMatch` names a version that is no longer current (checked under
+ * the row lock, so two writers from one version cannot both pass).
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT | TLP_DOWNGRADE_NOT_ALLOWED | PRECONDITION_FAILED
  */
-export async function updateAdvisoryContent(ctx: UseCaseContext, id: string, patch: Partial<AdvisoryContent>): Promise<AdvisoryDto> {
+export async function updateAdvisoryContent(ctx: UseCaseContext, id: string, patch: AdvisoryPatch, ifMatch: IfMatch = null): Promise<AdvisoryDto> {
   const { principal } = ctx;
   return ctx.db.transaction(async (tx) => {
     const row = await findAdvisoryVisibleTo(tx, principal, id, true);
     if (!row) throw notFound('Advisory');
     assertCan(principal, 'edit', accessObjectOf(row), 'Advisory');
+    assertCanSeePendingRevision(principal, accessObjectOf(row), pendingAccessObjectOf(row));
     assertEditable(row.status);
+    assertIfMatch(ifMatch, presentAdvisory(row, principal));
     const published = isPublished(row.status);
     const base = published ? (row.pending ?? row.content) : row.content;
-    const merged = parseOrThrow(AdvisoryContentSchema, { ...base, ...patch }, 'body', 'UNPROCESSABLE_CONTENT');
+    const merged = parseOrThrow(AdvisoryContentSchema, mergeAdvisoryPatch(base, patch), 'body', 'UNPROCESSABLE_CONTENT');
     await assertAudienceExists(tx, merged);
     if (published) {
       assertTlpChangeAllowed(principal, row.tlp, merged.tlp);

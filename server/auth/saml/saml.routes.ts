@@ -95,6 +95,7 @@ export function registerSamlRoutes(
     {
       method: 'post', path: '/auth/saml/:idp/acs', summary: 'Assertion Consumer Service (HTTP-POST binding)', tags: ['SAML'],
       access: { public: true }, csrf: false, params: IdpParams,
+      bodyType: 'form',
       body: z.object({ SAMLResponse: z.string().min(1).max(1_000_000), RelayState: z.string().max(500).optional() }),
       responses: { 303: { description: 'Logged in; to the RelayState path' } },
     },

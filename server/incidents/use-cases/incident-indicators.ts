@@ -24,7 +24,7 @@ export async function addIncidentIndicators(ctx: IncidentUseCaseContext, id: str
     const row = await loadVisibleIncident(tx, ctx.principal, id, true);
     const added = await attachIndicators(tx, user, row, resolved, ctx.clock.now());
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.indicators_added', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { count: added.length } });
-    if (added.length > 0) await enqueueIncidentEvent(tx, 'incident.indicators.added', row.reportingOrganizationId, { incidentId: id, indicatorIds: added.map((item) => item.id) });
+    if (added.length > 0) await enqueueIncidentEvent(tx, 'incident.indicators.added', row.id, { incidentId: id, indicatorIds: added.map((item) => item.id) });
     return { items: added, next: null };
   });
 }

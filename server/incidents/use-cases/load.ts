@@ -4,6 +4,7 @@ import { assertCanViewIncident } from '../../access/assert.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Executor } from '../../platform/db/client.js';
 import { organizations } from '../../organizations/organizations.table.js';
+import { users } from '../../users/users.table.js';
 import { presentIncident, type IncidentDto } from '../incidents.presenter.js';
 import { findIncidentVisibleTo, listStageAcknowledgements, listStageSubmissions } from '../incidents.repo.js';
 import type { IncidentRow } from '../incidents.table.js';
@@ -37,8 +38,10 @@ export async function presentIncidents(db: Executor, principal: Principal, rows:
   const stages = await listStageSubmissions(db, rows.map((row) => row.id));
   const acknowledgements = await listStageAcknowledgements(db, rows.map((row) => row.id));
   const names = await organizationNames(db, rows.map((row) => row.reportingOrganizationId));
+  const assigneeIds = [...new Set(rows.map((row) => row.assigneeUserId).filter((id): id is string => id !== null))];
+  const assignees = new Map(assigneeIds.length === 0 ? [] : (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, assigneeIds))).map((user) => [user.id, user.name]));
   return rows.map((row) =>
-    presentIncident(row, { stages: stages.filter((stage) => stage.incidentId === row.id), acknowledgements, organizationName: names.get(row.reportingOrganizationId) ?? '', now }, principal),
+    presentIncident(row, { stages: stages.filter((stage) => stage.incidentId === row.id), acknowledgements, organizationName: names.get(row.reportingOrganizationId) ?? '', assigneeName: row.assigneeUserId ? (assignees.get(row.assigneeUserId) ?? null) : null, now }, principal),
   );
 }
 

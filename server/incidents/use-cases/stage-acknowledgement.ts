@@ -56,7 +56,7 @@ export async function recordStageAcknowledgement(ctx: IncidentUseCaseContext, id
         ...(previous ? { previous: { bsiReference: previous.bsiReference, acknowledgedAt: previous.acknowledgedAt.toISOString() } } : {}),
       },
     }, now);
-    await enqueueIncidentEvent(tx, 'incident.stage.acknowledged', row.reportingOrganizationId, { id, submissionId, stage: submission.stage, bsiReference: body.bsiReference });
+    await enqueueIncidentEvent(tx, 'incident.stage.acknowledged', row.id, { id, submissionId, stage: submission.stage, bsiReference: body.bsiReference });
     return presentStage(submission, ack);
   });
 }

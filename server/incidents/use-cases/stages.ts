@@ -60,7 +60,7 @@ export async function submitStage(ctx: IncidentUseCaseContext, id: string, body:
       tlp: 'amber+strict',
       details: { stage: body.stage, submissionId: stage.id, revision: stage.revision, corrects: body.corrects ?? null },
     });
-    await enqueueIncidentEvent(tx, 'incident.stage.submitted', row.reportingOrganizationId, { ...presentIncidentForEvent(updated, [...stages, stage]), stage: body.stage, submissionId: stage.id });
+    await enqueueIncidentEvent(tx, 'incident.stage.submitted', row.id, { ...presentIncidentForEvent(updated, [...stages, stage]), stage: body.stage, submissionId: stage.id });
     return presentOne(tx, ctx.principal, updated, now);
   });
 }
@@ -77,7 +77,7 @@ export async function requestIntermediateReport(ctx: IncidentUseCaseContext, id:
     const now = ctx.clock.now();
     const updated = await updateIncident(tx, id, { intermediateRequestedDueAt: new Date(dueAt), updatedAt: now });
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.intermediate_requested', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { dueAt } });
-    await enqueueIncidentEvent(tx, 'incident.intermediate.requested', row.reportingOrganizationId, { id, dueAt, ...(note ? { note } : {}) });
+    await enqueueIncidentEvent(tx, 'incident.intermediate.requested', row.id, { id, dueAt, ...(note ? { note } : {}) });
     return presentOne(tx, ctx.principal, updated, now);
   });
 }
@@ -98,7 +98,7 @@ export type StageExport = ReturnType<typeof presentStage> & {
  * Exports are audited.
  * @throws AppError NOT_FOUND
  */
-export async function exportStage(ctx: IncidentUseCaseContext, id: string, submissionId: string, format: 'json' | 'pdf'): Promise<{ json: StageExport; pdf?: Buffer }> {
+export async function exportStage(ctx: IncidentUseCaseContext, id: string, submissionId: string, format: 'json' | 'pdf', language?: 'de' | 'en'): Promise<{ json: StageExport; pdf?: Buffer }> {
   const row = await loadVisibleIncident(ctx.db, ctx.principal, id);
   const [submission] = await ctx.db.select().from(incidentStageSubmissions).where(and(eq(incidentStageSubmissions.id, submissionId), eq(incidentStageSubmissions.incidentId, id))).limit(1);
   if (!submission) throw notFound('Stage submission');
@@ -121,5 +121,7 @@ export async function exportStage(ctx: IncidentUseCaseContext, id: string, submi
     exportedAt: ctx.clock.now().toISOString(),
   };
   await recordAuditNow(ctx.db, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.stage_exported', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { submissionId, format } });
-  return format === 'pdf' ? { json, pdf: await renderStagePdf(json) } : { json };
+  // The reader's language: asked for explicitly, else the caller's profile language.
+  const reader = language ?? (ctx.principal.kind === 'user' ? ctx.principal.locale : 'de');
+  return format === 'pdf' ? { json, pdf: await renderStagePdf(json, reader) } : { json };
 }

@@ -74,7 +74,7 @@ export async function postMessage(ctx: IncidentUseCaseContext, id: string, input
     await tx.insert(incidentMessageReads).values({ messageId: message!.id, userId: user.userId, readAt: now });
     const [withAuthor] = (await listMessages(tx, id)).filter((candidate) => candidate.id === message!.id);
     const dto = presentMessage(withAuthor!, pending.map((attachment) => ({ ...attachment, messageId: message!.id })), [{ messageId: message!.id, userId: user.userId, name: user.name, readAt: now }], user.userId);
-    await enqueueIncidentEvent(tx, 'incident.message.posted', row.reportingOrganizationId, dto);
+    await enqueueIncidentEvent(tx, 'incident.message.posted', row.id, dto);
     return dto;
   });
 }
@@ -88,7 +88,7 @@ export async function markMessageRead(ctx: IncidentUseCaseContext, id: string, m
     if (!message) throw notFound('Message');
     const now = ctx.clock.now();
     const inserted = await tx.insert(incidentMessageReads).values({ messageId, userId: user.userId, readAt: now }).onConflictDoNothing().returning();
-    if (inserted.length > 0) await enqueueIncidentEvent(tx, 'incident.message.read', row.reportingOrganizationId, { incidentId: id, messageId, userId: user.userId, name: user.name, readAt: now.toISOString() });
+    if (inserted.length > 0) await enqueueIncidentEvent(tx, 'incident.message.read', row.id, { incidentId: id, messageId, userId: user.userId, name: user.name, readAt: now.toISOString() });
   });
 }
 

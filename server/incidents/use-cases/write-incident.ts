@@ -13,10 +13,11 @@ import { insertIncident, insertStageSubmission, listStageSubmissions, updateInci
 import { IncidentReportSchema, type IncidentDraft } from '../incidents.schemas.js';
 import type { Transaction } from '../../platform/db/client.js';
 import type { IncidentRow } from '../incidents.table.js';
+import { ensureChecklist } from './workspace.js';
 import { loadVisibleIncident, presentOne } from './load.js';
 
 /** The organization a principal reports for: the requested one (if theirs) or their first. */
-function reportingOrganizationOf(ctx: IncidentUseCaseContext, requested: string | undefined): string {
+export function reportingOrganizationOf(ctx: IncidentUseCaseContext, requested: string | undefined): string {
   const user = requireUser(ctx.principal);
   const organizationId = requested ?? user.memberships.find((membership) => membership.organizationKind !== 'cert')?.organizationId ?? user.organizationIds[0];
   if (!organizationId || !user.organizationIds.includes(organizationId)) {
@@ -76,7 +77,7 @@ export async function updateIncidentDraft(
     });
     if (awarenessAt && awarenessAt.getTime() !== row.awarenessAt?.getTime()) await auditAwareness(tx, ctx, row, row.awarenessAt, awarenessAt);
     if (row.status === 'reported') {
-      await enqueueIncidentEvent(tx, 'incident.updated', row.reportingOrganizationId, presentIncidentForEvent(updated, await listStageSubmissions(tx, [id])));
+      await enqueueIncidentEvent(tx, 'incident.updated', row.id, presentIncidentForEvent(updated, await listStageSubmissions(tx, [id])));
     }
     return presentOne(tx, ctx.principal, updated, now);
   });
@@ -96,7 +97,8 @@ export async function reportIncident(ctx: IncidentUseCaseContext, id: string, su
     const report = parseOrThrow(IncidentReportSchema, row.draft, 'body', 'UNPROCESSABLE_CONTENT');
     if (!row.awarenessAt) throw new AppError('UNPROCESSABLE_CONTENT', 'Enter when your organization became aware of the incident.', [{ path: 'awarenessAt', message: 'required' }]);
     const now = ctx.clock.now();
-    const updated = await updateIncident(tx, id, { status: 'reported', report, reportedAt: now, updatedAt: now });
+    const updated = await updateIncident(tx, id, { status: 'reported', report, reportedAt: now, incidentType: report.incidentType ?? (report.ransomware === 'yes' ? 'ransomware' : null), updatedAt: now });
+    await ensureChecklist(tx, id, updated.incidentType, now);
     const stage = await insertStageSubmission(tx, {
       incidentId: id,
       stage: 'early_warning',
@@ -108,7 +110,7 @@ export async function reportIncident(ctx: IncidentUseCaseContext, id: string, su
       submittedBy: ctx.principal.userId,
     });
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.reported', objectType: 'incident', objectId: id, tlp: 'amber+strict', details: { stageSubmissionId: stage.id } });
-    await enqueueIncidentEvent(tx, 'incident.reported', row.reportingOrganizationId, presentIncidentForEvent(updated, [stage]));
+    await enqueueIncidentEvent(tx, 'incident.reported', row.id, presentIncidentForEvent(updated, [stage]));
     return presentOne(tx, ctx.principal, updated, now);
   });
 }

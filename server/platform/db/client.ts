@@ -43,6 +43,16 @@ export type DatabaseHandle = {
    * not run and `acquired` is false. The lock is released when `work` settles, also on error.
    */
   tryWithLock<T>(name: string, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  /**
+   * The connection pool of a PostgreSQL server (libraries that speak `pg` themselves, such as the
+   * shared rate-limit store); undefined for PGlite.
+   */
+  pool?: pg.Pool;
+  /**
+   * A consistent tarball (gzip) of the embedded database's data directory, taken between two
+   * statements (PGlite runs one at a time); what `npm run backup` stores. Undefined on a server.
+   */
+  dumpEmbedded?: () => Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -100,6 +110,11 @@ function openPglite(options: { dataDir?: string | undefined; pglite?: PGlite }):
         held.delete(name);
       }
     },
+    async dumpEmbedded() {
+      // Flush dirty pages first so the dump needs no WAL replay beyond the last statement.
+      await pglite.exec('checkpoint');
+      return pglite.dumpDataDir('gzip');
+    },
     async migrate() {
       await migratePglite(drizzlePglite(pglite, { schema }), { migrationsFolder: MIGRATIONS_DIR });
     },
@@ -144,6 +159,7 @@ function openPg(options: { url: string; poolSize?: number }): DatabaseHandle {
   return {
     db,
     driver: 'pg',
+    pool,
     async listen(channel, onNotify, onLost) {
       const client = new pg.Client({ connectionString: options.url });
       let lost = false;

@@ -26,7 +26,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const requestId = requestIdOf(req);
     if (error instanceof AppError) {
-      sendProblem(res, error.code, error.message, { errors: error.errors, requestId });
+      if (error.headers) res.set(error.headers);
+      sendProblem(res, error.code, error.message, { errors: error.errors, requestId, extensions: error.extensions });
       return;
     }
     if (error instanceof ZodError) {

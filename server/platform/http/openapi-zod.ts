@@ -18,3 +18,25 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 export { z };
+
+/**
+ * Compile-time proof that what a presenter returns fits the response schema a route declares for
+ * it (`const _fits: Fits<Dto, typeof Schema> = true;` fails to compile when they drift apart). The
+ * API does not validate responses at run time; this keeps the OpenAPI document honest instead.
+ */
+export type Fits<Value, Schema extends z.ZodType> = [Value] extends [z.input<Schema>] ? true : false;
+
+/**
+ * A JSON object whose keys are open by design (a job's own summary, an audit entry's details, a
+ * feed adapter's options): declared so, with the reason, instead of as an untyped record. The
+ * OpenAPI test (test/integration/platform/openapi-typed.test.ts) accepts an open object only with
+ * this mark.
+ */
+export function freeForm(reason: string) {
+  return z.record(z.string(), z.unknown()).openapi({ description: reason, 'x-free-form': true });
+}
+
+/** Any JSON value, by design (the before and after of a diffed field): declared so, with the reason. */
+export function freeValue(reason: string) {
+  return z.unknown().openapi({ description: reason, 'x-free-form': true });
+}

@@ -18,10 +18,11 @@ export function sendProblem(
   res: Response,
   code: ErrorCode,
   detail: string,
-  options: { errors?: FieldProblem[] | undefined; requestId?: string | undefined; instance?: string } = {},
+  options: { errors?: FieldProblem[] | undefined; requestId?: string | undefined; instance?: string; extensions?: Readonly<Record<string, unknown>> | undefined } = {},
 ): void {
   const { status, title } = ERROR_CATALOG[code];
-  const body: ProblemBody = { type: problemType(code), title, status, detail, code };
+  // Extension members first: the standard members always win a name clash.
+  const body: ProblemBody = { ...options.extensions, type: problemType(code), title, status, detail, code };
   if (options.errors) body.errors = options.errors;
   if (options.requestId) body.requestId = options.requestId;
   if (options.instance) body.instance = options.instance;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldProblem } from '../errors.js';
+import { hasLoneSurrogate } from './text.js';
 
 /** Every zod issue as `{ path, message }`, path in dotted form (`products.0.vendor`). */
 export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
@@ -7,11 +8,10 @@ export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[]): FieldP
 }
 
 /**
- * The path of the first string (or key) holding a NUL character, which PostgreSQL cannot store in
- * text or jsonb (it would fail as a database error deep inside a query). Iterative, so a deeply
- * nested body cannot exhaust the stack.
+ * The path of the first string (or key) in a parsed JSON value failing `ok`, or undefined.
+ * Iterative, so a deeply nested body cannot exhaust the stack.
  */
-export function nulPath(value: unknown): string | undefined {
+export function badStringPath(value: unknown, ok: (text: string) => boolean): string | undefined {
   type Entry = { value: unknown; key: string | undefined; parent: Entry | undefined };
   const pathOf = (entry: Entry, last?: string): string => {
     const keys = last === undefined ? [] : [last];
@@ -23,15 +23,28 @@ export function nulPath(value: unknown): string | undefined {
     const entry = stack.pop()!;
     const current = entry.value;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return pathOf(entry);
+      if (!ok(current)) return pathOf(entry);
     } else if (current !== null && typeof current === 'object' && !ArrayBuffer.isView(current)) {
       for (const [key, child] of Object.entries(current)) {
-        if (key.includes('\u0000')) return pathOf(entry, key);
+        if (!ok(key)) return pathOf(entry, key);
         stack.push({ value: child, key, parent: entry });
       }
     }
   }
   return undefined;
+}
+
+/**
+ * The path of the first string (or key) holding a NUL character, which PostgreSQL cannot store in
+ * text or jsonb (it would fail as a database error deep inside a query).
+ */
+export function nulPath(value: unknown): string | undefined {
+  return badStringPath(value, (text) => !text.includes('\u0000'));
+}
+
+/** The path of the first string (or key) holding a lone UTF-16 surrogate (stored, it would silently become U+FFFD). */
+export function loneSurrogatePath(value: unknown): string | undefined {
+  return badStringPath(value, (text) => !hasLoneSurrogate(text));
 }
 
 /**
@@ -43,6 +56,8 @@ export function parseOrThrow<S extends z.ZodType>(
   where: 'body' | 'query' | 'params',
   code: 'VALIDATION_FAILED' | 'UNPROCESSABLE_CONTENT' = 'VALIDATION_FAILED',
 ): z.infer<S> {
+  const surrogate = loneSurrogatePath(value);
+  if (surrogate !== undefined) throw new AppError('MALFORMED_TEXT', `The request ${where} holds malformed text.`, [{ path: surrogate, message: 'lone UTF-16 surrogate' }]);
   const nul = nulPath(value);
   if (nul !== undefined) throw new AppError(code, `The request ${where} is invalid.`, [{ path: nul, message: 'NUL characters are not allowed' }]);
   const result = schema.safeParse(value);

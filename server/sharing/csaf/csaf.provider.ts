@@ -74,7 +74,7 @@ export class CsafProvider {
   }
 
   /** provider-metadata.json (role csaf_trusted_provider: documents are hashed and signed). */
-  async metadata(): Promise<Record<string, unknown>> {
+  async metadata() {
     const key = await this.deps.signingKey();
     const publicEntries = await this.entries(ANONYMOUS, 'white');
     const { settings } = this.deps;
@@ -86,11 +86,11 @@ export class CsafProvider {
       })),
       last_updated: publicEntries[0]?.current ?? '2026-01-01T00:00:00.000Z',
       list_on_CSAF_aggregators: true,
-      metadata_version: '2.0',
+      metadata_version: '2.0' as const,
       mirror_on_CSAF_aggregators: true,
       public_openpgp_keys: [{ fingerprint: key.fingerprint, url: `${this.root}/openpgp/${key.fingerprint}.asc` }],
-      publisher: { category: 'coordinator', name: settings.publisherName, namespace: settings.publisherNamespace, contact_details: settings.contactDetails, issuing_authority: settings.issuingAuthority },
-      role: 'csaf_trusted_provider',
+      publisher: { category: 'coordinator' as const, name: settings.publisherName, namespace: settings.publisherNamespace, contact_details: settings.contactDetails, issuing_authority: settings.issuingAuthority },
+      role: 'csaf_trusted_provider' as const,
     };
   }
 

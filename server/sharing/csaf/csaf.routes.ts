@@ -7,14 +7,14 @@
 import type { Response } from 'express';
 import type { Api } from '../../platform/http/api.js';
 import type { Database } from '../../platform/db/client.js';
-import { z } from '../../platform/http/openapi-zod.js';
+import { z, type Fits } from '../../platform/http/openapi-zod.js';
 import { notFound } from '../../platform/errors.js';
 import { xmlEscape } from '../rss/advisory-feeds.js';
 import { requireSharingPrincipal, sharingPrincipal } from '../sharing-auth.js';
 import { CSAF_FOLDERS, type CsafFolder, type CsafProvider } from './csaf.provider.js';
+import { CsafProviderMetadataSchema } from './csaf.responses.js';
 
 const TAGS = ['CSAF provider'];
-const Json = z.record(z.string(), z.unknown());
 const Text = z.string();
 
 const FolderParams = z.object({ folder: z.enum(CSAF_FOLDERS), file: z.string().regex(/^(index\.txt|changes\.csv|feed-tlp-[a-z]+\.json|\d{4})$/) });
@@ -45,7 +45,7 @@ export function registerCsafRoutes(api: Api, deps: { db: Database; provider: Csa
     folder === 'white' ? sharingPrincipal(db, req, res) : requireSharingPrincipal(db, req, res);
 
   api.define(
-    { method: 'get', path: '/.well-known/csaf/provider-metadata.json', summary: 'CSAF 2.0 provider metadata', tags: TAGS, access: { public: true }, responses: { 200: { description: 'provider-metadata.json', schema: Json } } },
+    { method: 'get', path: '/.well-known/csaf/provider-metadata.json', summary: 'CSAF 2.0 provider metadata', tags: TAGS, access: { public: true }, responses: { 200: { description: 'provider-metadata.json', schema: CsafProviderMetadataSchema } } },
     async ({ res }) => send(res, 'application/json', JSON.stringify(await provider.metadata(), null, 2), true),
   );
 
@@ -95,3 +95,6 @@ export function registerCsafRoutes(api: Api, deps: { db: Database; provider: Csa
     },
   );
 }
+
+// The declared response schema describes what the provider emits (checked by the compiler).
+const _metadata: Fits<Awaited<ReturnType<CsafProvider['metadata']>>, typeof CsafProviderMetadataSchema> = true;

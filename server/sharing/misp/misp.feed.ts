@@ -59,7 +59,7 @@ function attribute(row: IndicatorObjectRow) {
     type: mapping.type,
     category: mapping.category,
     value: row.value ?? '',
-    to_ids: true,
+    to_ids: row.forBlocking,
     comment: typeof row.body.description === 'string' ? row.body.description : '',
     timestamp: seconds(row.modified),
     distribution: '5',
@@ -70,6 +70,27 @@ function attribute(row: IndicatorObjectRow) {
 }
 
 export type MispEvent = ReturnType<typeof toEvent>;
+
+/** A MISP event of indicators the caller may see, under one title and TLP (the indicator list's export). */
+export function mispEventOf(input: { uuid: string; info: string; tlp: TlpLevel; at: Date }, indicators: IndicatorObjectRow[]) {
+  const timestamp = seconds(input.at);
+  return {
+    Event: {
+      uuid: input.uuid,
+      info: input.info,
+      date: input.at.toISOString().slice(0, 10),
+      threat_level_id: '2',
+      analysis: '2',
+      distribution: DISTRIBUTION[input.tlp],
+      published: true,
+      timestamp,
+      publish_timestamp: timestamp,
+      Orgc: CERT_ORGC,
+      Tag: [tlpTag(input.tlp)],
+      Attribute: indicators.filter((row) => row.valueType && row.valueType in MISP_ATTRIBUTE).map(attribute),
+    },
+  };
+}
 
 function toEvent(pkg: IndicatorObjectRow, indicators: IndicatorObjectRow[]) {
   const body = pkg.body as { name?: string; description?: string };
@@ -108,7 +129,7 @@ export async function mispEvents(db: Executor, principal: Principal): Promise<Mi
 }
 
 /** manifest.json: event uuid → the event's header fields. */
-export function mispManifest(events: readonly MispEvent[]): Record<string, unknown> {
+export function mispManifest(events: readonly MispEvent[]) {
   return Object.fromEntries(
     events.map((event) => [
       event.uuid,

@@ -8,13 +8,13 @@ import type { Response } from 'express';
 import type { Principal } from '../../auth/principal.js';
 import type { Api } from '../../platform/http/api.js';
 import type { Database } from '../../platform/db/client.js';
-import { z } from '../../platform/http/openapi-zod.js';
+import { z, type Fits } from '../../platform/http/openapi-zod.js';
 import { notFound } from '../../platform/errors.js';
 import { sharingPrincipal } from '../sharing-auth.js';
 import { mispEvent, mispEvents, mispHashes, mispManifest } from './misp.feed.js';
+import { MispEventFileSchema, MispManifestSchema } from './misp.responses.js';
 
 const TAGS = ['MISP feed'];
-const Json = z.record(z.string(), z.unknown());
 const EventParams = z.object({ file: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.json$/) });
 
 function send(res: Response, principal: Principal, contentType: string, body: string): void {
@@ -26,7 +26,7 @@ function send(res: Response, principal: Principal, contentType: string, body: st
 
 export function registerMispFeedRoutes(api: Api, db: Database): void {
   api.define(
-    { method: 'get', path: '/feeds/misp/manifest.json', summary: 'MISP feed manifest: the events the caller may see', tags: TAGS, access: { public: true }, responses: { 200: { description: 'Event uuid → event header', schema: Json } } },
+    { method: 'get', path: '/feeds/misp/manifest.json', summary: 'MISP feed manifest: the events the caller may see', tags: TAGS, access: { public: true }, responses: { 200: { description: 'Event uuid → event header', schema: MispManifestSchema } } },
     async ({ req, res }) => {
       const principal = await sharingPrincipal(db, req, res);
       send(res, principal, 'application/json', JSON.stringify(mispManifest(await mispEvents(db, principal))));
@@ -42,7 +42,7 @@ export function registerMispFeedRoutes(api: Api, db: Database): void {
   );
 
   api.define(
-    { method: 'get', path: '/feeds/misp/:file', summary: 'One MISP event ({"Event": …}) the caller may see', tags: TAGS, access: { public: true }, params: EventParams, responses: { 200: { description: 'The event', schema: Json } } },
+    { method: 'get', path: '/feeds/misp/:file', summary: 'One MISP event ({"Event": …}) the caller may see', tags: TAGS, access: { public: true }, params: EventParams, responses: { 200: { description: 'The event', schema: MispEventFileSchema } } },
     async ({ params, req, res }) => {
       const principal = await sharingPrincipal(db, req, res);
       const event = await mispEvent(db, principal, params.file.slice(0, -'.json'.length));
@@ -51,3 +51,7 @@ export function registerMispFeedRoutes(api: Api, db: Database): void {
     },
   );
 }
+
+// The declared response schemas describe what the feed emits (checked by the compiler).
+const _manifest: Fits<ReturnType<typeof mispManifest>, typeof MispManifestSchema> = true;
+const _event: Fits<NonNullable<Awaited<ReturnType<typeof mispEvent>>>, typeof MispEventFileSchema> = true;

@@ -12,6 +12,7 @@ export { PatternSyntaxError } from './errors.js';
 export { MAX_PATTERN_NESTING, parsePattern } from './parser.js';
 export { formatObjectPath, formatPattern, quoteString } from './format.js';
 export { patternReferences, type PatternReferences } from './references.js';
+export { observationComparisons, propertyTests } from './walk.js';
 export { tokenize, type Token, type TokenKind } from './tokenizer.js';
 
 /** Outcome of `validatePattern`: never throws, the error carries offset and message. */

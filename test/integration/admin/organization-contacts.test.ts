@@ -81,7 +81,7 @@ describe('GET/PUT /api/v1/organizations/:id/contacts', () => {
     const settings = testConfig().settings;
     const later = new Date(Date.now() + (settings.matching.escalateAfterHours + 1) * 3_600_000);
     expect(await runEscalation({ db: server.database.db, settings, now: later })).to.deep.equal({ escalated: 1, reminded: 0 });
-    const [event] = await server.database.db.select().from(events).where(eq(events.type, 'advisory.escalation'));
+    const [event] = await server.database.db.select().from(events).where(eq(events.type, 'advisory.escalated'));
     expect((event!.payload as { contacts: string[] }).contacts).to.deep.equal(['rufbereitschaft@erfurt.lagebild.test']);
   });
 });

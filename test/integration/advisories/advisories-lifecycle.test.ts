@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../server/platform/db/client.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
-import { advisoryBody, publishedAdvisory } from '../../support/advisories.js';
+import { advisoryBody, organizationIds, publishedAdvisory } from '../../support/advisories.js';
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
 
@@ -57,9 +57,10 @@ describe('advisory lifecycle', () => {
     const id = await publishedAdvisory(analyst, advisoryBody({ tlp: 'GREEN' }));
     const audit = await queryRows<{ action: string; tlp: string }>(server.database.db, sql`select action, tlp from audit_log where object_id = ${id}`);
     expect(audit).to.deep.equal([{ action: 'advisory.published', tlp: 'green' }]);
-    const events = await queryRows<{ type: string; audience: { tlp: string }; payload: { id: string } }>(server.database.db, sql`select type, audience, payload from events where payload->>'id' = ${id}`);
+    const events = await queryRows<{ type: string; subject_kind: string; subject_id: string; payload: { id: string } }>(server.database.db, sql`select type, subject_kind, subject_id, payload from events where payload->>'id' = ${id}`);
     expect(events.map((event) => event.type)).to.deep.equal(['advisory.published']);
-    expect(events[0]!.audience.tlp).to.equal('green');
+    // The event names its subject; the audience is the advisory's own, decided at delivery.
+    expect(events[0]).to.include({ subject_kind: 'advisory', subject_id: id });
   });
 
   it('revises into version 2, lists both versions, diffs them, withdraws, and refuses to publish again (409)', async () => {
@@ -69,10 +70,16 @@ describe('advisory lifecycle', () => {
     expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
     expect(patched.body.version).to.equal(1);
     expect(patched.body.pendingRevision.severity).to.equal('hoch');
-    const published = await send('post', '/publish');
+    const unnoted = await send('post', '/publish');
+    expect(unnoted.status, 'a revision says what changed').to.equal(422);
+    expect(unnoted.body.code).to.equal('CHANGE_NOTE_REQUIRED');
+    const published = await send('post', '/publish', { changeNote: { de: 'Schweregrad nach Herstellerangaben gesenkt', en: '  ' } });
+    expect(published.status, JSON.stringify(published.body)).to.equal(200);
     expect(published.body).to.include({ version: 2, status: 'revised', severity: 'hoch' });
     const versions = await analyst.agent.get(`/api/v1/advisories/${id}/versions`);
     expect((versions.body.items as { version: number }[]).map((item) => item.version)).to.deep.equal([1, 2]);
+    // Version 1 has no note; a blank English note is dropped rather than stored.
+    expect((versions.body.items as { changeNote: unknown }[]).map((item) => item.changeNote)).to.deep.equal([null, { de: 'Schweregrad nach Herstellerangaben gesenkt' }]);
     const first = await analyst.agent.get(`/api/v1/advisories/${id}/versions/1`);
     expect(first.body.severity).to.equal('kritisch');
     const diff = await analyst.agent.get(`/api/v1/advisories/${id}/diff`).query({ from: 1, to: 2 });
@@ -80,7 +87,7 @@ describe('advisory lifecycle', () => {
       { path: 'title.de', kind: 'changed', before: 'Kritische Schwachstelle in NetScaler ADC', after: 'Schwachstelle in NetScaler ADC (aktualisiert)' },
       { path: 'severity', kind: 'changed', before: 'kritisch', after: 'hoch' },
     ]);
-    expect((await send('post', '/publish')).status, 'nothing prepared').to.equal(409);
+    expect((await send('post', '/publish', { changeNote: { de: 'nichts' } })).status, 'nothing prepared').to.equal(409);
     const withdrawn = await send('post', '/withdraw', { reason: 'Herstellerangaben zurückgezogen' });
     expect(withdrawn.body.status).to.equal('withdrawn');
     const again = await send('post', '/publish');
@@ -92,13 +99,15 @@ describe('advisory lifecycle', () => {
   });
 
   it('needs tlp:downgrade to lower the TLP after publication (403 TLP_DOWNGRADE_NOT_ALLOWED), and audits it', async () => {
-    const id = await publishedAdvisory(analyst, advisoryBody({ tlp: 'AMBER' }));
-    const refused = await analyst.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', analyst.csrfToken).send({ tlp: 'GREEN' });
+    // Version 1 goes to Jena only: Erfurt sees nothing of it, later only version 2 (GREEN).
+    const jena = (await organizationIds(analyst.agent)).get('Stadt Jena');
+    const id = await publishedAdvisory(analyst, advisoryBody({ tlp: 'AMBER', audience: { organizations: [jena], sharingGroups: [], users: [] } }));
+    const refused = await analyst.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', analyst.csrfToken).send({ tlp: 'GREEN', audience: { organizations: [], sharingGroups: [], users: [] } });
     expect(refused.status).to.equal(403);
     expect(refused.body.code).to.equal('TLP_DOWNGRADE_NOT_ALLOWED');
     const admin = await loginAs(server.url, 'cert-admin@lagebild.test');
-    expect((await admin.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', admin.csrfToken).send({ tlp: 'GREEN' })).status).to.equal(200);
-    expect((await admin.agent.post(`/api/v1/advisories/${id}/publish`).set('X-CSRF-Token', admin.csrfToken).send()).body.tlp).to.equal('GREEN');
+    expect((await admin.agent.patch(`/api/v1/advisories/${id}`).set('X-CSRF-Token', admin.csrfToken).send({ tlp: 'GREEN', audience: { organizations: [], sharingGroups: [], users: [] } })).status).to.equal(200);
+    expect((await admin.agent.post(`/api/v1/advisories/${id}/publish`).set('X-CSRF-Token', admin.csrfToken).send({ changeNote: { de: 'Angaben aktualisiert', en: 'Details updated' } })).body.tlp).to.equal('GREEN');
     const audit = await queryRows<{ action: string }>(server.database.db, sql`select action from audit_log where object_id = ${id} order by id`);
     expect(audit.map((row) => row.action)).to.deep.equal(['advisory.published', 'advisory.revised', 'advisory.tlp_downgraded']);
     const member = await loginAs(server.url, 'it@erfurt.lagebild.test');
@@ -127,7 +136,9 @@ describe('advisory lifecycle', () => {
     const english = await analyst.agent.get('/api/v1/search').query({ q: 'vulnerabilities' });
     expect((english.body.items as unknown[]).length).to.be.greaterThan(0);
     const detail = await analyst.agent.get(`/api/v1/advisories/${id}`);
-    expect(detail.body.bodyHtml.de).not.to.match(/onerror|<img/);
+    // Raw HTML is shown as text: no img element and no handler attribute, the words kept.
+    expect(detail.body.bodyHtml.de).not.to.match(/<img|<[^>]*\sonerror\s*=/);
+    expect(detail.body.bodyHtml.de).to.contain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('ranks a hit in the title above a hit in the body, whatever the age or revision count', async () => {
@@ -137,7 +148,7 @@ describe('advisory lifecycle', () => {
     const bodyHit = await publishedAdvisory(analyst, advisoryBody({ title: { de: 'Eine andere Warnmeldung' }, summary: { de: 'Zusammenfassung ohne das Wort.' }, body: { de: `Weiter unten im Text erscheint ${word} einmal.` }, cves: [] }));
     for (const note of ['erste', 'zweite']) {
       await analyst.agent.patch(`/api/v1/advisories/${bodyHit}`).set('X-CSRF-Token', analyst.csrfToken).send({ summary: { de: `Zusammenfassung, ${note} Überarbeitung.` } });
-      expect((await analyst.agent.post(`/api/v1/advisories/${bodyHit}/publish`).set('X-CSRF-Token', analyst.csrfToken).send()).status).to.equal(200);
+      expect((await analyst.agent.post(`/api/v1/advisories/${bodyHit}/publish`).set('X-CSRF-Token', analyst.csrfToken).send({ changeNote: { de: `${note} Überarbeitung` } })).status).to.equal(200);
     }
     const search = await analyst.agent.get('/api/v1/search').query({ q: word });
     expect((search.body.items as { id: string }[]).map((item) => item.id)).to.deep.equal([titleHit, bodyHit]);
@@ -154,7 +165,7 @@ describe('advisory lifecycle', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await analyst.agent.get('/api/v1/search').query({ q: word, limit: 1, ...(cursor ? { cursor } : {}) });
+      const page = await analyst.agent.get('/api/v1/search').query({ q: word, kind: 'advisory', limit: 1, ...(cursor ? { cursor } : {}) });
       seen.push(...(page.body.items as { id: string }[]).map((item) => item.id));
       cursor = page.body.next ?? undefined;
     } while (cursor);

@@ -63,6 +63,25 @@ describe('audit API: filters, cursor paging and chain verification', () => {
     expect(broken.status).to.equal(400);
   });
 
+  it('pages oldest first with order=asc, and refuses a cursor of the other order', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let firstNext: string | null = null;
+    do {
+      const result: { items: Entry[]; next: string | null } = await page({ action: 'test.range', limit: '2', order: 'asc', ...(cursor ? { cursor } : {}) });
+      seen.push(...result.items.map((item) => item.objectId ?? ''));
+      firstNext ??= result.next;
+      cursor = result.next;
+    } while (cursor);
+    expect(seen).to.deep.equal(['row-0', 'row-1', 'row-2', 'row-3', 'row-4']);
+    // An ascending cursor read newest first (or the reverse) would silently skip rows: 400 instead.
+    const mixed = await admin.agent.get('/api/v1/audit').query({ action: 'test.range', limit: '2', cursor: firstNext });
+    expect(mixed.status).to.equal(400);
+    const descending = (await page({ action: 'test.range', limit: '2' })).next!;
+    expect((await admin.agent.get('/api/v1/audit').query({ action: 'test.range', order: 'asc', cursor: descending })).status).to.equal(400);
+    expect((await admin.agent.get('/api/v1/audit').query({ order: 'oldest' })).status).to.equal(400);
+  });
+
   it('filters by actor and by action prefix together', async () => {
     const result = await page({ action: 'session.', actor: 'cert-admin@lagebild.test' });
     expect(result.items.length).to.be.greaterThan(0);

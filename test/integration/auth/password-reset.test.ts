@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
+import { readableText } from '../../support/receivers.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
 
@@ -17,7 +18,7 @@ describe('password rules, change and reset by e-mailed token (real SMTP on 127.0
         let body = '';
         stream.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
         stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(','), body });
+          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(','), body: readableText(body) });
           callback();
         });
       },

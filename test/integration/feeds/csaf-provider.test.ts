@@ -99,29 +99,32 @@ describe('feeds/csaf: the CSAF provider consumer against a provider on 127.0.0.1
       expect((revised.document as { document: { tracking: { revision_history: unknown[] } } }).document.tracking.revision_history).to.have.length(2);
     });
 
-    it('rejects a document with a wrong hash, a bad signature or invalid CSAF, with the reason, and keeps the others', async () => {
+    it('quarantines a wrong hash or a bad signature, accepts invalid CSAF with its findings, and keeps the others', async () => {
       const bad = new CsafProviderFixture({ distribution: 'rolie' });
       await bad.start();
       try {
         await bad.put(advisory(1), advisory(2, { wrongHash: true }), advisory(3, { foreignSignature: true }), advisory(4, { invalid: true }), advisory(5));
         const out = await runOnce(source(bad.metadataUrl));
-        expect(out.items.map((i) => i.externalId).sort()).to.deep.equal(['TEST-SEC-W-2026-0001', 'TEST-SEC-W-2026-0005']);
-        const reason = (n: number): string | undefined => out.problems.find((p) => p.ref === `${bad.base}/.well-known/csaf/white/2026/test-sec-w-2026-000${n}.json`)?.message;
-        expect(reason(2)).to.match(/^sha512 mismatch: file states [0-9a-f]{128}, document hashes to [0-9a-f]{128}$/);
-        expect(reason(3)).to.match(/^Bad OpenPGP signature: .*(signing key|key ID)/i);
-        expect(reason(4)).to.match(/^Invalid CSAF: mandatoryTest_6_1_1 \/vulnerabilities\/0\/product_status\/known_affected\/0: definition of product id missing/);
-        expect(out.problems).to.have.length(3);
-        expect(out.logs.filter((l) => l.startsWith('warn CSAF document rejected'))).to.have.length(3);
+        expect(out.items.map((i) => i.externalId).sort()).to.deep.equal(['TEST-SEC-W-2026-0001', 'TEST-SEC-W-2026-0004', 'TEST-SEC-W-2026-0005']);
+        const url = (n: number) => `${bad.base}/.well-known/csaf/white/2026/test-sec-w-2026-000${n}.json`;
+        const held = (n: number) => out.quarantined?.find((q) => q.ref === url(n));
+        expect(held(2)).to.include({ check: 'hash', externalId: 'TEST-SEC-W-2026-0002' });
+        expect(held(2)!.reason).to.match(/^sha512 mismatch: file states [0-9a-f]{128}, document hashes to [0-9a-f]{128}$/);
+        expect(held(2)!.document, 'kept for a release').to.be.an('object');
+        expect(held(3)).to.include({ check: 'signature' });
+        expect(held(3)!.reason).to.match(/^Bad OpenPGP signature: .*(signing key|key ID)/i);
+        const invalid = out.items.find((i) => i.externalId === 'TEST-SEC-W-2026-0004')!;
+        expect(invalid.findings?.[0]).to.deep.include({ test: 'mandatoryTest_6_1_1', path: '/vulnerabilities/0/product_status/known_affected/0', message: 'definition of product id missing' });
+        expect(out.problems).to.deep.equal([]);
+        expect(out.logs.filter((l) => l.startsWith('warn CSAF document quarantined'))).to.have.length(2);
+        expect(out.records).to.deep.equal({ total: 5, noun: 'documents', storedAs: 'items' });
 
-        // Rejected documents are retried on the next run (the provider may have fixed them) …
+        // Quarantined documents are retried on the next run (the provider may have fixed them) …
         await bad.put(advisory(2));
         bad.resetHits();
         const next = await runOnce(source(bad.metadataUrl), out.cursor);
         expect(next.items.map((i) => i.externalId)).to.deep.equal(['TEST-SEC-W-2026-0002']);
-        expect(next.problems.map((p) => p.ref).sort()).to.deep.equal([
-          `${bad.base}/.well-known/csaf/white/2026/test-sec-w-2026-0003.json`,
-          `${bad.base}/.well-known/csaf/white/2026/test-sec-w-2026-0004.json`,
-        ]);
+        expect(next.quarantined?.map((q) => q.ref)).to.deep.equal([url(3)]);
       } finally {
         await bad.stop();
       }
@@ -226,7 +229,9 @@ describe('feeds/csaf: the CSAF provider consumer against a provider on 127.0.0.1
         const out = await runOnce(source(fixture.base));
         expect(out.items).to.deep.equal([]);
         expect(out.problems[0]!.message).to.match(/^Provider key unusable: Key fingerprint mismatch: metadata states 0{40}/);
-        expect(out.problems[1]!.message).to.equal('No verified provider key to check the signature against');
+        expect(out.quarantined).to.have.length(1);
+        expect(out.quarantined![0]).to.include({ check: 'provider_key' });
+        expect(out.quarantined![0]!.reason).to.match(/^None of the provider's published OpenPGP keys is usable .*No verified provider key to check the signature against$/);
       } finally {
         await fixture.stop();
       }
@@ -243,7 +248,7 @@ describe('feeds/csaf: the CSAF provider consumer against a provider on 127.0.0.1
         expect(lenient.logs.some((l) => l.includes('file name does not follow'))).to.equal(false);
         const strict = await runOnce(source(fixture.base, { requireSignature: true }));
         expect(strict.items).to.deep.equal([]);
-        expect(strict.problems.map((p) => p.message)).to.deep.equal(['No verified provider key to check the signature against']);
+        expect(strict.quarantined?.map((q) => [q.check, q.reason])).to.deep.equal([['signature', 'No verified provider key to check the signature against']]);
       } finally {
         await fixture.stop();
       }

@@ -23,6 +23,7 @@ import { runFeedSource } from '../../../server/feeds/runner.js';
 import { cveEnrichments, feedItems, feedRuns } from '../../../server/feeds/feeds.table.js';
 import { advisoryMatches } from '../../../server/matching/matching.table.js';
 import { assets } from '../../../server/inventory/inventory.table.js';
+import { loadAliasIndex } from '../../../server/products/product-aliases.service.js';
 import { organizations } from '../../../server/organizations/organizations.table.js';
 import { cpeKeyOf, matchKeyOf } from '../../../server/matching/normalize.js';
 
@@ -36,7 +37,7 @@ type Card = {
   enrichments: { cve: string; kev: Record<string, unknown> | null; epss: { score: number; percentile: number | null } | null; nvd: { description?: string } | null }[];
   affected: { organizationId: string; name: string; reasons: { de: string; en: string }[] }[];
 };
-type Run = { id: string; status: string; counts: { new: number; updated: number; unchanged: number; failed: number }; problems: { ref: string; message: string }[]; error: string | null };
+type Run = { id: string; status: string; counts: { new: number; updated: number; unchanged: number; failed: number }; details?: Record<string, unknown>; problems: { ref: string; message: string }[]; error: string | null };
 
 const DAY = 86_400_000;
 const BSI_TITLE = 'Beispiel Leitstand: Schwachstelle ermöglicht Codeausführung';
@@ -194,11 +195,15 @@ describe('feeds end to end: real adapters against one fixture server, through th
     const first: Record<string, Run> = {};
     for (const source of sources) first[source.key] = await runNow(source.key);
     for (const [key, run] of Object.entries(first)) expect(run, key).to.deep.include({ status: 'succeeded', error: null });
-    // 2 BSI documents; 2 KEV items + 2 KEV enrichments; 3 NVD items + 3 enrichments over 2 pages, one
-    // of which (CVE-2026-20001) adds NVD's fields to the row KEV created: updated; EPSS adds scores.
+    // Runs count the source's records (2 BSI documents, 2 KEV entries, 3 CVE records, 3 EPSS
+    // scores), with items and enrichments beside: NVD's record of CVE-2026-20001 adds its fields to
+    // the enrichment KEV created (updated); EPSS only updates enrichments.
     expect(first['bsi-fixture']!.counts).to.deep.equal({ new: 2, updated: 0, unchanged: 0, failed: 0 });
-    expect(first['kev-fixture']!.counts).to.include({ new: 4, updated: 0, failed: 0 });
-    expect(first['nvd-fixture']!.counts).to.include({ new: 5, updated: 1, failed: 0 });
+    expect(first['kev-fixture']!.counts).to.deep.equal({ new: 2, updated: 0, unchanged: 0, failed: 0 });
+    expect(first['kev-fixture']!.details).to.deep.include({ noun: 'entries', records: 2, items: { new: 2, updated: 0, unchanged: 0 }, enrichments: { new: 2, updated: 0, unchanged: 0 } });
+    expect(first['nvd-fixture']!.counts).to.deep.equal({ new: 2, updated: 1, unchanged: 0, failed: 0 });
+    expect(first['nvd-fixture']!.details).to.deep.include({ noun: 'CVE records', records: 3, items: { new: 3, updated: 0, unchanged: 0 }, enrichments: { new: 2, updated: 1, unchanged: 0 } });
+    expect(first['epss-fixture']!.counts).to.deep.equal({ new: 0, updated: 3, unchanged: 0, failed: 0 });
     expect(requests.filter((path) => path.startsWith('/rest/json/cves/2.0')).map((path) => new URLSearchParams(path.split('?')[1]).get('startIndex'))).to.deep.equal(['0', '2']);
     expect(first['epss-fixture']!.counts).to.include({ failed: 0 });
     expect(await itemCount()).to.equal(2 + 2 + 3);
@@ -284,7 +289,8 @@ describe('feeds end to end: real adapters against one fixture server, through th
     expect(await matched()).to.deep.equal([erfurtId]);
     // An asset written behind the inventory use case's back (no re-match): only a new match run finds it.
     const [jena] = await server.database.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Stadt Jena'));
-    await server.database.db.insert(assets).values({ organizationId: jena!.id, vendor: 'Beispiel', product: 'Leitstand', version: '2.4.0', matchKey: matchKeyOf('Beispiel', 'Leitstand'), cpeKey: cpeKeyOf(null) ?? null });
+    // Keyed through the alias table as it is now (BSI's CPE taught it beispiel:leitstand).
+    await server.database.db.insert(assets).values({ organizationId: jena!.id, vendor: 'Beispiel', product: 'Leitstand', version: '2.4.0', matchKey: matchKeyOf('Beispiel', 'Leitstand', await loadAliasIndex(server.database.db)), cpeKey: cpeKeyOf(null) ?? null });
     expect(await matched()).to.deep.equal([erfurtId]);
 
     await provider.put(
@@ -299,19 +305,27 @@ describe('feeds end to end: real adapters against one fixture server, through th
     const outcome = await runFeedSource({ database: server.database, config: { feedCredentials: {} }, logger, httpFor: http }, sourceIds['bsi-fixture']!, 'manual');
     expect(outcome.acquired).to.equal(true);
     const run = outcome.acquired ? outcome.run : undefined;
-    expect(run).to.include({ status: 'partial', newCount: 1, updatedCount: 1, failedCount: 3, error: null });
-    const reason = (id: string) => run!.problems.find((problem) => problem.ref.endsWith(`/${id.toLowerCase().replace(/[^+\-a-z0-9]+/g, '_')}.json`))?.message;
-    expect(reason('WID-SEC-W-2026-2004')).to.match(/^sha512 mismatch/);
-    expect(reason('WID-SEC-W-2026-2005')).to.match(/^Bad OpenPGP signature/);
-    expect(reason('WID-SEC-W-2026-2006')).to.match(/^Invalid CSAF: mandatoryTest_6_1_1/);
-    const rejected = lines.filter((line) => line.msg === 'feed document rejected');
-    expect(rejected.map((line) => line.reason as string).sort()).to.deep.equal(run!.problems.map((problem) => problem.message).sort());
-    expect(lines.find((line) => line.msg === 'feed run')).to.include({ status: 'partial', new: 1, updated: 1, failed: 3 });
+    // Nothing is dropped: the invalid CSAF is stored with its findings (new beside WID-SEC-W-2026-2003),
+    // the wrong hash and the foreign signature are held in quarantine with their reason.
+    expect(run).to.include({ status: 'partial', newCount: 2, updatedCount: 1, unchangedCount: 1, failedCount: 0, error: null });
+    expect(run!.problems).to.deep.equal([]);
+    const [invalid] = await server.database.db.select().from(feedItems).where(eq(feedItems.externalId, 'WID-SEC-W-2026-2006'));
+    expect(invalid!.findings.map((finding) => finding.test)).to.include('mandatoryTest_6_1_1');
+    const quarantine = (await analyst.agent.get(`/api/v1/feeds/${sourceIds['bsi-fixture']!}/quarantine`)).body.items as { externalId: string; check: string; reason: string; state: string }[];
+    const held = (id: string) => quarantine.find((entry) => entry.externalId === id);
+    expect(held('WID-SEC-W-2026-2004')).to.include({ check: 'hash', state: 'held' });
+    expect(held('WID-SEC-W-2026-2004')!.reason).to.match(/^sha512 mismatch/);
+    expect(held('WID-SEC-W-2026-2005')).to.include({ check: 'signature', state: 'held' });
+    expect(held('WID-SEC-W-2026-2005')!.reason).to.match(/^Bad OpenPGP signature/);
+    expect(held('WID-SEC-W-2026-2006')).to.equal(undefined);
+    const logged = lines.filter((line) => line.msg === 'feed document quarantined');
+    expect(logged.map((line) => line.reason as string).sort()).to.deep.equal([held('WID-SEC-W-2026-2004')!.reason, held('WID-SEC-W-2026-2005')!.reason].sort());
+    expect(lines.find((line) => line.msg === 'feed run')).to.include({ status: 'partial', new: 2, updated: 1, failed: 0 });
 
     // The run record says so, over the API too.
     const runs = (await analyst.agent.get(`/api/v1/feeds/${sourceIds['bsi-fixture']!}/runs`)).body.items as Run[];
-    expect(runs[0]).to.deep.include({ id: run!.id, status: 'partial', counts: { new: 1, updated: 1, unchanged: 1, failed: 3 } });
-    expect(runs[0]!.problems).to.have.length(3);
+    expect(runs[0]).to.deep.include({ id: run!.id, status: 'partial', counts: { new: 2, updated: 1, unchanged: 1, failed: 0 } });
+    expect(runs[0]!.details).to.include({ records: 6, quarantined: 2, withFindings: 1 });
 
     // The revision: kept as the same item, flagged on the promoted card, matching re-ran.
     const [revised] = await server.database.db.select().from(feedItems).where(eq(feedItems.id, bsiItem.id));

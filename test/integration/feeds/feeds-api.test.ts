@@ -3,6 +3,7 @@ import request from 'supertest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
 import { platformFeedHttp } from '../../../server/feeds/http-factory.js';
+import { FeedRunListSchema, FeedRunSchema, FeedSourceListSchema, FeedSourceSchema } from '../../../server/feeds/feeds.schemas.js';
 import { bsiCsaf, fixtureAdapter, kevCatalog, kevEntry, startFeedFixtureServer, type FixtureServer } from '../../support/feed-fixtures.js';
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
@@ -31,6 +32,8 @@ describe('feeds API: sources, run now, inbox, triage, promotion', function () {
   it('lists the config catalog, disabled, and lets only a CERT admin add a source', async () => {
     const list = await analyst.agent.get('/api/v1/feeds');
     expect(list.status).to.equal(200);
+    // The OpenAPI document (and the client's generated types) promise exactly this shape.
+    FeedSourceListSchema.strict().parse(list.body);
     const keys = (list.body.items as { key: string; enabled: boolean; managedBy: string }[]).filter((item) => item.managedBy === 'config');
     expect(keys.map((item) => item.key)).to.include.members(['bsi-wid', 'cisa-kev', 'nvd', 'epss', 'bsi-rss']);
     expect(keys.every((item) => !item.enabled)).to.equal(true);
@@ -69,6 +72,9 @@ describe('feeds API: sources, run now, inbox, triage, promotion', function () {
     const runs = await analyst.agent.get(`/api/v1/feeds/${sourceId}/runs`);
     expect(runs.body.items).to.have.length(2);
     const source = await analyst.agent.get(`/api/v1/feeds/${sourceId}`);
+    FeedRunSchema.strict().parse(again.body);
+    FeedRunListSchema.parse(runs.body);
+    FeedSourceSchema.strict().parse(source.body);
     expect(source.body.lastRun.id).to.equal(again.body.id);
     expect(source.body.items).to.deep.equal({ total: 4, open: 4 });
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
+import { prepareEmbeddedDatabase } from '../../support/data-dir.js';
 import { ROOT_DIR } from '../../../config/index.js';
 import { createTestDatabase } from '../../support/database.js';
 import { fixtureAdapter, startFeedFixtureServer, stixBundle, type FixtureServer } from '../../support/feed-fixtures.js';
@@ -74,7 +75,7 @@ describe('feeds CLI', function () {
     expect(await runFeedsCli(['import', bundleFile, junkFile, brokenFile], deps)).to.equal(1);
     expect(output.err).to.match(/junk\.json: rejected — not a CSAF document/);
     expect(output.err).to.match(/broken\.json: rejected/);
-    expect(output.out).to.match(/import stix-bundle \(1 file\): partial — 2 new/);
+    expect(output.out).to.match(/import stix-bundle \(1 file\): partial — 3 objects: 2 new, 0 updated, 0 unchanged, 1 failed/);
     const [source] = await database.db.select().from(feedSources).where(eq(feedSources.key, 'import-stix-bundle'));
     expect(await database.db.select().from(feedRuns).where(eq(feedRuns.sourceId, source!.id))).to.have.length(1);
     expect(await database.db.select().from(stixObjects).where(eq(stixObjects.feedSourceId, source!.id))).to.have.length(2);
@@ -86,13 +87,16 @@ describe('feeds CLI', function () {
     expect(detectImportFormat(JSON.parse(readFileSync(KEV_FILE, 'utf8')))).to.equal('cisa-kev');
   });
 
-  it('works as `npm run feeds` (scripts/feeds.ts) with exit codes', async () => {
+  it('works as `npm run feeds` (scripts/feeds.ts) with exit codes', async function () {
+    // Three processes start here (database, import, usage): minutes on a loaded machine.
+    this.timeout(240_000);
     const bundleFile = join(dir, 'bundle.json');
     const dataDir = join(dir, 'data');
     const env = { ...process.env, DATA_DIR: dataDir, LAGEBILD_DEMO: 'false', LOG_LEVEL: 'silent', DATABASE_URL: '' };
     const run = promisify(execFile);
+    await prepareEmbeddedDatabase(dataDir);
     const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts', 'import', bundleFile], { cwd: ROOT_DIR, env });
-    expect(ok.stdout).to.match(/import stix-bundle \(1 file\): partial — 2 new/);
+    expect(ok.stdout).to.match(/import stix-bundle \(1 file\): partial — 3 objects: 2 new, 0 updated, 0 unchanged, 1 failed/);
     const usage = await run(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts'], { cwd: ROOT_DIR, env }).catch((error: { code: number; stderr: string }) => error);
     expect(usage).to.include({ code: 2 });
     expect((usage as { stderr: string }).stderr).to.match(/usage: npm run feeds/);

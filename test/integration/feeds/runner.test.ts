@@ -81,7 +81,7 @@ describe('feed runner and ingestion', function () {
     const [source] = await database.db.select().from(feedSources).where(eq(feedSources.id, sourceId));
     expect(source!.cursor).to.have.property('kevEtag').that.is.a('string');
 
-    const types = (await database.db.select({ type: events.type, audience: events.audience }).from(events)).map((event) => event.type);
+    const types = (await database.db.select({ type: events.type, subjectKind: events.subjectKind }).from(events)).map((event) => event.type);
     expect(types).to.include.members(['feed.item.created', 'feed.run.completed']);
 
     // CVE-2026-10002 is in KEV and in the BSI advisory: one card shows both sources.

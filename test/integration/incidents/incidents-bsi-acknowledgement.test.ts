@@ -34,6 +34,10 @@ describe('PUT /api/v1/incidents/:id/stages/:submissionId/bsi-acknowledgement', (
   after(async () => server.close());
 
   it('lets the reporter record the BSI reference and date without touching the submitted stage', async () => {
+    // A browser revalidates its earlier copy with If-None-Match; the incident's ETag names only its
+    // editable version, so the answer must be the new representation, never 304 with the old one.
+    const earlier = await soc.agent.get(`/api/v1/incidents/${incidentId}`);
+    expect(earlier.headers['cache-control']).to.equal('private, no-store');
     const [before] = await server.database.db.select().from(incidentStageSubmissions).where(eq(incidentStageSubmissions.id, stage.id));
     const acknowledgedAt = new Date(Date.parse(stage.submitted.utc) + 60_000).toISOString();
     const response = await put(soc, { bsiReference: 'BSI-MS-2026-004711', acknowledgedAt, note: 'Eingangsbestätigung per E-Mail' });
@@ -44,6 +48,9 @@ describe('PUT /api/v1/incidents/:id/stages/:submissionId/bsi-acknowledgement', (
     expect(after, 'the immutable submission row is unchanged').to.deep.equal(before);
     const detail = await analyst.agent.get(`/api/v1/incidents/${incidentId}`);
     expect(detail.body.stages[0].bsiAcknowledgement.bsiReference, 'the CERT sees it on the incident').to.equal('BSI-MS-2026-004711');
+    const revalidated = await soc.agent.get(`/api/v1/incidents/${incidentId}`).set('If-None-Match', earlier.headers.etag as string);
+    expect(revalidated.status, 'the version did not change, the incident did').to.equal(200);
+    expect(revalidated.body.stages[0].bsiAcknowledgement.bsiReference).to.equal('BSI-MS-2026-004711');
   });
 
   it('lets the CERT correct it, audited with the previous values', async () => {

@@ -48,21 +48,29 @@ describe('incident reporting: soc@swnt reports, the CERT triages, they talk, it 
     expect((queue.body.items as { id: string }[]).map((item) => item.id)).to.include(incidentId);
     const [event] = await server.database.db.select().from(events).where(eq(events.type, 'incident.reported'));
     expect(event?.payload.id).to.equal(incidentId);
-    expect(event?.audience.tlp).to.equal('amber+strict');
-    expect(event?.audience.organizations).to.deep.equal([queue.body.items[0].reportingOrganization.id]);
+    // The subject is the incident: its participants are decided at delivery (server/access/delivery.ts).
+    expect(event?.subjectKind).to.equal('incident');
+    expect(event?.subjectId).to.equal(incidentId);
     const refused = await soc.agent.get('/api/v1/incidents').query({ queue: 'cert' });
     expect(refused.status).to.equal(403);
   });
 
-  it('lets the analyst triage along the state machine and refuses skipping states with 409', async () => {
-    const skip = await analyst.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', analyst.csrfToken).send({ state: 'contained' });
+  it('lets the analyst move the state along the state machine only by explicit transitions, and refuses skipping states with 409', async () => {
+    const skip = await analyst.agent.post(`/api/v1/incidents/${incidentId}/transition`).set('x-csrf-token', analyst.csrfToken).send({ to: 'contained' });
     expect(skip.status).to.equal(409);
     expect(skip.body.code).to.equal('INVALID_STATE');
-    const ack = await analyst.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', analyst.csrfToken).send({ state: 'acknowledged', severity: 'hoch', assigneeUserId: analyst.userId });
+    const viaTriage = await analyst.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', analyst.csrfToken).send({ state: 'acknowledged' });
+    expect(viaTriage.status, 'the triage form cannot carry a state').to.equal(400);
+    const ack = await analyst.agent.post(`/api/v1/incidents/${incidentId}/transition`).set('x-csrf-token', analyst.csrfToken).send({ to: 'acknowledged' });
     expect(ack.status).to.equal(200);
-    expect(ack.body.triage).to.include({ state: 'acknowledged', severity: 'hoch', assigneeUserId: analyst.userId });
+    expect(ack.body.triage.state).to.equal('acknowledged');
     expect(ack.body.triage.sla.acknowledged).to.not.equal(null);
-    const byReporter = await soc.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', soc.csrfToken).send({ state: 'investigating' });
+    expect(ack.body.triage.sla.next.kind, 'after acknowledgement the SLA line is about the feedback').to.equal('feedback');
+    const rated = await analyst.agent.post(`/api/v1/incidents/${incidentId}/triage`).set('x-csrf-token', analyst.csrfToken).send({ severity: 'hoch', assigneeUserId: analyst.userId });
+    expect(rated.status).to.equal(200);
+    expect(rated.body.triage).to.include({ state: 'acknowledged', severity: 'hoch', assigneeUserId: analyst.userId });
+    expect(rated.body.triage.assignee.name).to.be.a('string');
+    const byReporter = await soc.agent.post(`/api/v1/incidents/${incidentId}/transition`).set('x-csrf-token', soc.csrfToken).send({ to: 'investigating' });
     expect(byReporter.status).to.equal(403);
   });
 
@@ -104,13 +112,13 @@ describe('incident reporting: soc@swnt reports, the CERT triages, they talk, it 
   });
 
   it('shares a sanitized GREEN indicator package that it@jena sights and the analyst sees', async () => {
-    const added = await soc.agent.post(`/api/v1/incidents/${incidentId}/indicators`).set('x-csrf-token', soc.csrfToken).send({ text: 'C2 hxxps://update-check[.]example[.]com/gate.php und 198.51.100[.]7', tlp: 'GREEN' });
+    const added = await soc.agent.post(`/api/v1/incidents/${incidentId}/indicators`).set('x-csrf-token', soc.csrfToken).send({ text: 'C2 hxxps://update-relay-cdn[.]net/gate.php und 185.220.101[.]47', tlp: 'GREEN' });
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
-    expect(added.body.items.map((i: { value: string }) => i.value)).to.deep.equal(['https://update-check.example.com/gate.php', '198.51.100.7']);
+    expect(added.body.items.map((i: { value: string }) => i.value)).to.deep.equal(['https://update-relay-cdn.net/gate.php', '185.220.101.47']);
     const share = await analyst.agent
       .post(`/api/v1/incidents/${incidentId}/share`)
       .set('x-csrf-token', analyst.csrfToken)
-      .send({ package: { indicatorIds: added.body.items.map((i: { id: string }) => i.id), tlp: 'GREEN', description: 'Angriff auf Stadtwerke Nordthüringen GmbH' } });
+      .send({ package: { items: added.body.items.map((i: { id: string }) => ({ indicatorId: i.id })), tlp: 'GREEN', description: 'Angriff auf Stadtwerke Nordthüringen GmbH' } });
     expect(share.status, JSON.stringify(share.body)).to.equal(201);
     expect(share.body.reporterLabel).to.equal('ein Energieversorger');
     expect(share.body.package.tlp).to.equal('GREEN');

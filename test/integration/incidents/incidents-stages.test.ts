@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { pdfText } from '../../support/pdf-text.js';
 import { run as runReminders } from '../../../server/incidents/deadline-reminders.job.js';
 import { fixedClock } from '../../../server/platform/clock.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
@@ -62,6 +63,17 @@ describe('incident stages, exports, attachment limits and reminders', () => {
     expect(pdf.headers['content-type']).to.equal('application/pdf');
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 5).toString()).to.equal('%PDF-');
+    // The reader's language (the SOC's profile says German) in the embedded Unicode font; `lang` asks for another.
+    const german = pdfText(bytes);
+    expect(german.text).to.contain('Frühe Erstmeldung');
+    expect(german.text).to.contain('Stadtwerke Nordthüringen GmbH');
+    expect(german.fonts.map((font) => font.replace(/^[A-Z]{6}\+/, ''))).to.include('DejaVuSans');
+    const english = await soc.agent.get(`/api/v1/incidents/${incidentId}/stages/${stageId}/export`).query({ format: 'pdf', lang: 'en' }).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+    expect(pdfText(english.body as Buffer).text).to.contain('Early warning');
     if (existsSync('/usr/bin/pdftotext')) {
       const file = join(mkdtempSync(join(tmpdir(), 'lagebild-pdf-')), 'stage.pdf');
       writeFileSync(file, bytes);

@@ -43,9 +43,10 @@ describe('"affects you": Erfurt affected, Jena not (real SMTP receiver on 127.0.
   });
 
   it('writes exactly one targeted outbox event, for Erfurt, no wider than Erfurt', async () => {
-    const rows = await server.database.db.select().from(events).where(eq(events.type, 'advisory.affects_you'));
+    const rows = await server.database.db.select().from(events).where(eq(events.type, 'advisory.matched'));
     expect(rows).to.have.length(1);
-    expect(rows[0]!.audience).to.deep.equal({ tlp: 'amber+strict', organizations: [orgs.get('Stadt Erfurt')] });
+    expect(rows[0]!.subjectKind).to.equal('advisory');
+    expect((rows[0]!.payload as { organizationId: string }).organizationId).to.equal(orgs.get('Stadt Erfurt'));
     expect((rows[0]!.payload as { reasons: { de: string }[] }).reasons[0]!.de).to.equal('betreibt Citrix NetScaler ADC 13.1-48.47, betroffen >= 13.1 und < 13.1-49.15');
   });
 
@@ -114,7 +115,7 @@ describe('"affects you": Erfurt affected, Jena not (real SMTP receiver on 127.0.
     const patch = await jena.agent.patch(`/api/v1/organizations/${orgs.get('Stadt Jena')}/assets/${id}`).set('x-csrf-token', jena.csrfToken).send({ version: '13.1-37.38' });
     expect(patch.status).to.equal(200);
     expect((await jena.agent.get(`/api/v1/advisories/${advisoryId}/affected`)).body.organizations[0].reasons[0].de).to.match(/13\.1-37\.38/);
-    const rows = await server.database.db.select().from(events).where(eq(events.type, 'advisory.affects_you'));
-    expect(rows.map((row) => row.audience.organizations?.[0])).to.include(orgs.get('Stadt Jena'));
+    const rows = await server.database.db.select().from(events).where(eq(events.type, 'advisory.matched'));
+    expect(rows.map((row) => (row.payload as { organizationId: string }).organizationId)).to.include(orgs.get('Stadt Jena'));
   });
 });

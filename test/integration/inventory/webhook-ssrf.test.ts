@@ -1,8 +1,11 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { processNotificationBatch } from '../../../server/notifications/consumer.js';
 import { deliveries, webhooks } from '../../../server/notifications/notifications.table.js';
 import { verifyWebhookSignature } from '../../../server/notifications/webhook-signature.js';
+import { NOT_REACHABLE, postWebhook } from '../../../server/notifications/webhook-delivery.js';
 import { createLogger } from '../../../server/platform/logger.js';
 import { createMailer } from '../../../server/platform/mail.js';
 import { advisoryBody, organizationIds, publishedAdvisory } from '../../support/advisories.js';
@@ -66,7 +69,7 @@ describe('webhook SSRF guard: save-time and delivery-time checks, allow-list, no
     const created = await post(`${receiver.url}/ok`);
     expect(created.status).to.equal(201);
     okHook = created.body as { id: string; secret: string };
-    expect(created.body.eventTypes).to.deep.equal(['advisory.published', 'advisory.revised', 'advisory.affects_you']);
+    expect(created.body.eventTypes).to.deep.equal(['advisory.published', 'advisory.revised', 'advisory.matched']);
     const bad = await erfurt.agent.patch(`${base}/webhooks/${okHook.id}`).set('x-csrf-token', erfurt.csrfToken).send({ url: 'http://169.254.169.254/' });
     expect(bad.status).to.equal(422);
     expect((await erfurt.agent.get(`${base}/webhooks`)).body.items[0].url).to.equal(`${receiver.url}/ok`);
@@ -84,12 +87,14 @@ describe('webhook SSRF guard: save-time and delivery-time checks, allow-list, no
     expect(failed).to.have.length(3);
     for (const delivery of failed) {
       expect(delivery.status).to.equal('failed');
-      expect(delivery.lastError).to.match(/not a public address/);
+      // The organization's delivery log says "not reachable", never what the name resolved to.
+      expect(delivery.lastError).to.equal(NOT_REACHABLE);
     }
     const hooks = (await erfurt.agent.get(`${base}/webhooks`)).body.items as { url: string; lastDelivery: { status: number | null; error: string } | null; consecutiveFailures: number }[];
     const byName = hooks.find((hook) => hook.url.endsWith('/byname'))!;
     expect(byName.lastDelivery!.status).to.equal(null);
-    expect(byName.lastDelivery!.error).to.match(/localhost \((127\.0\.0\.1|::1)\): not a public address/);
+    expect(byName.lastDelivery!.error).to.equal(NOT_REACHABLE);
+    expect(JSON.stringify(hooks)).not.to.match(/127\.0\.0\.1\)|::1\)|not a public address/);
     expect(byName.consecutiveFailures, 'a refusal counts towards disabling').to.equal(1);
   });
 
@@ -119,6 +124,29 @@ describe('webhook SSRF guard: save-time and delivery-time checks, allow-list, no
     const jena = await loginAs(server.url, 'it@jena.lagebild.test');
     const foreign = await jena.agent.post(`${base}/webhooks/${okHook.id}/test`).set('x-csrf-token', jena.csrfToken);
     expect(foreign.status, 'another organization may not trigger it').to.equal(403);
+  });
+
+  it('reports a failed test delivery as "not reachable" without addresses; the cause is kept for the server log', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const created = await post(`http://127.0.0.1:${port}/gone`);
+    expect(created.status).to.equal(201);
+    const response = await erfurt.agent.post(`${base}/webhooks/${created.body.id as string}/test`).set('x-csrf-token', erfurt.csrfToken);
+    expect(response.status).to.equal(200);
+    expect(response.body).to.include({ ok: false, status: null, error: 'Nicht erreichbar / not reachable' });
+    expect(response.text).not.to.match(/ECONNREFUSED|fetch failed|127\.0\.0\.1/);
+    const listed = (await erfurt.agent.get(`${base}/webhooks`)).body.items as { id: string; lastDelivery: { error: string | null } | null }[];
+    expect(listed.find((hook) => hook.id === created.body.id)!.lastDelivery!.error).to.equal(NOT_REACHABLE);
+    // What the route logs: the real cause, from the same attempt result.
+    const attempt = await postWebhook({ url: `http://127.0.0.1:${port}/gone`, secret: 'x'.repeat(43) }, '{}', { eventType: 'webhook.test', deliveryId: 'd', at: new Date(), settings: allowLoopback });
+    expect(attempt.ok).to.equal(false);
+    if (!attempt.ok) {
+      expect(attempt.error).to.equal(NOT_REACHABLE);
+      expect(attempt.detail).to.match(/ECONNREFUSED/);
+    }
+    await erfurt.agent.delete(`${base}/webhooks/${created.body.id as string}`).set('x-csrf-token', erfurt.csrfToken);
   });
 
   it('subscribes a webhook to chosen event types only', async () => {

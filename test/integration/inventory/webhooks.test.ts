@@ -54,7 +54,7 @@ describe('webhooks: HMAC signature with timestamp, retries with backoff, disabli
     expect(verifyWebhookSignature(secrets.flaky, `${last.body} `, last.headers['x-lagebild-signature'] as string, new Date(t0.getTime() + 92_000)), 'tampered body').to.equal(false);
     expect(verifyWebhookSignature(secrets.flaky, last.body, last.headers['x-lagebild-signature'] as string, new Date(t0.getTime() + 3_600_000)), 'replayed later').to.equal(false);
     const body = JSON.parse(last.body) as { event: string; reasons: { de: string }[] };
-    expect(body.event).to.equal('advisory.affects_you');
+    expect(body.event).to.equal('advisory.matched');
     expect(body.reasons[0]!.de).to.match(/betreibt Citrix ADC 13\.1-48\.47/);
     const hooks = (await erfurt.agent.get(`${base}/webhooks`)).body.items as { id: string; url: string }[];
     const flakyHook = hooks.find((hook) => hook.url.endsWith('/flaky'))!;

@@ -35,7 +35,7 @@ describe('operations: session secret rotation', function () {
     const cookie = await withInstance({ SESSION_SECRET: OLD }, async (url) => {
       const login = await request(url).post('/api/v1/session').send({ email: 'it@jena.lagebild.test', password: DEMO_PASSWORD });
       expect(login.status).to.equal(200);
-      return login.headers['set-cookie']![0]!.split(';')[0]!;
+      return (login.headers['set-cookie'] as unknown as string[]).find((cookie) => cookie.startsWith('lagebild.sid='))!.split(';')[0]!;
     });
     await withInstance({ SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: OLD }, async (url) => {
       const me = await request(url).get('/api/v1/me').set('Cookie', cookie);

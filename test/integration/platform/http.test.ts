@@ -2,10 +2,12 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
+const METRICS_TOKEN = 'http-baseline-metrics-token-0123456789';
+
 describe('HTTP baseline', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { METRICS_TOKEN } });
   });
   after(async () => server.close());
 
@@ -65,9 +67,19 @@ describe('HTTP baseline', () => {
     expect(ready.body).to.deep.equal({ status: 'ready', database: server.database.driver });
   });
 
-  it('exposes Prometheus metrics with the HTTP latency histogram by route pattern', async () => {
+  it('exposes Prometheus metrics with the HTTP latency histogram by route pattern to the metrics token only', async () => {
     await request(server.url).get('/api/v1/organizations/00000000-0000-4000-8000-000000000000');
-    const response = await request(server.url).get('/metrics');
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`, `Bearer ${METRICS_TOKEN}x`]) {
+      const refused = request(server.url).get('/metrics');
+      if (authorization) refused.set('Authorization', authorization);
+      const answer = await refused;
+      expect(answer.status, authorization).to.equal(401);
+      expect(answer.headers['www-authenticate']).to.match(/^Bearer /);
+      expect(answer.text).not.to.contain('lagebild_');
+    }
+    // The metrics token is no API token: it opens nothing else.
+    expect((await request(server.url).get('/api/v1/me').set('Authorization', `Bearer ${METRICS_TOKEN}`)).status).to.equal(401);
+    const response = await request(server.url).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
     expect(response.status).to.equal(200);
     expect(response.text).to.contain('lagebild_http_request_duration_seconds_bucket');
     expect(response.text).to.contain('route="/readyz"');

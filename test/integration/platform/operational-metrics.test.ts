@@ -11,12 +11,14 @@ function gauge(text: string, name: string, labels = ''): number | undefined {
 }
 
 /** docs/operations.md "Monitoring": the operational gauges move with what happens in the platform. */
+
+const METRICS_TOKEN = 'operational-metrics-test-token-0123456789';
 describe('operational metrics at /metrics', function () {
   this.timeout(60_000);
   let server: TestServer;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { METRICS_TOKEN } });
   });
   after(async () => server?.close());
 
@@ -36,7 +38,7 @@ describe('operational metrics at /metrics', function () {
 
     let text = '';
     for (let attempt = 0; attempt < 150; attempt++) {
-      text = (await request(server.url).get('/metrics')).text;
+      text = (await request(server.url).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)).text;
       const caughtUp = (gauge(text, 'lagebild_dispatcher_position_seq') ?? 0) > 0 && gauge(text, 'lagebild_dispatcher_position_seq') === gauge(text, 'lagebild_outbox_latest_seq');
       // The notification consumer plans the publish's deliveries asynchronously.
       if (caughtUp && /^lagebild_notification_deliveries\{/m.test(text)) break;

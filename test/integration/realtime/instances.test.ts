@@ -20,6 +20,9 @@ const ENTITLED: Record<string, Persona[]> = {
 const MIX = ['GREEN', 'AMBER', 'CLEAR', 'AMBER', 'GREEN'];
 
 describe('Several instances on one PostgreSQL server: exactly once, in order, through kill -9 and a database restart', function () {
+  // Server processes (tsx start, migrations, argon2-hashed demo accounts) and a PostgreSQL restart take
+  // minutes on a loaded CI machine; every wait below is for a condition, this is only the budget.
+  this.timeout(300_000);
   let database: DatabaseHandle & { url?: string };
   let a: InstanceProcess;
   let b: InstanceProcess;

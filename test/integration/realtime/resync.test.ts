@@ -11,7 +11,7 @@ describe('Replay limits: when a reconnecting client must resync through REST', (
 
   before(async () => {
     database = await createTestDatabase();
-    for (let i = 0; i < 5; i += 1) await database.db.transaction((tx) => enqueueEvent(tx, 'advisory.published', { tlp: 'clear' }, { i }));
+    for (let i = 0; i < 5; i += 1) await database.db.transaction((tx) => enqueueEvent(tx, { type: 'advisory.published', subjectKind: 'advisory', subjectId: '', payload: { i }, context: {} }));
   });
   after(async () => database.close());
 

@@ -39,7 +39,7 @@ describe('Live delivery when access is lost (revocations, revoked tokens, events
   async function revise(id: string, changes: Record<string, unknown>): Promise<void> {
     const patched = await admin.agent.patch(`/api/v1/advisories/${id}`).set('x-csrf-token', admin.csrfToken).send(changes);
     expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
-    const published = await admin.agent.post(`/api/v1/advisories/${id}/publish`).set('x-csrf-token', admin.csrfToken).send({});
+    const published = await admin.agent.post(`/api/v1/advisories/${id}/publish`).set('x-csrf-token', admin.csrfToken).send({ changeNote: { de: 'Angaben aktualisiert', en: 'Details updated' } });
     expect(published.status, JSON.stringify(published.body)).to.equal(200);
   }
 
@@ -109,6 +109,8 @@ describe('Live delivery when access is lost (revocations, revoked tokens, events
     const jena = live({ cookie: jenaCookie, since: before });
     const erfurt = live({ cookie: erfurtCookie, since: before });
     await Promise.all([jena.nextReady(), erfurt.nextReady()]);
+    // Missed events arrive in the replay or live right after `ready` (docs/adr/0005): wait for all of them.
+    await settle([jena, erfurt]);
     expect(about(jena, id)).to.deep.equal(['advisory.revoked']);
     expect(jena.received.find((event) => event.type === 'advisory.revoked')!.payload).to.deep.equal({ id });
     expect(about(erfurt, id)).to.deep.equal(['advisory.published', 'advisory.revised']);

@@ -55,7 +55,7 @@ describe('CSAF 2.0 provider at /.well-known/csaf/', () => {
   async function revise(id: string, patch: Record<string, unknown>): Promise<void> {
     const patched = await author.agent.patch(`/api/v1/advisories/${id}`).set('x-csrf-token', author.csrfToken).send(patch);
     expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
-    const published = await author.agent.post(`/api/v1/advisories/${id}/publish`).set('x-csrf-token', author.csrfToken).send();
+    const published = await author.agent.post(`/api/v1/advisories/${id}/publish`).set('x-csrf-token', author.csrfToken).send({ changeNote: { de: 'Angaben aktualisiert', en: 'Details updated' } });
     expect(published.status, JSON.stringify(published.body)).to.equal(200);
   }
 

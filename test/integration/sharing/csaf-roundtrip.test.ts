@@ -92,7 +92,7 @@ describe('CSAF round trip: our CSAF consumer ingests our CSAF provider end to en
 
     const patched = await authorA.agent.patch(`/api/v1/advisories/${clearId}`).set('x-csrf-token', authorA.csrfToken).send({ cves: ['CVE-2023-4966', 'CVE-2024-21887', 'CVE-2024-22024'], severity: 'hoch' });
     expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
-    const republished = await authorA.agent.post(`/api/v1/advisories/${clearId}/publish`).set('x-csrf-token', authorA.csrfToken).send();
+    const republished = await authorA.agent.post(`/api/v1/advisories/${clearId}/publish`).set('x-csrf-token', authorA.csrfToken).send({ changeNote: { de: 'Angaben aktualisiert', en: 'Details updated' } });
     expect(republished.status, JSON.stringify(republished.body)).to.equal(200);
 
     const run = await runSource(adminB, sourceId);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { FeedError } from '../../../feeds/feed.js';
+import { FeedError, FeedItemDraftSchema } from '../../../feeds/feed.js';
+import { MAX_INDICATORS_PER_ITEM, stixIndicatorItems } from '../../../feeds/stix-items.js';
 import { parseTaxiiApiRoot, parseTaxiiCollections, parseTaxiiDiscovery, parseTaxiiEnvelope, supportsTaxii21 } from '../../../feeds/taxii/taxii.parse.js';
 import { readFixture, thrown } from '../../support/feed-sources.js';
 import { fuzzRuns } from '../../support/fuzz.js';
@@ -49,6 +50,54 @@ describe('feeds/taxii: TAXII 2.1 resources and envelopes', () => {
           } catch (error) {
             expect(error).to.be.instanceOf(FeedError);
           }
+        }
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('turns a collection\'s indicators into inbox items: one per report that refers to them, one for the rest', () => {
+    const objects = collection.objects.map((o) => o.object);
+    const origin = { kind: 'taxii-collection', id: 'c1', title: 'Partner' } as const;
+    const items = stixIndicatorItems(objects, { defaultTlp: 'amber', origin });
+    const indicators = objects.filter((o) => o.type === 'indicator').map((o) => o.id);
+    expect(items.flatMap((item) => item.stixObjectIds ?? []).filter((id) => id.startsWith('indicator--')).sort()).to.deep.equal([...indicators].sort());
+    for (const item of items) expect(FeedItemDraftSchema.safeParse(item).success, JSON.stringify(item)).to.equal(true);
+    // Same delivery, same item; another delivery, another one.
+    expect(stixIndicatorItems(objects, { defaultTlp: 'amber', origin }).map((item) => item.externalId)).to.deep.equal(items.map((item) => item.externalId));
+    expect(stixIndicatorItems(objects.filter((o) => o.id !== indicators[0]), { defaultTlp: 'amber', origin }).map((item) => item.externalId)).to.not.deep.equal(items.map((item) => item.externalId));
+    expect(stixIndicatorItems([], { defaultTlp: 'amber', origin })).to.deep.equal([]);
+
+    const many = Array.from({ length: MAX_INDICATORS_PER_ITEM + 1 }, (_, n) => ({ type: 'indicator', id: `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, pattern: "[ipv4-addr:value = '10.0.0.1']" }));
+    const split = stixIndicatorItems(many, { defaultTlp: 'clear', origin: { kind: 'bundle', id: 'bundle--1', fileName: 'b.json' } });
+    expect(split.map((item) => item.stixObjectIds!.length)).to.deep.equal([MAX_INDICATORS_PER_ITEM, 1]);
+    expect(new Set(split.map((item) => item.externalId)).size).to.equal(2);
+    expect(split[0]!.tlp).to.equal('clear');
+  });
+
+  it('builds only valid item drafts from any objects (fuzzed)', () => {
+    const stixLike = fc.record(
+      {
+        type: fc.constantFrom('indicator', 'report', 'grouping', 'vulnerability', 'identity'),
+        id: fc.oneof(fc.constantFrom('indicator--a', 'indicator--b', 'report--r', 'vulnerability--v'), fc.string({ maxLength: 600 })),
+        name: fc.oneof(fc.string({ maxLength: 700 }), fc.constant('CVE-2024-1234'), fc.anything()),
+        description: fc.anything(),
+        modified: fc.oneof(fc.constant('2025-06-01T10:00:00.000Z'), fc.string(), fc.anything()),
+        published: fc.oneof(fc.constant('2025-06-01T10:00:00.000Z'), fc.string()),
+        object_refs: fc.oneof(fc.array(fc.oneof(fc.constantFrom('indicator--a', 'indicator--b', 'vulnerability--v'), fc.anything()), { maxLength: 5 }), fc.anything()),
+        object_marking_refs: fc.oneof(fc.array(fc.oneof(fc.constantFrom('marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421', 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82'), fc.anything()), { maxLength: 3 }), fc.anything()),
+      },
+      { requiredKeys: ['type', 'id'] },
+    );
+    const origin = fc.oneof(
+      fc.record({ kind: fc.constant('taxii-collection' as const), id: fc.string({ maxLength: 300 }), title: fc.string({ maxLength: 1000 }) }),
+      fc.record({ kind: fc.constant('bundle' as const), id: fc.option(fc.string({ maxLength: 600 }), { nil: undefined }), fileName: fc.string({ maxLength: 300 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(stixLike, fc.anything()), { maxLength: 12 }), origin, (objects, from) => {
+        for (const item of stixIndicatorItems(objects, { defaultTlp: 'green', origin: from })) {
+          const parsed = FeedItemDraftSchema.safeParse(item);
+          expect(parsed.success, JSON.stringify(parsed.error?.issues)).to.equal(true);
         }
       }),
       { numRuns: fuzzRuns(300) },

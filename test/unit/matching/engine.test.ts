@@ -17,7 +17,7 @@ function affected(product: AffectedProduct, candidate: MatchableAsset): string |
 describe('matching: vendor/product normalization and real vendor version schemes', () => {
   it('treats vendor legal forms, former names and marketing renames as the same product', () => {
     expect(matchKeyOf('Citrix Systems, Inc.', 'Citrix ADC')).to.equal(matchKeyOf('Citrix', 'NetScaler ADC'));
-    expect(matchKeyOf('Cloud Software Group', 'NetScaler Application Delivery Controller')).to.equal('citrix|netscaler adc');
+    expect(matchKeyOf('Cloud Software Group', 'NetScaler Application Delivery Controller')).to.equal('citrix:netscaler_application_delivery_controller');
     expect(matchKeyOf('Fortinet, Inc.', 'FortiGate FortiOS')).to.equal(matchKeyOf('fortinet', 'FortiOS'));
     expect(matchKeyOf('Siemens AG', 'SIMATIC S7-1500 CPU')).to.equal(matchKeyOf('siemens', 'Simatic S7 1500 CPU'));
     expect(matchKeyOf('Microsoft Corporation', 'Exchange')).to.equal(matchKeyOf('Microsoft', 'Exchange Server'));
@@ -66,7 +66,7 @@ describe('matching: vendor/product normalization and real vendor version schemes
 
   it('"all versions", an exact CPE version, and an asset without a version', () => {
     expect(matchAsset({ vendor: 'Ivanti', product: 'Connect Secure', versions: [{ all: true }] }, asset('Ivanti', 'Connect Secure', '22.7R2.3'))?.en).to.match(/all versions affected/);
-    expect(affected({ vendor: 'Ivanti', product: 'Connect Secure', versions: [] }, asset('Ivanti', 'Pulse Connect Secure', '9.1R18'))).to.match(/alle Versionen/);
+    expect(affected({ vendor: 'Ivanti', product: 'Connect Secure', versions: [] }, asset('Ivanti', 'Pulse Connect Secure', '9.1R18'))).to.match(/die Quelle nennt keine betroffenen Versionen/);
     const exact: AffectedProduct = { vendor: 'Apache', product: 'Log4j', versions: [], cpe: 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*' };
     expect(affected(exact, asset('Apache Software Foundation', 'Log4j', '2.14.1'))).to.match(/= 2\.14\.1/);
     expect(affected(exact, asset('Apache', 'Log4j', '2.17.1'))).to.equal(null);

@@ -83,7 +83,13 @@ describe('fuzz: TAXII media types and cursors', () => {
   });
 
   it('round-trips positions through next and rejects anything else', () => {
-    const position = fc.record({ t: fc.integer({ min: 0, max: 4_102_444_800_000 }), r: fc.integer({ min: 0, max: 3 }), k: fc.string({ maxLength: 40 }), i: fc.nat() });
+    // The key's form follows the source rank (taxii.stream.ts): 0 static, 1 and 2 a uuid, 3 a sequence number.
+    const t = fc.integer({ min: 0, max: 4_102_444_800_000 });
+    const position = fc.oneof(
+      fc.record({ t, r: fc.constant(0), k: fc.constant('static'), i: fc.nat() }),
+      fc.record({ t, r: fc.constantFrom(1, 2), k: fc.uuid(), i: fc.nat() }),
+      fc.record({ t, r: fc.constant(3), k: fc.stringMatching(/^\d{1,20}$/), i: fc.nat() }),
+    );
     fc.assert(
       fc.property(position, (value) => {
         const decoded = decodePosition(encodePosition(value));

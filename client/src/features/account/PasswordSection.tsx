@@ -9,8 +9,12 @@ import { checkNewPassword, newPasswordProblem } from '../auth/password';
 type Field = 'current' | 'password' | 'repeat';
 const IDS: Record<Field, string> = { current: 'pw-current', password: 'pw-new', repeat: 'pw-repeat' };
 
-/** Password change with the rules explained; the server ends the user's other sessions. */
-export function PasswordSection() {
+/**
+ * Password change with the rules explained; the server ends the user's other sessions.
+ * `oneTime`: the forced change after a login with an operator's one-time password — the current
+ * password is the one-time password, and `onDone` continues into the platform.
+ */
+export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean; onDone?: () => Promise<void> | void } = {}) {
   const { t } = useI18n();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', password: '', repeat: '' });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
@@ -35,6 +39,7 @@ export function PasswordSection() {
       await api.post('/me/password', { currentPassword: values.current, newPassword: values.password });
       setValues({ current: '', password: '', repeat: '' });
       setDone(t('profile.password.done'));
+      await onDone?.();
     } catch (caught) {
       const apiError = toApiError(caught);
       const problem = newPasswordProblem(t, apiError);
@@ -46,7 +51,7 @@ export function PasswordSection() {
     }
   };
 
-  const field = (name: Field, labelKey: 'profile.password.current' | 'profile.password.new' | 'profile.password.repeat') => {
+  const field = (name: Field, labelKey: 'profile.password.current' | 'profile.password.oneTimeCurrent' | 'profile.password.new' | 'profile.password.repeat') => {
     const id = IDS[name];
     const describedBy = [name === 'password' ? 'pw-rules' : '', fieldErrors[name] ? `${id}-error` : ''].filter(Boolean).join(' ');
     return (
@@ -79,12 +84,13 @@ export function PasswordSection() {
   return (
     <section className="card panel" aria-labelledby="password-heading">
       <h2 id="password-heading" className="section-title">
-        {t('profile.password.title')}
+        {t(oneTime ? 'profile.password.oneTimeTitle' : 'profile.password.title')}
       </h2>
+      {oneTime ? <p>{t('profile.password.oneTimeLead')}</p> : null}
       <ProblemNotice error={error} />
       <SuccessNotice message={done} />
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
-        {field('current', 'profile.password.current')}
+        {field('current', oneTime ? 'profile.password.oneTimeCurrent' : 'profile.password.current')}
         {field('password', 'profile.password.new')}
         {field('repeat', 'profile.password.repeat')}
         <div className="form__actions">

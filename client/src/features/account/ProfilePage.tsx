@@ -8,6 +8,7 @@ import { roleLabel } from '../../lib/labels';
 import { useMe, useSession } from '../../lib/session';
 import { toApiError } from '../../lib/use-resource';
 import { MfaSection } from './MfaSection';
+import { OpenPgpSection } from './OpenPgpSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
 import './account.css';
@@ -83,7 +84,7 @@ function AccountSection() {
   );
 }
 
-/** "Mein Profil": account, password, two-factor sign-in, own sessions. */
+/** "Mein Profil": account, password, two-factor sign-in, OpenPGP key for mail, own sessions. */
 export function ProfilePage(_props: PageProps) {
   const { t } = useI18n();
   return (
@@ -95,6 +96,7 @@ export function ProfilePage(_props: PageProps) {
       <AccountSection />
       <PasswordSection />
       <MfaSection />
+      <OpenPgpSection />
       <SessionsSection />
     </div>
   );

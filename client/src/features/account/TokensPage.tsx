@@ -225,8 +225,10 @@ export function TokensPage(_props: PageProps) {
     }
   };
 
+  // Expiry is judged against the moment the list was shown; render stays pure.
+  const [shownAt] = useState(() => Date.now());
   const status = (token: Token) =>
-    token.revokedAt ? t('tokens.status.revoked') : Date.parse(token.expiresAt) < Date.now() ? t('tokens.status.expired') : t('tokens.status.active');
+    token.revokedAt ? t('tokens.status.revoked') : Date.parse(token.expiresAt) < shownAt ? t('tokens.status.expired') : t('tokens.status.active');
 
   return (
     <div className="stack">

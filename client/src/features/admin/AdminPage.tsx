@@ -16,6 +16,7 @@ export function AdminPage(_props: PageProps) {
     { path: ADMIN_PATHS.organizations, label: 'admin.orgs.link', hint: 'admin.orgs.linkHint', show: certAdmin },
     { path: ADMIN_PATHS.groups, label: 'admin.groups.link', hint: 'admin.groups.linkHint', show: certAdmin },
     { path: ADMIN_PATHS.audit, label: 'admin.audit.link', hint: 'admin.audit.linkHint', show: certAdmin },
+    { path: ADMIN_PATHS.jobs, label: 'admin.jobs.link', hint: 'admin.jobs.linkHint', show: certAdmin },
   ];
   return (
     <div className="stack">

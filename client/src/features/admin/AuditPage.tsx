@@ -1,24 +1,19 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
+import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ProblemNotice } from '../../components/ProblemNotice';
-import { useI18n } from '../../i18n';
-import type { ApiError} from '../../lib/api';
+import { plural, useI18n } from '../../i18n';
+import type { ApiError } from '../../lib/api';
 import { api } from '../../lib/api';
+import type { Schema } from '../../lib/api-schemas';
+import { pick, useUrlParams } from '../../lib/url-state';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { formatDateTime, toApiError } from '../../lib/use-resource';
 import '../account/account.css';
 
-interface AuditEntry {
-  id: number;
-  occurredAt: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  tlp: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+type AuditEntry = Schema<'AuditEntry'>;
 
 interface Verification {
   rowsChecked: number;
@@ -26,9 +21,13 @@ interface Verification {
   problems: { id: number; problem: 'altered' | 'broken_link' }[];
 }
 
-type Filters = { action: string; actor: string; objectType: string; objectId: string; from: string; to: string };
-const NO_FILTERS: Filters = { action: '', actor: '', objectType: '', objectId: '', from: '', to: '' };
+/** Every filter of `GET /api/v1/audit` (server/audit/audit.routes.ts), each a URL parameter of the page. */
+const FILTER_KEYS = ['action', 'actor', 'actorUserId', 'objectType', 'objectId', 'from', 'to'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+const NO_FILTERS: Filters = { action: '', actor: '', actorUserId: '', objectType: '', objectId: '', from: '', to: '' };
 const PAGE_SIZE = 50;
+const column = createColumnHelper<AuditEntry>();
 
 /** `datetime-local` values are local time without offset; the API wants ISO 8601 with one. */
 function toIso(local: string): string | undefined {
@@ -38,7 +37,7 @@ function toIso(local: string): string | undefined {
 }
 
 function ChainCheck() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [result, setResult] = useState<Verification | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -62,7 +61,7 @@ function ChainCheck() {
       <div role="status">
         {result ? (
           <div className={`notice ${result.intact ? 'notice--success' : 'notice--error'}`}>
-            <p>{result.intact ? t('audit.chain.intact', { rows: result.rowsChecked }) : t('audit.chain.broken', { count: result.problems.length, rows: result.rowsChecked })}</p>
+            <p>{result.intact ? t('audit.chain.intact', { rows: result.rowsChecked }) : plural(t, lang, 'audit.chain.broken', result.problems.length, String(result.problems.length), { rows: result.rowsChecked })}</p>
             {result.problems.length > 0 ? (
               <ul className="plain-list">
                 {result.problems.map((problem) => (
@@ -80,86 +79,93 @@ function ChainCheck() {
   );
 }
 
-/** cert_admin: the audit trail, filtered, newest first, with "load more" over the cursor. */
+/**
+ * cert_admin: the audit trail as a work table. Filters and the order live in the URL (`?action=session.&order=asc`);
+ * the server sorts by time (the chain's order) and pages with its cursor ("load more").
+ */
 export function AuditPage(_props: PageProps) {
   const { t, lang } = useI18n();
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [status, setStatus] = useState<'loading' | 'ready' | 'more'>('loading');
-  const [error, setError] = useState<ApiError | null>(null);
+  const [params, setParams] = useUrlParams();
+  const search = params.toString();
+  const filters = useMemo<Filters>(() => ({ ...NO_FILTERS, ...pick(new URLSearchParams(search), FILTER_KEYS) }), [search]);
+  const order = new URLSearchParams(search).get('order') === 'asc' ? 'asc' : 'desc';
+  const [draft, setDraft] = useState<Filters>(filters);
+  // The controls follow the URL (a shared link, back/forward).
+  useEffect(() => setDraft(filters), [filters]);
 
   const load = useCallback(
-    async (cursor: string | undefined, signal?: AbortSignal) => {
-      const page = await api.get<{ items: AuditEntry[]; next: string | null }>('/audit', {
+    (cursor: string | undefined, signal?: AbortSignal) =>
+      api.get<{ items: AuditEntry[]; next: string | null }>('/audit', {
         signal,
         query: {
           limit: PAGE_SIZE,
           cursor,
+          order,
           action: filters.action.trim() || undefined,
           actor: filters.actor.trim() || undefined,
+          actorUserId: filters.actorUserId.trim() || undefined,
           objectType: filters.objectType.trim() || undefined,
           objectId: filters.objectId.trim() || undefined,
           from: toIso(filters.from),
           to: toIso(filters.to),
         },
-      });
-      return page;
-    },
-    [filters],
+      }),
+    [filters, order],
   );
+  const { items, next, status, error, loadMore } = useCursorPages(load);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setStatus('loading');
-    setError(null);
-    load(undefined, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setNext(page.next);
-        setStatus('ready');
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(toApiError(caught));
-        setStatus('ready');
-      });
-    return () => controller.abort();
-  }, [load]);
-
-  const loadMore = async () => {
-    if (!next) return;
-    setStatus('more');
-    try {
-      const page = await load(next);
-      setItems((previous) => [...previous, ...page.items]);
-      setNext(page.next);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setStatus('ready');
-    }
-  };
-
+  const urlOf = (next: Filters, nextOrder: 'asc' | 'desc') => ({ ...next, order: nextOrder === 'asc' ? 'asc' : undefined });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setFilters(draft);
+    const trimmed = Object.fromEntries(FILTER_KEYS.map((key) => [key, draft[key].trim()])) as Filters;
+    setParams(urlOf(trimmed, order));
   };
-  const input = (field: keyof Filters, labelKey: 'audit.filter.action' | 'audit.filter.actor' | 'audit.filter.objectType' | 'audit.filter.objectId' | 'audit.filter.from' | 'audit.filter.to', type = 'text') => (
+  const sorting: SortingState = [{ id: 'time', desc: order === 'desc' }];
+  const onSortingChange = (updater: SortingState | ((old: SortingState) => SortingState)) => {
+    const nextSorting = typeof updater === 'function' ? updater(sorting) : updater;
+    setParams(urlOf(filters, nextSorting[0]?.desc === false ? 'asc' : 'desc'));
+  };
+
+  const columns = useMemo(
+    () => [
+      column.accessor('occurredAt', {
+        id: 'time',
+        header: t('audit.col.time'),
+        sortDescFirst: true,
+        enableHiding: false,
+        cell: (info) => (
+          <time className="cell-nowrap" dateTime={info.getValue()}>
+            {formatDateTime(lang, info.getValue())}
+          </time>
+        ),
+      }),
+      column.accessor('actor', { id: 'actor', header: t('audit.col.actor'), enableSorting: false, cell: (info) => (info.getValue().startsWith('system:') ? `${t('audit.system')} (${info.getValue().slice('system:'.length)})` : info.getValue()) }),
+      column.accessor('action', { id: 'action', header: t('audit.col.action'), enableSorting: false, cell: (info) => <code>{info.getValue()}</code> }),
+      column.accessor((row) => [row.objectType, row.objectId].filter(Boolean).join(' '), { id: 'object', header: t('audit.col.object'), enableSorting: false, meta: { className: 'break' } }),
+      column.accessor('tlp', { id: 'tlp', header: t('audit.col.tlp'), enableSorting: false, cell: (info) => (info.getValue() ? `TLP:${info.getValue()!.toUpperCase()}` : '') }),
+      column.accessor('ip', { id: 'ip', header: t('audit.col.ip'), enableSorting: false, cell: (info) => info.getValue() ?? '' }),
+      column.accessor((row) => (Object.keys(row.details).length > 0 ? JSON.stringify(row.details) : ''), { id: 'details', header: t('audit.col.details'), enableSorting: false, meta: { className: 'break' }, cell: (info) => <code>{info.getValue()}</code> }),
+    ],
+    [t, lang],
+  );
+
+  const input = (field: FilterKey, type = 'text', hint?: string) => (
     <div className="field">
-      <label htmlFor={`audit-${field}`}>{t(labelKey)}</label>
-      {field === 'action' ? (
-        <p id="audit-action-hint" className="field-hint">
-          {t('audit.filter.actionHint')}
+      <label htmlFor={`audit-${field}`}>{t(`audit.filter.${field}`)}</label>
+      {hint ? (
+        <p id={`audit-${field}-hint`} className="field-hint">
+          {hint}
         </p>
       ) : null}
       <input
         id={`audit-${field}`}
         type={type}
         value={draft[field]}
+        maxLength={320}
+        autoComplete="off"
+        spellCheck={false}
         onChange={(event) => setDraft((previous) => ({ ...previous, [field]: event.target.value }))}
-        aria-describedby={field === 'action' ? 'audit-action-hint' : undefined}
+        aria-describedby={hint ? `audit-${field}-hint` : undefined}
       />
     </div>
   );
@@ -175,77 +181,53 @@ export function AuditPage(_props: PageProps) {
         <h2 id="audit-filter-heading" className="section-title">
           {t('audit.filters')}
         </h2>
-        <form className="toolbar" onSubmit={onSubmit}>
-          {input('action', 'audit.filter.action')}
-          {input('actor', 'audit.filter.actor', 'email')}
-          {input('objectType', 'audit.filter.objectType')}
-          {input('objectId', 'audit.filter.objectId')}
-          {input('from', 'audit.filter.from', 'datetime-local')}
-          {input('to', 'audit.filter.to', 'datetime-local')}
+        <form role="search" aria-label={t('audit.filters')} className="filter-bar" onSubmit={onSubmit}>
+          {input('action', 'text', t('audit.filter.actionHint'))}
+          {input('actor', 'email')}
+          {input('actorUserId', 'text', t('audit.filter.actorUserIdHint'))}
+          {input('objectType')}
+          {input('objectId')}
+          {input('from', 'datetime-local')}
+          {input('to', 'datetime-local')}
           <div className="toolbar__actions">
             <button type="submit" className="button button--primary">
               {t('audit.filter.apply')}
             </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => {
-                setDraft(NO_FILTERS);
-                setFilters(NO_FILTERS);
-              }}
-            >
+            <button type="button" className="button button--secondary" onClick={() => setParams({})}>
               {t('audit.filter.reset')}
             </button>
           </div>
         </form>
       </section>
-      <ProblemNotice error={error} />
-      {status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
-      {status !== 'loading' && items.length === 0 && !error ? <EmptyState title={t('audit.empty')} /> : null}
-      {status !== 'loading' && items.length > 0 ? (
-        <section className="card panel data-table-wrap" aria-labelledby="audit-list-heading">
-          <h2 id="audit-list-heading" className="visually-hidden">
-            {t('audit.title')}
-          </h2>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.col.time')}</th>
-                <th scope="col">{t('audit.col.actor')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
-                <th scope="col">{t('audit.col.object')}</th>
-                <th scope="col">{t('audit.col.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatDateTime(lang, entry.occurredAt)}</td>
-                  <td>
-                    {entry.actor}
-                    {entry.ip ? <span className="muted"> ({entry.ip})</span> : null}
-                  </td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td className="break">{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
-                  <td className="break">
-                    <code>{Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ''}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p role="status" className="muted">
-            {t('audit.count', { count: items.length })}
-          </p>
-          {next ? (
-            <button type="button" className="button button--secondary" disabled={status === 'more'} onClick={() => void loadMore()}>
-              {status === 'more' ? t('common.loading') : t('audit.more')}
-            </button>
-          ) : null}
-        </section>
-      ) : null}
+      <section className="card panel" aria-labelledby="audit-list-heading">
+        <h2 id="audit-list-heading" className="section-title">
+          {t('audit.list')}
+        </h2>
+        <ProblemNotice error={error} />
+        <p role="status" className="muted">
+          {status === 'loading' ? t('common.loading') : plural(t, lang, 'audit.count', items.length)}
+        </p>
+        {status !== 'loading' && !error ? (
+          <DataTable
+            id="audit"
+            caption={t('audit.table.caption')}
+            data={items}
+            columns={columns}
+            getRowId={(row) => String(row.id)}
+            rowLabel={(row) => `${row.action} ${row.occurredAt}`}
+            sorting={sorting}
+            onSortingChange={onSortingChange}
+            manualSorting
+            defaultHidden={['tlp', 'ip']}
+            empty={<EmptyState title={t('audit.empty')}>{t('audit.emptyHint')}</EmptyState>}
+          />
+        ) : null}
+        {next ? (
+          <button type="button" className="button button--secondary" disabled={status === 'more'} onClick={() => void loadMore()}>
+            {status === 'more' ? t('common.loading') : t('audit.more')}
+          </button>
+        ) : null}
+      </section>
     </div>
   );
 }

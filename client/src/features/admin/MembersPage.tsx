@@ -1,15 +1,19 @@
-import { useId, useState, type FormEvent } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { navigate, useLocation } from '../../app/router';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable, type BulkAction, type RowSelectionState, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
-import { useI18n } from '../../i18n';
-import type { ApiError} from '../../lib/api';
+import { plural, useI18n } from '../../i18n';
+import type { ApiError } from '../../lib/api';
 import { api } from '../../lib/api';
 import { roleLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
 import { ROLES, type Role } from '../../lib/session-types';
 import { toApiError, useResource } from '../../lib/use-resource';
+import { pick, useUrlParams } from '../../lib/url-state';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
 import '../account/account.css';
 
@@ -27,18 +31,43 @@ function grantableRoles(certAdmin: boolean, organizationKind: string): Role[] {
   return ROLES.filter((role) => organizationKind === 'cert' || (role !== 'cert_admin' && role !== 'cert_analyst'));
 }
 
+/** Filters and sort of the member table, in the URL beside `org`. The API answers the whole list, so they apply here. */
+const FILTER_KEYS = ['q', 'role', 'status'] as const;
+const SORTS = ['name', 'email', 'role', 'status'] as const;
+type Sort = (typeof SORTS)[number];
+const column = createColumnHelper<Member>();
+type Pending = { kind: 'remove' | 'deactivate'; member: Member } | null;
+
+function matches(member: Member, filters: Record<string, string>): boolean {
+  const q = filters.q?.trim().toLowerCase();
+  if (q && !member.name.toLowerCase().includes(q) && !member.email.toLowerCase().includes(q)) return false;
+  if (filters.role && member.role !== filters.role) return false;
+  if (filters.status === 'active' && !member.active) return false;
+  if (filters.status === 'inactive' && member.active) return false;
+  return true;
+}
+
 function MemberList({ organization }: { organization: { id: string; name: string; kind: string } }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const me = useMe();
   const ids = useId();
   const roles = grantableRoles(isCertAdmin(me), organization.kind);
   const { state, reload } = useResource<{ items: Member[] }>(`/organizations/${organization.id}/members`);
+  const [params, setParams] = useUrlParams();
+  const search = params.toString();
+  const filters = useMemo(() => pick(new URLSearchParams(search), FILTER_KEYS), [search]);
+  const current = new URLSearchParams(search);
+  const sort: Sort = SORTS.find((value) => value === current.get('sort')) ?? 'name';
+  const order = current.get('order') === 'desc' ? 'desc' : 'asc';
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [emailError, setEmailError] = useState<string | null>(null);
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [pending, setPending] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
 
   const act = async (work: () => Promise<string>) => {
     setError(null);
@@ -51,6 +80,129 @@ function MemberList({ organization }: { organization: { id: string; name: string
     }
   };
   const base = `/organizations/${organization.id}/members`;
+  const members = useMemo(() => (state.status === 'ready' ? state.data.items : []), [state]);
+  const shown = useMemo(() => members.filter((member) => matches(member, filters)), [members, filters]);
+  const byId = (userIds: string[]) => members.filter((member) => userIds.includes(member.userId));
+
+  // The text filter replaces the history entry per keystroke; the choices and the sort add one (back undoes them).
+  const setUrl = (next: Record<string, string | undefined>, nextSort: Sort, nextOrder: 'asc' | 'desc', replace = false) =>
+    setParams({ org: current.get('org') ?? undefined, ...next, sort: nextSort === 'name' ? undefined : nextSort, order: nextOrder === 'asc' ? undefined : nextOrder }, { replace });
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => setUrl({ ...filters, [key]: value }, sort, order, key === 'q');
+  const sorting: SortingState = [{ id: sort, desc: order === 'desc' }];
+  const onSortingChange = (updater: SortingState | ((old: SortingState) => SortingState)) => {
+    const first = (typeof updater === 'function' ? updater(sorting) : updater)[0];
+    setUrl(filters, SORTS.find((value) => value === first?.id) ?? 'name', first?.desc ? 'desc' : 'asc');
+  };
+
+  /** Runs one request per member; reports how many succeeded and the first failure. */
+  const runForEach = async (selected: Member[], request: (member: Member) => Promise<unknown>, doneKey: 'members.bulk.removed' | 'members.bulk.deactivated') => {
+    setError(null);
+    setDone(null);
+    let succeeded = 0;
+    for (const member of selected) {
+      try {
+        await request(member);
+        succeeded += 1;
+      } catch (caught) {
+        setError((previous) => previous ?? toApiError(caught));
+      }
+    }
+    setDone(succeeded > 0 ? plural(t, lang, doneKey, succeeded) : null);
+    reload();
+  };
+
+  const bulkActions: BulkAction[] = [
+    {
+      id: 'deactivate',
+      label: t('members.bulk.deactivate'),
+      danger: true,
+      irreversible: true,
+      confirm: (n) => ({ title: plural(t, lang, 'members.bulk.deactivateTitle', n), text: t('members.bulk.deactivateText'), button: t('members.bulk.deactivate') }),
+      run: (userIds) => runForEach(byId(userIds).filter((member) => member.active), (member) => api.post(`${base}/${member.userId}/deactivate`), 'members.bulk.deactivated'),
+    },
+    {
+      id: 'remove',
+      label: t('members.bulk.remove'),
+      danger: true,
+      confirm: (n) => ({ title: plural(t, lang, 'members.bulk.removeTitle', n, String(n), { org: organization.name }), text: t('members.bulk.removeText'), button: t('members.bulk.remove') }),
+      run: (userIds) => runForEach(byId(userIds), (member) => api.delete(`${base}/${member.userId}`), 'members.bulk.removed'),
+    },
+  ];
+
+  const confirmPending = async () => {
+    if (!pending) return;
+    const { kind, member } = pending;
+    setBusy(true);
+    await act(async () => {
+      if (kind === 'remove') {
+        await api.delete(`${base}/${member.userId}`);
+        return t('members.removed', { name: member.name });
+      }
+      await api.post(`${base}/${member.userId}/deactivate`);
+      return t('members.deactivated', { name: member.name });
+    });
+    setBusy(false);
+    setPending(null);
+  };
+
+  // Rebuilt each render: the cells call `act` and `reload` of this render (a handful of rows).
+  const columns = [
+      column.accessor('name', { id: 'name', header: t('members.col.name'), enableHiding: false, meta: { className: 'cell-title' }, cell: (info) => <strong>{info.getValue()}</strong> }),
+      column.accessor('email', { id: 'email', header: t('members.col.email') }),
+      column.accessor((row) => ROLES.indexOf(row.role), {
+        id: 'role',
+        header: t('members.col.role'),
+        cell: (info) => {
+          const member = info.row.original;
+          return (
+            <select
+              aria-label={t('members.roleFor', { name: member.name })}
+              value={member.role}
+              disabled={member.userId === me.user.id}
+              onChange={(event) => {
+                const next = event.target.value as Role;
+                void act(async () => {
+                  await api.patch(`${base}/${member.userId}`, { role: next });
+                  return t('members.roleChanged', { name: member.name, role: roleLabel(t, next) });
+                });
+              }}
+            >
+              {(roles.includes(member.role) ? roles : [member.role, ...roles]).map((option) => (
+                <option key={option} value={option}>
+                  {roleLabel(t, option)}
+                </option>
+              ))}
+            </select>
+          );
+        },
+      }),
+      column.accessor((row) => (row.active ? 0 : 1), {
+        id: 'status',
+        header: t('members.col.status'),
+        cell: (info) => (info.row.original.active ? t('members.active') : t('members.inactive')),
+      }),
+      column.display({
+        id: 'actions',
+        header: t('members.col.actions'),
+        enableHiding: false,
+        cell: (info) => {
+          const member = info.row.original;
+          if (member.userId === me.user.id) return <span className="muted">{t('members.self')}</span>;
+          return (
+            <div className="row-actions">
+              <button type="button" className="button button--secondary" aria-label={t('members.removeLabel', { name: member.name })} onClick={() => setPending({ kind: 'remove', member })}>
+                {t('members.remove')}
+              </button>
+              {member.active ? (
+                <button type="button" className="button button--secondary" aria-label={t('members.deactivateLabel', { name: member.name })} onClick={() => setPending({ kind: 'deactivate', member })}>
+                  {t('members.deactivate')}
+                </button>
+              ) : null}
+            </div>
+          );
+        },
+      }),
+  ];
 
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
@@ -61,8 +213,9 @@ function MemberList({ organization }: { organization: { id: string; name: string
     }
     setEmailError(null);
     void act(async () => {
-      const result = await api.post<{ invited: boolean }>(base, { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
-      const message = t(result.invited ? 'members.add.invited' : 'members.add.added', { email: email.trim() });
+      // The answer does not say whether the address had an account (no enumeration), so neither does the message.
+      await api.post<{ userId: string }>(base, { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
+      const message = t('members.add.added', { email: email.trim() });
       setEmail('');
       setName('');
       return message;
@@ -75,90 +228,65 @@ function MemberList({ organization }: { organization: { id: string; name: string
         <h2 id={`${ids}-list`} className="section-title">
           {organization.name}
         </h2>
+        <div role="search" aria-label={t('members.filters')} className="filter-bar">
+          <div className="field">
+            <label htmlFor={`${ids}-q`}>{t('members.filter.q')}</label>
+            <input id={`${ids}-q`} type="search" value={filters.q ?? ''} maxLength={320} autoComplete="off" onChange={(event) => setFilter('q', event.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-role-filter`}>{t('members.filter.role')}</label>
+            <select id={`${ids}-role-filter`} value={filters.role ?? ''} onChange={(event) => setFilter('role', event.target.value)}>
+              <option value="">{t('members.filter.any')}</option>
+              {ROLES.map((option) => (
+                <option key={option} value={option}>
+                  {roleLabel(t, option)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-status-filter`}>{t('members.filter.status')}</label>
+            <select id={`${ids}-status-filter`} value={filters.status ?? ''} onChange={(event) => setFilter('status', event.target.value)}>
+              <option value="">{t('members.filter.any')}</option>
+              <option value="active">{t('members.active')}</option>
+              <option value="inactive">{t('members.inactive')}</option>
+            </select>
+          </div>
+        </div>
         <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
         <SuccessNotice message={done} />
-        {state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
-        {state.status === 'ready' && state.data.items.length === 0 ? <EmptyState title={t('members.empty')} /> : null}
-        {state.status === 'ready' && state.data.items.length > 0 ? (
-          <div className="data-table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('members.col.name')}</th>
-                  <th scope="col">{t('members.col.email')}</th>
-                  <th scope="col">{t('members.col.role')}</th>
-                  <th scope="col">{t('members.col.status')}</th>
-                  <th scope="col">{t('members.col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.data.items.map((member) => (
-                  <tr key={member.userId}>
-                    <th scope="row">{member.name}</th>
-                    <td>{member.email}</td>
-                    <td>
-                      <select
-                        aria-label={t('members.roleFor', { name: member.name })}
-                        value={member.role}
-                        disabled={member.userId === me.user.id}
-                        onChange={(event) => {
-                          const next = event.target.value as Role;
-                          void act(async () => {
-                            await api.patch(`${base}/${member.userId}`, { role: next });
-                            return t('members.roleChanged', { name: member.name, role: roleLabel(t, next) });
-                          });
-                        }}
-                      >
-                        {(roles.includes(member.role) ? roles : [member.role, ...roles]).map((option) => (
-                          <option key={option} value={option}>
-                            {roleLabel(t, option)}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>{member.active ? t('members.active') : t('members.inactive')}</td>
-                    <td>
-                      {member.userId === me.user.id ? null : (
-                        <div className="row-actions">
-                          <button
-                            type="button"
-                            className="button button--secondary"
-                            aria-label={t('members.removeLabel', { name: member.name })}
-                            onClick={() => {
-                              if (!window.confirm(t('members.removeConfirm', { name: member.name, org: organization.name }))) return;
-                              void act(async () => {
-                                await api.delete(`${base}/${member.userId}`);
-                                return t('members.removed', { name: member.name });
-                              });
-                            }}
-                          >
-                            {t('members.remove')}
-                          </button>
-                          {member.active ? (
-                            <button
-                              type="button"
-                              className="button button--secondary"
-                              aria-label={t('members.deactivateLabel', { name: member.name })}
-                              onClick={() => {
-                                if (!window.confirm(t('members.deactivateConfirm', { name: member.name }))) return;
-                                void act(async () => {
-                                  await api.post(`${base}/${member.userId}/deactivate`);
-                                  return t('members.deactivated', { name: member.name });
-                                });
-                              }}
-                            >
-                              {t('members.deactivate')}
-                            </button>
-                          ) : null}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        <p role="status" className="muted">
+          {state.status === 'loading' ? t('common.loading') : state.status === 'ready' ? plural(t, lang, 'members.count', shown.length, String(shown.length), { total: members.length }) : ''}
+        </p>
+        {state.status === 'ready' ? (
+          <DataTable
+            id="members"
+            caption={t('members.table.caption', { org: organization.name })}
+            data={shown}
+            columns={columns}
+            getRowId={(row) => row.userId}
+            rowLabel={(row) => row.name}
+            sorting={sorting}
+            onSortingChange={onSortingChange}
+            manualSorting={false}
+            selection={selection}
+            onSelectionChange={setSelection}
+            canSelect={(row) => row.userId !== me.user.id}
+            bulkActions={bulkActions}
+            empty={members.length === 0 ? <EmptyState title={t('members.empty')}>{t('members.emptyHint')}</EmptyState> : <EmptyState title={t('members.noMatch')}>{t('members.noMatchHint')}</EmptyState>}
+          />
         ) : null}
+        <ConfirmDialog
+          open={pending !== null}
+          title={pending ? t(pending.kind === 'remove' ? 'members.removeTitle' : 'members.deactivateTitle', { name: pending.member.name }) : ''}
+          confirmLabel={pending?.kind === 'deactivate' ? t('members.deactivate') : t('members.remove')}
+          danger
+          busy={busy}
+          onConfirm={() => void confirmPending()}
+          onCancel={() => setPending(null)}
+        >
+          <p>{pending ? (pending.kind === 'remove' ? t('members.removeConfirm', { name: pending.member.name, org: organization.name }) : t('members.deactivateConfirm', { name: pending.member.name })) : null}</p>
+        </ConfirmDialog>
       </section>
       <section className="card panel" aria-labelledby={`${ids}-add`}>
         <h2 id={`${ids}-add`} className="section-title">

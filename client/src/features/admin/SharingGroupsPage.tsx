@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { EmptyState } from '../../components/EmptyState';
 import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
-import { useI18n } from '../../i18n';
+import { plural, useI18n } from '../../i18n';
 import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { toApiError, useResource } from '../../lib/use-resource';
@@ -96,7 +96,7 @@ function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: Sha
 
 /** cert_admin: sharing groups (list, create, edit members, delete). */
 export function SharingGroupsPage(_props: PageProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const groups = useResource<{ items: SharingGroup[] }>('/sharing-groups');
   const directory = useAllOrganizations();
   const organizations = directory.state.status === 'ready' ? directory.state.data : [];
@@ -134,7 +134,7 @@ export function SharingGroupsPage(_props: PageProps) {
             <li key={group.id} className="card panel">
               <h2 className="section-title">{group.name}</h2>
               {group.description ? <p>{group.description}</p> : null}
-              <p className="muted">{t('groups.memberCount', { count: group.organizationIds.length })}</p>
+              <p className="muted">{plural(t, lang, 'groups.memberCount', group.organizationIds.length)}</p>
               <ul className="plain-list">
                 {group.organizationIds.map((id) => (
                   <li key={id}>{nameOf(id)}</li>

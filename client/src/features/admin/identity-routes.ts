@@ -1,14 +1,17 @@
 import type { RouteDefinition } from '../../app/routes';
-import { ProfilePage } from '../account/ProfilePage';
-import { TokensPage } from '../account/TokensPage';
 import { PASSWORD_RESET_PATH, PasswordResetPage } from '../auth/PasswordPages';
-import { AdminPage } from './AdminPage';
-import { AuditPage } from './AuditPage';
-import { ContactsPage } from './ContactsPage';
-import { MembersPage } from './MembersPage';
+import { lazyPage } from '../../app/lazy-page';
 import { ADMIN_PATHS, isCertAdmin, managesMembers } from './model';
-import { OrganizationsPage } from './OrganizationsPage';
-import { SharingGroupsPage } from './SharingGroupsPage';
+
+const ProfilePage = lazyPage(() => import('../account/ProfilePage'), 'ProfilePage');
+const TokensPage = lazyPage(() => import('../account/TokensPage'), 'TokensPage');
+const AdminPage = lazyPage(() => import('./AdminPage'), 'AdminPage');
+const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
+const JobsPage = lazyPage(() => import('../operations/JobsPage'), 'JobsPage');
+const ContactsPage = lazyPage(() => import('./ContactsPage'), 'ContactsPage');
+const MembersPage = lazyPage(() => import('./MembersPage'), 'MembersPage');
+const OrganizationsPage = lazyPage(() => import('./OrganizationsPage'), 'OrganizationsPage');
+const SharingGroupsPage = lazyPage(() => import('./SharingGroupsPage'), 'SharingGroupsPage');
 
 /** The identity and administration pages (spread into the route table in app/routes.tsx). */
 export const identityRoutes: RouteDefinition[] = [
@@ -22,4 +25,5 @@ export const identityRoutes: RouteDefinition[] = [
   { id: 'admin-organizations', path: ADMIN_PATHS.organizations, titleKey: 'orgs.title', component: OrganizationsPage, allowed: isCertAdmin },
   { id: 'admin-groups', path: ADMIN_PATHS.groups, titleKey: 'groups.title', component: SharingGroupsPage, allowed: isCertAdmin },
   { id: 'admin-audit', path: ADMIN_PATHS.audit, titleKey: 'audit.title', component: AuditPage, allowed: isCertAdmin },
+  { id: 'admin-jobs', path: ADMIN_PATHS.jobs, titleKey: 'jobs.title', component: JobsPage, allowed: isCertAdmin },
 ];

@@ -1,28 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../lib/api';
+import type { Schema } from '../../lib/api-schemas';
 import { hasRole } from '../../lib/roles';
 import type { Me } from '../../lib/session-types';
 import { toApiError, type Resource } from '../../lib/use-resource';
 
-export const SECTORS = ['energy', 'water', 'finance', 'health', 'transport', 'food', 'digital_infrastructure', 'waste', 'public_administration', 'other'] as const;
-export type Sector = (typeof SECTORS)[number];
+export { SECTORS } from '../../lib/labels';
+export type Sector = NonNullable<Organization['sector']>;
 
-export interface Organization {
-  id: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  sector: Sector | null;
-  parentId: string | null;
-  ags: string | null;
-}
-
-export interface SharingGroup {
-  id: string;
-  name: string;
-  description: string;
-  organizationIds: string[];
-}
+/** Organizations and sharing groups as the API sends them (generated from the OpenAPI document). */
+export type Organization = Schema<'Organization'>;
+export type SharingGroup = Schema<'SharingGroup'>;
 
 export const ADMIN_PATHS = {
   index: '/verwaltung',
@@ -31,6 +19,7 @@ export const ADMIN_PATHS = {
   organizations: '/verwaltung/organisationen',
   groups: '/verwaltung/verteilergruppen',
   audit: '/verwaltung/protokoll',
+  jobs: '/verwaltung/auftraege',
 } as const;
 
 /** CERT administrators: organizations, sharing groups, audit trail. */

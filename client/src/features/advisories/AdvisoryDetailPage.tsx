@@ -1,63 +1,41 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { PageProps } from '../../app/routes';
 import { Link } from '../../app/router';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
+import { queryKeys } from '../../lib/query';
+import { toApiError } from '../../lib/use-resource';
+import { versionRangeLabel } from '../../lib/labels';
 import { StatusLabel } from './AdvisoryListPage';
 import { LifecycleActions } from './LifecycleActions';
 import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
 
-type State = { status: 'loading' } | { status: 'not-found' } | { status: 'error'; error: ApiError } | { status: 'ready'; advisory: Advisory };
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function versionText(range: Record<string, unknown>): string {
-  return Object.entries(range)
-    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
-    .map(([key, value]) => `${key} ${String(value)}`)
-    .join(', ');
-}
 
 export function AdvisoryDetailPage({ params }: PageProps) {
   const { t, lang } = useI18n();
   const id = params.id ?? '';
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [versions, setVersions] = useState<VersionItem[] | null>(null);
-  // Bumped after a lifecycle action, so the version list is read again.
-  const [versionsRead, setVersionsRead] = useState(0);
-
-  useEffect(() => {
-    if (!UUID.test(id)) {
-      setState({ status: 'not-found' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    setVersions(null);
-    api
-      .get<Advisory>(`/advisories/${encodeURIComponent(id)}`, { signal: controller.signal })
-      .then((advisory) => setState({ status: 'ready', advisory }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
-        setState(apiError.status === 404 || apiError.status === 403 ? { status: 'not-found' } : { status: 'error', error: apiError });
-      });
-    return () => controller.abort();
-  }, [id]);
-
-  useEffect(() => {
-    if (!UUID.test(id)) return;
-    const controller = new AbortController();
-    api
-      .get<Page<VersionItem>>(`/advisories/${encodeURIComponent(id)}/versions`, { signal: controller.signal })
-      .then((page) => setVersions(page.items))
-      .catch(() => {
-        if (!controller.signal.aborted) setVersions([]);
-      });
-    return () => controller.abort();
-  }, [id, versionsRead]);
+  const valid = UUID.test(id);
+  const client = useQueryClient();
+  // Both are read again when a live event changes advisories (app/live-queries.ts).
+  const detail = useQuery({
+    queryKey: queryKeys.advisories.detail(id),
+    queryFn: ({ signal }) => api.get<Advisory>(`/advisories/${encodeURIComponent(id)}`, { signal }),
+    enabled: valid,
+  });
+  const versionsQuery = useQuery({
+    queryKey: queryKeys.advisories.versions(id),
+    queryFn: ({ signal }) => api.get<Page<VersionItem>>(`/advisories/${encodeURIComponent(id)}/versions`, { signal }).then((page) => page.items),
+    enabled: valid,
+  });
+  const versions = versionsQuery.data ?? (versionsQuery.isError ? [] : null);
+  const error = detail.error ? toApiError(detail.error) : null;
+  // Not there, or no longer visible to this user (a revision narrowed the audience): its content goes.
+  const notFound = !valid || error?.status === 404 || error?.status === 403;
+  const state = notFound ? ({ status: 'not-found' } as const) : error && !detail.data ? ({ status: 'error', error } as const) : detail.data ? ({ status: 'ready', advisory: detail.data } as const) : ({ status: 'loading' } as const);
 
   const advisory = state.status === 'ready' ? state.advisory : null;
   const bodyHtml = useMemo(() => (advisory ? purify(localized(advisory.bodyHtml, lang)) : ''), [advisory, lang]);
@@ -158,8 +136,9 @@ export function AdvisoryDetailPage({ params }: PageProps) {
           <LifecycleActions
             advisory={advisory}
             onChange={(changed) => {
-              setState({ status: 'ready', advisory: changed });
-              setVersionsRead((count) => count + 1);
+              client.setQueryData(queryKeys.advisories.detail(id), changed);
+              // Lists, the version list and the home page show the new state too.
+              void client.invalidateQueries({ queryKey: queryKeys.advisories.all });
             }}
           />
           <section className="card panel" aria-labelledby="advisory-meta">
@@ -219,7 +198,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
                       {advisory.products.map((p) => (
                         <li key={`${p.vendor}:${p.product}:${p.cpe ?? ''}`}>
                           {p.vendor} {p.product}
-                          {p.versions.length > 0 ? ` (${p.versions.map(versionText).join('; ')})` : ''}
+                          {p.versions.length > 0 ? ` (${p.versions.map((range) => versionRangeLabel(t, range)).join('; ')})` : ''}
                         </li>
                       ))}
                     </ul>

@@ -1,16 +1,19 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { PageProps } from '../../app/routes';
 import { Link, navigate } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api, type FieldError } from '../../lib/api';
+import { ApiError, api, versionedRequest, type FieldError } from '../../lib/api';
+import { queryKeys } from '../../lib/query';
 import { safeParseCvssVector } from '../../../../server/vulnerabilities/cvss.js';
 import { AudienceField } from './editor/AudienceField';
-import { draftFromContent, emptyDraft, localProblems, problemsAt, requestBody, type Draft } from './editor/draft';
+import { draftFromContent, emptyDraft, localProblems, mergeDrafts, patchBody, problemsAt, requestBody, type Draft } from './editor/draft';
 import { PapPicker, TlpPicker } from './editor/LabelPickers';
 import { ProductsField } from './editor/ProductsField';
 import { RepeatableField } from './editor/RepeatableField';
 import { renderMarkdown } from './markdown';
 import { SEVERITIES, severityLabel, type Advisory, type Organization, type Page, type SharingGroup } from './model';
+import { PublishDialog } from './PublishDialog';
 import './advisories.css';
 
 type TextFieldName = 'titleDe' | 'titleEn' | 'summaryDe' | 'summaryEn' | 'bodyDe' | 'bodyEn' | 'recommendationsDe' | 'recommendationsEn';
@@ -51,23 +54,39 @@ export function AdvisoryEditorPage({ params }: PageProps) {
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [savedId, setSavedId] = useState<string | null>(editId);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
+  const [publishId, setPublishId] = useState<string | null>(null);
+  const publishButton = useRef<HTMLButtonElement>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [organizations, setOrganizations] = useState<Organization[]>([]);
   const [sharingGroups, setSharingGroups] = useState<SharingGroup[]>([]);
   const errorRef = useRef<HTMLDivElement>(null);
+  // Optimistic concurrency: the ETag of the version being edited, and that version as a draft (the
+  // base of reload-and-merge when someone else saved meanwhile).
+  const [etag, setEtag] = useState<string | null>(null);
+  const [base, setBase] = useState<Draft | null>(null);
+  const [conflict, setConflict] = useState<{ current: Advisory; etag: string } | null>(null);
+  const conflictRef = useRef<HTMLDialogElement>(null);
 
+  const queryClient = useQueryClient();
+
+  // The advisory being edited is read once, with its ETag, and not through the query cache: a live
+  // refetch must never replace the version (and the If-Match) the user's unsaved changes are based
+  // on. A 412 on save shows what someone else saved meanwhile (reload-and-merge below).
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;
     api.get<Page<Organization>>('/organizations', { query: { limit: 500 }, signal }).then((page) => setOrganizations(page.items), () => undefined);
     api.get<Page<SharingGroup>>('/sharing-groups', { signal }).then((page) => setSharingGroups(page.items), () => undefined);
     if (editId) {
-      api.get<Advisory>(`/advisories/${encodeURIComponent(editId)}`, { signal }).then(
-        (advisory) => {
+      versionedRequest<Advisory>('GET', `/advisories/${encodeURIComponent(editId)}`, { signal }).then(
+        ({ body: advisory, etag: loadedEtag }) => {
           if (!advisory.abilities.edit || advisory.status === 'withdrawn') return setLoaded({ status: 'unavailable' });
-          setDraft(draftFromContent(advisory.pendingRevision ?? advisory));
+          const loadedDraft = draftFromContent(advisory.pendingRevision ?? advisory);
+          setDraft(loadedDraft);
+          setBase(loadedDraft);
+          setEtag(loadedEtag);
           setLoaded({ status: 'ready', advisory });
         },
         () => {
@@ -98,12 +117,43 @@ export function AdvisoryEditorPage({ params }: PageProps) {
       fail(new ApiError(422, { errors: local }));
       return null;
     }
-    const body = requestBody(draft);
-    const saved = savedId ? await api.patch<Advisory>(`/advisories/${savedId}`, body) : await api.post<Advisory>('/advisories', body);
+    let saved: Advisory;
+    let savedEtag: string | null;
+    if (savedId) {
+      try {
+        ({ body: saved, etag: savedEtag } = await versionedRequest<Advisory>('PATCH', `/advisories/${savedId}`, { body: patchBody(draft), headers: etag ? { 'If-Match': etag } : {} }));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 412 && error.etag && error.current) {
+          setConflict({ current: error.current as Advisory, etag: error.etag });
+          requestAnimationFrame(() => conflictRef.current?.showModal());
+          return null;
+        }
+        throw error;
+      }
+    } else {
+      ({ body: saved, etag: savedEtag } = await versionedRequest<Advisory>('POST', '/advisories', { body: requestBody(draft) }));
+    }
+    setEtag(savedEtag);
+    // Lists, the detail page and the home page show the saved draft or revision when opened next.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.advisories.all });
+    setBase(draftFromContent(saved.pendingRevision ?? saved));
     setSavedId(saved.id);
     setErrors([]);
     setProblem(null);
     return saved.id;
+  };
+
+  /** After a 412: the current version, with every field the user changed since loading re-applied on top. */
+  const reloadAndMerge = () => {
+    if (!conflict) return;
+    const theirs = draftFromContent(conflict.current.pendingRevision ?? conflict.current);
+    setDraft(mergeDrafts(base ?? theirs, draft, theirs));
+    setBase(theirs);
+    setEtag(conflict.etag);
+    setLoaded({ status: 'ready', advisory: conflict.current });
+    conflictRef.current?.close();
+    setConflict(null);
+    setMessage(t('editor.conflictMerged'));
   };
 
   const run = async (kind: 'save' | 'publish', event?: FormEvent) => {
@@ -116,8 +166,8 @@ export function AdvisoryEditorPage({ params }: PageProps) {
         setMessage(t(revision ? 'advisoryForm.revisionSaved' : 'editor.saved'));
         return;
       }
-      await api.post<Advisory>(`/advisories/${id}/publish`);
-      navigate(`/warnmeldungen/${id}`);
+      // Saved: the confirmation summarizes TLP, audience and channels, then publishes.
+      setPublishId(id);
     } catch (error) {
       fail(error);
     } finally {
@@ -303,7 +353,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
           <button type="submit" className="button button--secondary" disabled={busy !== null}>
             {busy === 'save' ? t('editor.saving') : t(revision ? 'advisoryForm.saveRevision' : 'editor.saveDraft')}
           </button>
-          <button type="button" className="button button--primary" disabled={busy !== null} onClick={() => void run('publish')}>
+          <button ref={publishButton} type="button" className="button button--primary" disabled={busy !== null} onClick={() => void run('publish')}>
             {busy === 'publish' ? t('editor.publishing') : t(revision ? 'advisoryForm.publishRevision' : 'editor.publish')}
           </button>
           {advisory ? (
@@ -313,6 +363,27 @@ export function AdvisoryEditorPage({ params }: PageProps) {
           ) : null}
         </div>
       </form>
+      <dialog ref={conflictRef} className="dialog" aria-labelledby={`${ids}-conflict-title`} aria-describedby={`${ids}-conflict-text`} onClose={() => setConflict(null)}>
+        <form
+          method="dialog"
+          onSubmit={(event) => {
+            event.preventDefault();
+            reloadAndMerge();
+          }}
+        >
+          <h2 id={`${ids}-conflict-title`}>{t('editor.conflictTitle')}</h2>
+          <p id={`${ids}-conflict-text`}>{t('editor.conflictText')}</p>
+          <div className="form__actions">
+            <button type="submit" className="button button--primary">
+              {t('editor.conflictMerge')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => conflictRef.current?.close()}>
+              {t('editor.conflictCancel')}
+            </button>
+          </div>
+        </form>
+      </dialog>
+      <PublishDialog advisoryId={publishId} onClose={() => setPublishId(null)} onPublished={(published) => navigate(`/warnmeldungen/${published.id}`)} opener={publishButton} />
     </div>
   );
 }

@@ -143,6 +143,7 @@ export function AdvisoryVersionsPage({ params }: PageProps) {
                   <th scope="col">{t('editor.tlp')}</th>
                   <th scope="col">{t('editor.severity')}</th>
                   <th scope="col">{t('advisoryVersions.versionTitle')}</th>
+                  <th scope="col">{t('advisoryVersions.changeNote')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -157,6 +158,13 @@ export function AdvisoryVersionsPage({ params }: PageProps) {
                       <td>{tlp ? <TlpBadge label={tlp} /> : v.tlp}</td>
                       <td>{severityLabel(t, v.severity)}</td>
                       <td lang={localizedLang(v.title, lang)}>{localized(v.title, lang)}</td>
+                      {v.changeNote ? (
+                        <td lang={localizedLang(v.changeNote, lang)} className="pre-line">
+                          {localized(v.changeNote, lang)}
+                        </td>
+                      ) : (
+                        <td className="muted">{t('advisoryVersions.noChangeNote')}</td>
+                      )}
                     </tr>
                   );
                 })}

@@ -1,3 +1,4 @@
+import { diffWords, type ChangeObject } from 'diff';
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey, type Translate } from '../../i18n';
 import type { FieldChange } from './model';
@@ -55,28 +56,114 @@ function valueText(path: string, value: unknown, names: NameLookup): string {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
-function Value({ path, value, names }: { path: string; value: unknown; names: NameLookup }) {
+/** A value as a list of items (arrays item by item, anything else as one item). */
+function itemsOf(path: string, value: unknown, names: NameLookup): { key: string; text: string }[] {
+  const list: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  // Recipients and other ids compare by id; objects (products) by their whole content.
+  return list.map((item) => ({ key: typeof item === 'string' ? item : JSON.stringify(item), text: valueText(path, item, names) }));
+}
+
+function Marked({ kind, children }: { kind: 'del' | 'ins'; children: ReactNode }) {
   const { t } = useI18n();
-  if (value === undefined || (Array.isArray(value) && value.length === 0)) return <span className="muted">{t('advisoryVersions.empty')}</span>;
-  if (Array.isArray(value)) {
+  const Tag = kind;
+  return (
+    <Tag>
+      <span className="visually-hidden">{t(kind === 'del' ? 'advisoryVersions.wordsRemoved' : 'advisoryVersions.wordsAdded')} </span>
+      {children}
+    </Tag>
+  );
+}
+
+/** One side of a text change, word by word (jsdiff): what the other side lacks is marked. */
+function WordSide({ parts, side }: { parts: ChangeObject<string>[]; side: 'before' | 'after' }) {
+  return (
+    <span className="pre-line">
+      {parts.map((part, index) => {
+        if (side === 'before' && part.added) return null;
+        if (side === 'after' && part.removed) return null;
+        if (part.removed) return <Marked key={index} kind="del">{part.value}</Marked>;
+        if (part.added) return <Marked key={index} kind="ins">{part.value}</Marked>;
+        return <span key={index}>{part.value}</span>;
+      })}
+    </span>
+  );
+}
+
+/** One side of a list change: items only this side has are marked, shared ones stay plain. */
+function ListSide({ mine, theirs, kind }: { mine: { key: string; text: string }[]; theirs: { key: string; text: string }[]; kind: 'del' | 'ins' }) {
+  const { t } = useI18n();
+  if (mine.length === 0) return <span className="muted">{t('advisoryVersions.empty')}</span>;
+  const other = new Set(theirs.map((item) => item.key));
+  return (
+    <ul className="plain-list">
+      {mine.map((item) => (
+        <li key={item.key}>{other.has(item.key) ? item.text : <Marked kind={kind}>{item.text}</Marked>}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Whether two lists hold the same items, whatever their order (then nothing changed). */
+function sameItems(a: { key: string }[], b: { key: string }[]): boolean {
+  const keys = new Set(a.map((item) => item.key));
+  return a.length === b.length && b.every((item) => keys.has(item.key));
+}
+
+function ChangeCells({ change, names }: { change: FieldChange; names: NameLookup }) {
+  const { t } = useI18n();
+  const { before, after, path } = change;
+  if (typeof before === 'string' && typeof after === 'string' && !path.startsWith('audience.') && path !== 'tlp' && path !== 'pap') {
+    const parts = diffWords(before, after);
     return (
-      <ul className="plain-list">
-        {value.map((item, index) => (
-          <li key={index}>{valueText(path, item, names)}</li>
-        ))}
-      </ul>
+      <>
+        <td className="diff__before">
+          <WordSide parts={parts} side="before" />
+        </td>
+        <td className="diff__after">
+          <WordSide parts={parts} side="after" />
+        </td>
+      </>
     );
   }
-  return <span className="pre-line">{valueText(path, value, names)}</span>;
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const old = itemsOf(path, before, names);
+    const next = itemsOf(path, after, names);
+    return (
+      <>
+        <td className="diff__before">
+          <ListSide mine={old} theirs={next} kind="del" />
+        </td>
+        <td className="diff__after">
+          <ListSide mine={next} theirs={old} kind="ins" />
+        </td>
+      </>
+    );
+  }
+  return (
+    <>
+      <td className="diff__before">{before === undefined ? <span className="muted">{t('advisoryVersions.empty')}</span> : <Marked kind="del">{valueText(path, before, names)}</Marked>}</td>
+      <td className="diff__after">{after === undefined ? <span className="muted">{t('advisoryVersions.empty')}</span> : <Marked kind="ins">{valueText(path, after, names)}</Marked>}</td>
+    </>
+  );
+}
+
+/** Drops list changes that only reorder the same items (recipients compared by id). */
+export function meaningfulChanges(changes: FieldChange[]): FieldChange[] {
+  const none: NameLookup = new Map();
+  return changes.filter((change) => !((Array.isArray(change.before) || Array.isArray(change.after)) && sameItems(itemsOf(change.path, change.before, none), itemsOf(change.path, change.after, none))));
 }
 
 /**
- * The changed fields of two revisions side by side. The old value is a `<del>`, the new one an
- * `<ins>`; each also carries a text label ("removed:"/"added:") and the column headers name the
- * versions, so the difference never depends on colour or on the screen reader announcing del/ins.
+ * The changed fields of two revisions side by side. Texts are compared word by word: the old side
+ * marks the removed words `<del>`, the new side the added ones `<ins>`; lists (recipients, CVEs,
+ * products) item by item, so a recipient in both versions stays unmarked, and a list that only
+ * changed its order is no change. Each mark carries a text label ("removed:"/"added:") and the
+ * column headers name the versions, so the difference never depends on colour or on the screen
+ * reader announcing del/ins.
  */
-export function DiffTable({ from, to, changes, names }: { from: number; to: number; changes: FieldChange[]; names: NameLookup }) {
+export function DiffTable({ from, to, changes: all, names }: { from: number; to: number; changes: FieldChange[]; names: NameLookup }) {
   const { t } = useI18n();
+  const changes = meaningfulChanges(all);
   if (changes.length === 0) return <p>{t('advisoryVersions.noChanges', { from, to })}</p>;
   return (
     <div className="table-scroll">
@@ -92,30 +179,11 @@ export function DiffTable({ from, to, changes, names }: { from: number; to: numb
         </thead>
         <tbody>
           {changes.map((change) => (
-              <tr key={change.path}>
-                <th scope="row">{fieldLabel(t, change.path)}</th>
-                <td>{t(KIND_LABELS[change.kind])}</td>
-                <td className="diff__before">
-                  {change.before === undefined ? (
-                    <span className="muted">{t('advisoryVersions.empty')}</span>
-                  ) : (
-                    <del>
-                      <span className="visually-hidden">{t('advisoryVersions.removedPrefix')} </span>
-                      <Value path={change.path} value={change.before} names={names} />
-                    </del>
-                  )}
-                </td>
-                <td className="diff__after">
-                  {change.after === undefined ? (
-                    <span className="muted">{t('advisoryVersions.empty')}</span>
-                  ) : (
-                    <ins>
-                      <span className="visually-hidden">{t('advisoryVersions.addedPrefix')} </span>
-                      <Value path={change.path} value={change.after} names={names} />
-                    </ins>
-                  )}
-                </td>
-              </tr>
+            <tr key={change.path}>
+              <th scope="row">{fieldLabel(t, change.path)}</th>
+              <td>{t(KIND_LABELS[change.kind])}</td>
+              <ChangeCells change={change} names={names} />
+            </tr>
           ))}
         </tbody>
       </table>

@@ -3,11 +3,12 @@ import { Link } from '../../app/router';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import type { Advisory } from './model';
+import { PublishDialog } from './PublishDialog';
 
 /**
  * What CERT staff can do with an advisory, as the server's `abilities` allow: edit a draft or
- * prepare the next revision, publish it, and withdraw a published advisory after confirming in a
- * modal dialog (native `<dialog>`: focus moves into it, Escape cancels, focus returns afterwards).
+ * prepare the next revision, publish it after checking the summary (PublishDialog), and withdraw a
+ * published advisory after confirming in a modal dialog (native `<dialog>`: focus moves into it, Escape cancels, focus returns afterwards).
  */
 export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; onChange: (advisory: Advisory) => void }) {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
   const [problem, setProblem] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   const { abilities, status } = advisory;
   if (!abilities.edit && !abilities.publish) return null;
   const published = status === 'published' || status === 'revised';
@@ -38,7 +40,11 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
     }
   };
 
-  const publish = () => void act(() => api.post<Advisory>(`/advisories/${advisory.id}/publish`), t(pending ? 'advisoryLifecycle.revisionPublished' : 'advisory.published.done'));
+  // Publishing goes through the confirmation (PublishDialog), which posts and hands back the result.
+  const afterPublish = (next: Advisory) => {
+    onChange(next);
+    setMessage(t(pending ? 'advisoryLifecycle.revisionPublished' : 'advisory.published.done'));
+  };
   const withdraw = async () => {
     const body = reason.trim() ? { reason: reason.trim() } : {};
     if (await act(() => api.post<Advisory>(`/advisories/${advisory.id}/withdraw`, body), t('advisoryLifecycle.withdrawn'))) dialogRef.current?.close();
@@ -63,7 +69,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
           </Link>
         ) : null}
         {abilities.publish && (status === 'draft' || pending) ? (
-          <button type="button" className="button button--primary" disabled={busy} onClick={publish}>
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => setPublishing(true)}>
             {t(status === 'draft' ? 'advisory.publish' : 'advisoryLifecycle.publishRevision')}
           </button>
         ) : null}
@@ -77,6 +83,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
           </button>
         ) : null}
       </div>
+      <PublishDialog advisoryId={publishing ? advisory.id : null} onClose={() => setPublishing(false)} onPublished={afterPublish} />
       <dialog ref={dialogRef} className="dialog" aria-labelledby={`${ids}-dialog-title`} aria-describedby={`${ids}-dialog-text`} onClose={() => setConfirming(false)}>
         <form
           method="dialog"

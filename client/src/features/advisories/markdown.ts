@@ -1,7 +1,9 @@
 import { Marked } from 'marked';
+import { markdownRenderer } from '../../../../server/advisories/advisories.markdown-renderer.js';
 import { purify } from './model';
 
-const markdown = new Marked({ gfm: true, breaks: false, async: false });
+// The server's renderer (raw HTML shown as text), so the preview shows what will be published.
+const markdown = new Marked({ gfm: true, breaks: false, async: false, renderer: markdownRenderer });
 
 /**
  * Markdown → sanitized HTML in the browser, for the editor preview and for texts the server keeps

@@ -4,17 +4,15 @@
  * plus small helpers shared by the advisory pages.
  */
 import DOMPurify from 'dompurify';
-import { Fragment, type ReactNode } from 'react';
 import { TLP_LABELS, type TlpLabel } from '../../components/TlpBadge';
-import type { Language, MessageKey, Translate } from '../../i18n';
+import type { Language } from '../../i18n';
 
 export interface Localized {
   de: string;
   en?: string;
 }
 
-export const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, isSeverity, severityLabel, type Severity } from '../../lib/labels';
 
 export interface CvssDto {
   vector: string;
@@ -116,6 +114,8 @@ export interface VersionItem {
   title: Localized;
   tlp: string;
   severity: string;
+  /** What changed and why (null for version 1). */
+  changeNote: Localized | null;
 }
 
 export interface Page<T> {
@@ -127,14 +127,6 @@ export interface Organization {
   id: string;
   name: string;
   kind: string;
-}
-
-export function isSeverity(value: string): value is Severity {
-  return (SEVERITIES as readonly string[]).includes(value);
-}
-
-export function severityLabel(t: Translate, severity: string): string {
-  return isSeverity(severity) ? t(`severity.${severity}` satisfies MessageKey) : severity;
 }
 
 export function asTlpLabel(value: string): TlpLabel | null {
@@ -165,23 +157,4 @@ export function purify(html: string): string {
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'img', 'iframe', 'form'], FORBID_ATTR: ['style'] });
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
-
-function unescapeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_whole, name: string) => ENTITIES[name] ?? '');
-}
-
-/**
- * Renders a search snippet (escaped text with `<mark>` around matches) as React nodes, without
- * inserting HTML: the string is split on the markers and every part becomes plain text.
- */
-export function Snippet({ html }: { html: string }): ReactNode {
-  const parts = html.split(/<mark>([\s\S]*?)<\/mark>/g);
-  return (
-    <>
-      {parts.map((part, index) =>
-        index % 2 === 1 ? <mark key={index}>{unescapeHtml(part)}</mark> : <Fragment key={index}>{unescapeHtml(part.replace(/<\/?mark>/g, ''))}</Fragment>,
-      )}
-    </>
-  );
-}
+export { Snippet } from '../../components/Snippet';

@@ -48,7 +48,6 @@ function describeFailure(t: Translate, error: unknown, needTotp: boolean): Outco
     return { ...base, formError: t('login.error.totpInvalid'), fieldErrors: { totp: t('login.error.totpInvalid') } };
   }
   if (error.isNetworkError) return { ...base, formError: t('login.error.network') };
-  if (error.code === 'ACCOUNT_LOCKED' || error.status === 423) return { ...base, formError: t('login.error.locked') };
   if (error.status === 401) return { ...base, formError: t('login.error.credentials') };
   if (error.status === 429) {
     const message = error.retryAfter

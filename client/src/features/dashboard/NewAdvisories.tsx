@@ -1,10 +1,13 @@
 /**
  * "Neue Warnmeldungen": the latest advisories the user may see (GET /api/v1/advisories, the same
  * policy as everywhere), kept current by the live channel — a published or revised advisory moves to
- * the top without a reload and is announced in the polite live region; one the user lost access to
- * (`advisory.revoked`) disappears; `resync` reloads the list.
+ * the top without a reload with its badge and is announced in the polite live region; one the user
+ * lost access to (`advisory.revoked`) disappears. The list itself is a query that the live events
+ * invalidate (app/live-queries.ts); the events seen on this page are laid over it for the badges
+ * and the order, so a refetch never takes a badge away.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useAnnounce } from '../../app/announcer';
 import { useLiveEvents } from '../../app/live';
 import { Link } from '../../app/router';
@@ -12,17 +15,19 @@ import { EmptyState } from '../../components/EmptyState';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useI18n, type MessageKey } from '../../i18n';
 import { api } from '../../lib/api';
+import { queryKeys } from '../../lib/query';
 import type { LiveEvent } from '../../lib/socket';
-import { asTlpLabel, formatDate, localized, localizedLang, severityLabel, type AdvisorySummary, type Page } from '../advisories/model';
+import { asTlpLabel, formatDate, localized, localizedLang, severityLabel, type AdvisorySummary, type Localized, type Page } from '../advisories/model';
 
 const SHOWN = 5;
+/** Events kept for the overlay: far more than could still change the five shown. */
+const SEEN_KEPT = 100;
 
-type Item = AdvisorySummary & { live?: 'new' | 'revised' | 'withdrawn' };
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; items: Item[] };
+// A revision's event carries its change note: what changed and why, shown with the "updated" badge.
+type Item = AdvisorySummary & { live?: 'new' | 'revised' | 'withdrawn'; changeNote?: Localized };
+type AdvisoryEvent = Extract<LiveEvent, { type: 'advisory.published' | 'advisory.revised' | 'advisory.withdrawn' | 'advisory.revoked' }>;
 
-type AdvisoryEvent = Extract<LiveEvent, { type: 'advisory.published' | 'advisory.revised' | 'advisory.withdrawn' }>;
-
-const ANNOUNCE: Record<AdvisoryEvent['type'], MessageKey> = {
+const ANNOUNCE: Record<Exclude<AdvisoryEvent['type'], 'advisory.revoked'>, MessageKey> = {
   'advisory.published': 'live.announce.published',
   'advisory.revised': 'live.announce.revised',
   'advisory.withdrawn': 'live.announce.withdrawn',
@@ -30,6 +35,8 @@ const ANNOUNCE: Record<AdvisoryEvent['type'], MessageKey> = {
 const BADGE: Record<NonNullable<Item['live']>, MessageKey> = { new: 'live.badge.new', revised: 'live.badge.revised', withdrawn: 'live.badge.withdrawn' };
 
 function merge(items: Item[], event: AdvisoryEvent): Item[] {
+  // A revision narrowed the advisory's visibility and this user lost access: it disappears.
+  if (event.type === 'advisory.revoked') return items.filter((item) => item.id !== event.payload.id);
   const live = event.type === 'advisory.published' ? 'new' : event.type === 'advisory.revised' ? 'revised' : 'withdrawn';
   const item = { ...(event.payload as unknown as AdvisorySummary), live } as Item;
   const rest = items.filter((existing) => existing.id !== item.id);
@@ -41,45 +48,35 @@ function merge(items: Item[], event: AdvisoryEvent): Item[] {
 export function NewAdvisories() {
   const { t, lang } = useI18n();
   const announce = useAnnounce();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  const load = useCallback(async (signal?: AbortSignal) => {
-    try {
-      const page = await api.get<Page<AdvisorySummary>>('/advisories', { query: { limit: 20 }, ...(signal ? { signal } : {}) });
-      setState({ status: 'ready', items: page.items.filter((item) => item.status !== 'draft').slice(0, SHOWN) });
-    } catch {
-      if (!signal?.aborted) setState({ status: 'error' });
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  const latest = useQuery({
+    queryKey: queryKeys.advisories.latest(),
+    queryFn: async ({ signal }) => (await api.get<Page<AdvisorySummary>>('/advisories', { query: { limit: 20 }, signal })).items.filter((item) => item.status !== 'draft').slice(0, SHOWN) as Item[],
+  });
+  // The advisory events since this list was opened, applied in order over the cached list.
+  const [seen, setSeen] = useState<AdvisoryEvent[]>([]);
 
   useLiveEvents(
     (event) => {
       if (event.type === 'advisory.revoked') {
-        // A revision narrowed the advisory's visibility and this user lost access: it disappears.
-        const id = event.payload.id;
-        setState((current) => (current.status === 'ready' && current.items.some((item) => item.id === id) ? { status: 'ready', items: current.items.filter((item) => item.id !== id) } : current));
+        setSeen((current) => [...current.slice(-(SEEN_KEPT - 1)), event]);
         announce(t('live.announce.revoked'));
         return;
       }
       if (event.type !== 'advisory.published' && event.type !== 'advisory.revised' && event.type !== 'advisory.withdrawn') return;
-      setState((current) => (current.status === 'ready' ? { status: 'ready', items: merge(current.items, event) } : current));
-      announce(t(ANNOUNCE[event.type], { title: localized(event.payload.title, lang) }));
+      setSeen((current) => [...current.slice(-(SEEN_KEPT - 1)), event]);
+      const note = (event.payload as { changeNote?: Localized }).changeNote;
+      announce(`${t(ANNOUNCE[event.type], { title: localized(event.payload.title, lang) })}${note ? ` – ${localized(note, lang)}` : ''}`);
     },
-    () => void load(),
+    () => undefined,
   );
 
-  if (state.status === 'loading') return <p role="status">{t('live.loading')}</p>;
-  if (state.status === 'error') return <p className="notice notice--error">{t('live.loadFailed')}</p>;
-  if (state.items.length === 0) return <EmptyState title={t('dashboard.newAdvisories.empty')}>{t('dashboard.newAdvisories.hint')}</EmptyState>;
+  if (latest.isError && !latest.data) return <p className="notice notice--error">{t('live.loadFailed')}</p>;
+  if (!latest.data) return <p role="status">{t('live.loading')}</p>;
+  const items = seen.reduce(merge, latest.data);
+  if (items.length === 0) return <EmptyState title={t('dashboard.newAdvisories.empty')}>{t('dashboard.newAdvisories.hint')}</EmptyState>;
   return (
     <ul className="advisory-list" data-testid="new-advisories">
-      {state.items.map((item) => {
+      {items.map((item) => {
         const tlp = asTlpLabel(item.tlp);
         return (
           <li key={item.id} className="advisory-item">
@@ -96,6 +93,11 @@ export function NewAdvisories() {
               </span>
               {item.publishedAt ? <time dateTime={item.publishedAt}>{formatDate(item.publishedAt, lang)}</time> : null}
             </p>
+            {item.live === 'revised' && item.changeNote ? (
+              <p className="advisory-item__note" lang={localizedLang(item.changeNote, lang)}>
+                {t('advisoryVersions.changeNote')}: {localized(item.changeNote, lang)}
+              </p>
+            ) : null}
           </li>
         );
       })}

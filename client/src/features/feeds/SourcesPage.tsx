@@ -2,10 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useAnnounce } from '../../app/announcer';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import { feedErrorLabel } from '../../lib/labels';
 import { isAdmin } from '../../lib/roles';
 import { useMe } from '../../lib/session';
+import { useUrlParams } from '../../lib/url-state';
 import { formatDateTime, useResource } from '../../lib/use-resource';
 import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
+import { RUN_LIMITS, RUN_SORTS, RunHistory, type RunView } from './RunHistory';
 import './feeds.css';
 
 type FormState = { id: string | null; name: string; type: string; url: string; schedule: string; enabled: boolean; allowPrivateNetwork: boolean; defaultTlp: string };
@@ -92,48 +95,20 @@ function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: b
   );
 }
 
-function RunHistory({ source }: { source: FeedSource }) {
-  const { t, lang } = useI18n();
-  const { state } = useResource<{ items: FeedRun[] }>(`/feeds/${source.id}/runs?limit=20`);
-  if (state.status !== 'ready') return <p role="status">{t('sources.loading')}</p>;
+/** A translated summary of the stored error; the technical detail stays as the source said it. */
+function FeedErrorText({ at, error }: { at: string; error: string }) {
+  const { t } = useI18n();
+  const { summary, detail } = feedErrorLabel(t, error);
   return (
-    <table className="feeds-table">
-      <caption>{t('sources.historyOf', { name: source.name })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('sources.col.lastRun')}</th>
-          <th scope="col">{t('sources.col.enabled')}</th>
-          <th scope="col">{t('sources.col.counts')}</th>
-          <th scope="col">{t('sources.col.lastError')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {state.data.items.map((run) => (
-          <tr key={run.id}>
-            <td>{formatDateTime(lang, run.startedAt)}</td>
-            <td>{t(statusKey(run.status))}</td>
-            <td>
-              {run.counts.new} / {run.counts.updated} / {run.counts.unchanged} / {run.counts.failed}
-            </td>
-            <td>
-              {run.error ?? ''}
-              {run.problems.length > 0 && (
-                <details>
-                  <summary>{t('sources.problems')}</summary>
-                  <ul>
-                    {run.problems.map((problem) => (
-                      <li key={`${problem.ref}-${problem.message}`}>
-                        {problem.ref}: {problem.message}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {at}: {summary}
+      {detail ? (
+        <>
+          {' '}
+          <span className="muted" lang="en">({detail})</span>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -146,7 +121,17 @@ export function SourcesPage() {
   const [running, setRunning] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
-  const [history, setHistory] = useState<string | null>(null);
+  // The open run history, its number of runs and its sort live in the URL (`?runs=<id>&runsSort=failed`).
+  const [params, setParams] = useUrlParams();
+  const history = params.get('runs');
+  const view: RunView = {
+    limit: RUN_LIMITS.find((value) => value === params.get('runsLimit')) ?? '20',
+    sort: RUN_SORTS.find((value) => value === params.get('runsSort')) ?? 'started',
+    order: params.get('runsOrder') === 'asc' ? 'asc' : 'desc',
+  };
+  const showRuns = (id: string | null, next: RunView = view) =>
+    setParams({ runs: id ?? undefined, runsLimit: id && next.limit !== '20' ? next.limit : undefined, runsSort: id && next.sort !== 'started' ? next.sort : undefined, runsOrder: id && next.order === 'asc' ? 'asc' : undefined });
+  const [runsVersion, setRunsVersion] = useState(0);
 
   const runNow = async (source: FeedSource) => {
     setRunning(source.id);
@@ -160,6 +145,7 @@ export function SourcesPage() {
     } finally {
       setRunning(null);
       reload();
+      setRunsVersion((value) => value + 1);
     }
   };
 
@@ -221,19 +207,20 @@ export function SourcesPage() {
                 <td>{source.lastRun ? `${formatDateTime(lang, source.lastRun.startedAt)} (${t(statusKey(source.lastRun.status))})` : t('sources.never')}</td>
                 <td>{source.nextRunAt ? formatDateTime(lang, source.nextRunAt) : '–'}</td>
                 <td>{source.lastRun ? `${source.lastRun.counts.new} / ${source.lastRun.counts.updated} / ${source.lastRun.counts.unchanged} / ${source.lastRun.counts.failed}` : '–'}</td>
-                <td>{source.lastError ? `${formatDateTime(lang, source.lastError.at)}: ${source.lastError.error ?? ''}` : '–'}</td>
+                <td>{source.lastError ? <FeedErrorText at={formatDateTime(lang, source.lastError.at)} error={source.lastError.error ?? ''} /> : '–'}</td>
                 <td className="feeds-table__actions">
                   {admin && (
-                    <button type="button" disabled={running !== null} onClick={() => void runNow(source)} aria-label={`${t('sources.runNow')}: ${source.name}`}>
+                    <button type="button" className="button button--secondary" disabled={running !== null} onClick={() => void runNow(source)} aria-label={`${t('sources.runNow')}: ${source.name}`}>
                       {running === source.id ? t('sources.running') : t('sources.runNow')}
                     </button>
                   )}
-                  <button type="button" aria-expanded={history === source.id} onClick={() => setHistory(history === source.id ? null : source.id)} aria-label={`${t('sources.history')}: ${source.name}`}>
+                  <button type="button" className="button button--secondary" aria-expanded={history === source.id} onClick={() => showRuns(history === source.id ? null : source.id)} aria-label={`${t('sources.history')}: ${source.name}`}>
                     {t('sources.history')}
                   </button>
                   {admin && (
                     <button
                       type="button"
+                      className="button button--secondary"
                       aria-label={`${t('sources.edit')}: ${source.name}`}
                       onClick={() => setForm({ id: source.id, name: source.name, type: source.type, url: source.url, schedule: source.schedule, enabled: source.enabled, allowPrivateNetwork: source.allowPrivateNetwork, defaultTlp: source.defaultTlp })}
                     >
@@ -246,7 +233,9 @@ export function SourcesPage() {
           </tbody>
         </table>
       )}
-      {history && state.status === 'ready' && state.data.items.some((source) => source.id === history) && <RunHistory source={state.data.items.find((source) => source.id === history)!} />}
+      {history && state.status === 'ready' && state.data.items.some((source) => source.id === history) && (
+        <RunHistory key={`${history}-${runsVersion}`} source={state.data.items.find((source) => source.id === history)!} view={view} onViewChange={(next) => showRuns(history, next)} />
+      )}
     </div>
   );
 }

@@ -1,4 +1,6 @@
 /** Shapes of the feeds API (server/feeds/inbox.ts, server/feeds/feeds.routes.ts) as the client reads them. */
+import type { Schema } from '../../lib/api-schemas';
+
 export type Localized = { de?: string | null; en?: string | null };
 
 export type FeedItem = {
@@ -19,6 +21,19 @@ export type FeedItem = {
   promotedAdvisoryId: string | null;
   upstreamUpdatedAt: string | null;
   updatedAt: string;
+  /** Checks the source document failed (accepted with findings). */
+  findings: { test: string; path: string; message: string }[];
+  /** Indicators of the item on a warninglist; promotion needs an override with a reason. */
+  warnings: IndicatorWarning[];
+};
+
+/** An indicator a warninglist flags (server/feeds/indicator-warnings.ts). */
+export type IndicatorWarning = {
+  stixId: string;
+  name: string | null;
+  type: string;
+  value: string;
+  flags: { list: string; listName: string; category: string; matched: string; reason: { de: string; en: string } }[];
 };
 
 export type Enrichment = {
@@ -33,33 +48,9 @@ export type AffectedOrganization = { organizationId: string; name: string; short
 
 export type InboxCard = { key: string; cves: string[]; updatedAt: string; items: FeedItem[]; related: FeedItem[]; enrichments: Enrichment[]; affected: AffectedOrganization[] };
 
-export type FeedRun = {
-  id: string;
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: { new: number; updated: number; unchanged: number; failed: number };
-  error: string | null;
-  problems: { ref: string; message: string }[];
-};
-
-export type FeedSource = {
-  id: string;
-  key: string;
-  type: string;
-  name: string;
-  url: string;
-  schedule: string;
-  enabled: boolean;
-  allowPrivateNetwork: boolean;
-  defaultTlp: string;
-  managedBy: 'config' | 'api';
-  lastRun: FeedRun | null;
-  lastError: { error: string | null; at: string } | null;
-  nextRunAt: string | null;
-  items: { total: number; open: number };
-};
+/** Feed sources and their runs: the server's schemas (server/feeds/feeds.schemas.ts), generated. */
+export type FeedRun = Schema<'FeedRun'>;
+export type FeedSource = Schema<'FeedSource'>;
 
 export const FEED_TYPES = ['csaf-provider', 'cisa-kev', 'nvd', 'epss', 'misp', 'taxii', 'rss'] as const;
 export const TLP_VALUES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { berlinText, duration, type Incident } from './model';
@@ -11,6 +11,7 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
   const [stage, setStage] = useState('notification');
   const [summary, setSummary] = useState('');
   const [error, setError] = useState('');
+  const confirm = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -22,14 +23,15 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
     try {
       onChange(await api.post<Incident>(`/incidents/${incident.id}/stages`, { stage, summary }));
       setSummary('');
+      confirm.current?.close();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   }
 
   return (
-    <section aria-labelledby="deadlines-heading">
-      <h2 id="deadlines-heading">{t('deadline.title')}</h2>
+    <section className="card panel" aria-labelledby="deadlines-heading">
+      <h2 id="deadlines-heading" className="panel__title">{t('deadline.title')}</h2>
       <ul className="deadlines">
         {incident.deadlines.map((deadline) => {
           const label = t(`stage.${deadline.stage}` as MessageKey);
@@ -49,13 +51,13 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
           <li key={item.id}>
             {t(`stage.${item.stage}` as MessageKey)} #{item.revision} {item.submitted ? berlinText(item.submitted.utc, lang) : ''} {item.correctsId ? `(${t('stages.correction', { n: item.revision - 1 })})` : ''} –{' '}
             <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=json`}>{t('stages.json')}</a>,{' '}
-            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf`}>{t('stages.pdf')}</a>
+            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf&lang=${lang}`}>{t('stages.pdf')}</a>
             <StageAcknowledgement incident={incident} stage={item} onChange={onChange} />
           </li>
         ))}
       </ul>
       {incident.abilities.submitStages && !incident.abilities.triage && (
-        <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <form onSubmit={(e) => { e.preventDefault(); if (summary.trim()) confirm.current?.showModal(); }}>
           <label htmlFor="stage-select">{t('stages.stage')}</label>
           <select id="stage-select" value={stage} onChange={(e) => setStage(e.target.value)}>
             {['notification', 'intermediate', 'progress', 'final'].map((value) => <option key={value} value={value}>{t(`stage.${value}` as MessageKey)}</option>)}
@@ -63,7 +65,19 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
           <label htmlFor="stage-summary">{t('stages.summary')}</label>
           <textarea id="stage-summary" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} required />
           {error && <p role="alert">{error}</p>}
-          <button type="submit">{t('stages.submit')}</button>
+          <button type="submit" className="button button--secondary">{t('stages.submit')}</button>
+          <dialog ref={confirm} className="dialog" aria-labelledby="stage-confirm-title" aria-describedby="stage-confirm-text">
+            <div className="form">
+              <h2 id="stage-confirm-title">{t('stages.confirmTitle', { stage: t(`stage.${stage}` as MessageKey) })}</h2>
+              <p id="stage-confirm-text">{t('stages.confirmText')}</p>
+              <p className="pre-line">{summary}</p>
+              {error ? <p role="alert" className="field-error">{error}</p> : null}
+              <div className="form__actions">
+                <button type="button" className="button button--primary" onClick={() => void submit()}>{t('wizard.confirmSend')}</button>
+                <button type="button" className="button button--secondary" onClick={() => confirm.current?.close()}>{t('common.cancel')}</button>
+              </div>
+            </div>
+          </dialog>
         </form>
       )}
     </section>

@@ -44,7 +44,7 @@ export function StageAcknowledgement({ incident, stage, onChange }: { incident: 
             <input id={`${id}-at`} type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} required />
             <label htmlFor={`${id}-note`}>{t('bsiAck.note')}</label>
             <input id={`${id}-note`} value={note} onChange={(event) => setNote(event.target.value)} maxLength={2000} />
-            <button type="submit">{t('bsiAck.save')}</button>
+            <button type="submit" className="button button--secondary">{t('bsiAck.save')}</button>
           </form>
         </details>
       )}

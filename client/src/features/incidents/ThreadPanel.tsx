@@ -70,8 +70,8 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
   }
 
   return (
-    <section aria-labelledby="thread-heading">
-      <h2 id="thread-heading">{t('thread.title')}</h2>
+    <section className="card panel" aria-labelledby="thread-heading">
+      <h2 id="thread-heading" className="panel__title">{t('thread.title')}</h2>
       {messages.length === 0 && <p>{t('thread.empty')}</p>}
       <ol aria-live="polite">
         {messages.map((message) => (
@@ -102,7 +102,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
         <label htmlFor="thread-file">{t('thread.file')}</label>
         <input id="thread-file" type="file" accept=".pdf,.png,.jpg,.jpeg,.txt,.log,.csv,.json,.zip,.eml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         {error && <p role="alert">{error}</p>}
-        <button type="submit">{t('thread.send')}</button>
+        <button type="submit" className="button button--secondary">{t('thread.send')}</button>
       </form>
     </section>
   );

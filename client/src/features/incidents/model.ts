@@ -5,7 +5,7 @@ export type Deadline = { stage: string; basis: string; state: 'pending' | 'submi
 
 export type BsiAcknowledgement = { bsiReference: string; acknowledged: NonNullable<Instant>; note: string | null; recordedBy: string | null; recorded: NonNullable<Instant> };
 
-export type Stage = { id: string; stage: string; revision: number; correctsId: string | null; submitted: Instant; content: { summary: string }; bsiAcknowledgement: BsiAcknowledgement | null };
+export type Stage = { id: string; stage: string; revision: number; correctsId: string | null; submitted: Instant; content: { summary: string } & Record<string, unknown>; bsiAcknowledgement: BsiAcknowledgement | null };
 
 export type Incident = {
   id: string;
@@ -18,9 +18,36 @@ export type Incident = {
   deadlines: Deadline[];
   nextDue: Instant;
   stages: Stage[];
-  triage: { state: string; severity: string | null; assigneeUserId: string | null; allowedTransitions: string[]; sla: { acknowledgeDue: Instant; feedbackDue: Instant; acknowledgeBreached: boolean; feedbackBreached: boolean } | null };
+  triage: {
+    state: string;
+    severity: string | null;
+    assigneeUserId: string | null;
+    assignee: { id: string; name: string | null } | null;
+    incidentType: string | null;
+    allowedTransitions: string[];
+    closedAt: string | null;
+    sla: {
+      acknowledgeDue: Instant;
+      acknowledged: Instant;
+      feedbackDue: Instant;
+      feedback: Instant;
+      acknowledgeBreached: boolean;
+      feedbackBreached: boolean;
+      next: { kind: 'acknowledge' | 'feedback'; due: NonNullable<Instant>; breached: boolean } | null;
+    } | null;
+  };
   abilities: { triage: boolean; edit: boolean; submitStages: boolean; share: boolean };
+  reported: Instant;
+  createdAt: string;
+  updatedAt: string;
 };
+
+/** The pending deadline that is due next (what `nextDue` names), with its stage. */
+export function nextDeadline(incident: Pick<Incident, 'deadlines'>): (Deadline & { due: NonNullable<Instant> }) | null {
+  const pending = incident.deadlines.filter((deadline): deadline is Deadline & { due: NonNullable<Instant> } => deadline.state === 'pending' && deadline.due !== null);
+  pending.sort((a, b) => a.due.utc.localeCompare(b.due.utc));
+  return pending[0] ?? null;
+}
 
 export type Message = {
   id: string;
@@ -65,3 +92,12 @@ export function localToIso(value: string): string | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+export const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
+export const TRIAGE_STATES = ['new', 'acknowledged', 'investigating', 'contained', 'closed'] as const;
+export const INCIDENT_TYPES = ['ransomware', 'malware', 'phishing', 'account_compromise', 'ddos', 'data_breach', 'intrusion', 'physical', 'outage', 'other'] as const;
+export const SECTORS = ['energy', 'water', 'finance', 'health', 'transport', 'food', 'digital_infrastructure', 'waste', 'public_administration', 'other'] as const;
+
+/** A flag of the share check. */
+export type ShareFlag = { category: string; list: string | null; listName: string | null; matched: string | null; reason: { de: string; en: string } };
+export type ShareCandidate = { indicatorId: string; type: string; value: string; tlp: string; flags: ShareFlag[]; blocked: boolean; selectedByDefault: boolean };

@@ -10,6 +10,7 @@ import './inventory.css';
 const STATUSES = ['affected', 'not_affected', 'in_progress', 'mitigated'] as const;
 type AckStatus = (typeof STATUSES)[number];
 interface Ack { status: AckStatus; comment: string | null; at: string; by: string | null }
+interface HistoryItem extends Ack { id: number; organizationId: string }
 interface AffectedOrg { organizationId: string; organizationName: string; reasons: { de: string; en: string }[]; dueAt: string | null; acknowledgement: Ack | null }
 
 /** On the advisory page: why the caller's organization is affected, and its acknowledgement buttons. */
@@ -17,26 +18,39 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
   const { t, lang } = useI18n();
   const me = useMe();
   const [orgs, setOrgs] = useState<AffectedOrg[] | null>(null);
+  const [history, setHistory] = useState<HistoryItem[]>([]);
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     api
       .get<{ organizations: AffectedOrg[] }>(`/advisories/${advisoryId}/affected`)
       .then((body) => setOrgs(body.organizations))
       .catch(() => setOrgs([]));
+    api
+      .get<{ items: HistoryItem[] }>(`/advisories/${advisoryId}/acknowledgements`)
+      .then((body) => setHistory(body.items))
+      .catch(() => setHistory([]));
   }, [advisoryId]);
   useEffect(load, [load]);
   const cert = isCertStaff(me);
   const canAnswer = me.memberships.some((m) => m.organization.kind !== 'cert' && (m.role === 'org_admin' || m.role === 'member'));
 
+  // The answer in force: the newest of the caller's organizations (the history is newest first).
+  const current = history[0]?.status ?? orgs?.find((org) => org.acknowledgement)?.acknowledgement?.status ?? null;
+
   const answer = (status: AckStatus) => {
+    setBusy(true);
     api
-      .put(`/advisories/${advisoryId}/acknowledgements`, { status, ...(comment ? { comment } : {}) })
+      .put(`/advisories/${advisoryId}/acknowledgements`, { status, ...(comment.trim() ? { comment: comment.trim() } : {}) })
       .then(() => {
+        // Sent: the comment belongs to that answer and must not ride along with the next one.
+        setComment('');
         setMessage(t('affects.sent'));
         load();
       })
-      .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)));
+      .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)))
+      .finally(() => setBusy(false));
   };
 
   if (orgs === null) return null;
@@ -61,16 +75,47 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
       {canAnswer ? (
         <fieldset>
           <legend>{t('affects.answer')}</legend>
-          <label htmlFor="ack-comment">{t('affects.comment')}</label>
-          <input id="ack-comment" value={comment} onChange={(event) => setComment(event.target.value)} />
-          <div className="ack-buttons">
+          <div className="field">
+            <label htmlFor="ack-comment">{t('affects.comment')}</label>
+            <textarea id="ack-comment" rows={2} maxLength={2000} value={comment} onChange={(event) => setComment(event.target.value)} />
+          </div>
+          <p id="ack-hint" className="field-hint">
+            {t('affects.selectedHint')}
+          </p>
+          <div className="ack-buttons" role="group" aria-describedby="ack-hint">
             {STATUSES.map((status) => (
-              <button key={status} type="button" className="button" onClick={() => answer(status)}>
+              <button
+                key={status}
+                type="button"
+                className={`button ${current === status ? 'button--primary ack-buttons__selected' : 'button--secondary'}`}
+                aria-pressed={current === status}
+                disabled={busy}
+                onClick={() => answer(status)}
+              >
+                {current === status ? <span aria-hidden="true">✓ </span> : null}
                 {t(`ack.${status}` as MessageKey)}
               </button>
             ))}
           </div>
         </fieldset>
+      ) : null}
+      {canAnswer || history.length > 0 ? (
+        <section aria-labelledby="ack-history-heading" className="ack-history">
+          <h3 id="ack-history-heading">{t('affects.history')}</h3>
+          {history.length === 0 ? (
+            <p className="muted">{t('affects.historyEmpty')}</p>
+          ) : (
+            <ol className="plain-list ack-history__list">
+              {history.map((item) => (
+                <li key={item.id}>
+                  <strong>{t('affects.historyItem', { status: t(`ack.${item.status}` as MessageKey), date: formatDate(item.at, lang) })}</strong>
+                  {item.by ? ` ${t('affects.historyBy', { name: item.by })}` : null}
+                  {item.comment ? <q className="ack-history__comment">{item.comment}</q> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
       ) : null}
       <p role="status" aria-live="polite">
         {message}

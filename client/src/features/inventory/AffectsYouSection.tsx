@@ -11,7 +11,7 @@ import { asTlpLabel, formatDate, localized, type AdvisorySummary } from '../advi
 interface Entry { advisory: AdvisorySummary; organizations: { reasons: { de: string; en: string }[] }[]; dueAt: string | null; overdue: boolean }
 
 /**
- * The dashboard's "Betrifft Sie" list, filled from GET /api/v1/dashboard; an `advisory.affects_you`
+ * The dashboard's "Betrifft Sie" list, filled from GET /api/v1/dashboard; an `advisory.matched`
  * event (a publication matching the organization's inventory) reloads it live and is announced.
  */
 export function AffectsYouSection() {
@@ -29,7 +29,7 @@ export function AffectsYouSection() {
         setEntries((current) => current?.filter((entry) => entry.advisory.id !== id) ?? current);
         return;
       }
-      if (event.type !== 'advisory.affects_you') return;
+      if (event.type !== 'advisory.matched') return;
       const title = event.payload.title as { de: string; en?: string } | undefined;
       load()
         .then(() => {

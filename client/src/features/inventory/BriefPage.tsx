@@ -4,6 +4,7 @@ import { Link } from '../../app/router';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useI18n } from '../../i18n';
 import { api } from '../../lib/api';
+import { renderMarkdown } from '../advisories/markdown';
 import { asTlpLabel, formatDate } from '../advisories/model';
 import './inventory.css';
 
@@ -32,7 +33,8 @@ export function BriefPage({ params }: PageProps) {
       </div>
       <section aria-labelledby="brief-what">
         <h2 id="brief-what">{t('brief.what')}</h2>
-        <p>{brief.whatHappened}</p>
+        {/* The advisory's texts are Markdown: rendered and sanitized (DOMPurify) like on the advisory page. */}
+        <div className="brief__markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(brief.whatHappened) }} />
       </section>
       <section aria-labelledby="brief-who">
         <h2 id="brief-who">{t('brief.who')}</h2>
@@ -58,7 +60,7 @@ export function BriefPage({ params }: PageProps) {
       </section>
       <section aria-labelledby="brief-actions">
         <h2 id="brief-actions">{t('brief.actions')}</h2>
-        <p>{brief.whatToDo}</p>
+        <div className="brief__markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(brief.whatToDo) }} />
       </section>
       <section aria-labelledby="brief-until">
         <h2 id="brief-until">{t('brief.until')}</h2>

@@ -1,15 +1,38 @@
-import { useCallback, useEffect, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { SelectField } from '../../components/SelectField';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useAnnounce } from '../../app/announcer';
 import { useLiveEvents } from '../../app/live';
 import type { PageProps } from '../../app/routes';
+import { DataTable, type SortingState } from '../../components/DataTable';
+import { EmptyState } from '../../components/EmptyState';
 import { useI18n, type MessageKey } from '../../i18n';
 import { api, buildUrl } from '../../lib/api';
+import type { Schema } from '../../lib/api-schemas';
+import { useUrlParams } from '../../lib/url-state';
 import { formatDate } from '../advisories/model';
 import './inventory.css';
 
-interface Totals { affected: number; acknowledged: number; mitigated: number; overdue: number; open: number }
-interface Row { organizationId: string; organizationName: string; district: { name: string } | null; acknowledgement: { status: string; at: string; by: string | null; comment: string | null } | null; readers: number; overdue: boolean }
-interface Coverage { advisory: { id: string; title: { de: string; en?: string } }; totals: Totals; organizations: Row[]; progress: { at: string; acknowledged: number }[]; districts: ({ id: string | null; name: string } & Totals)[] }
+type Coverage = Schema<'AdvisoryCoverage'> & { totals: Schema<'CoverageTotals'> };
+type Row = Coverage['organizations'][number];
+
+/**
+ * `GET /api/v1/advisories/:id/coverage` returns every affected organization and takes neither
+ * filters nor a sort: both work on the whole list here, and live in the URL
+ * (`?status=open&district=…&sort=overdue`) so a link or a reload shows the same view.
+ */
+const ANSWERS = ['affected', 'not_affected', 'in_progress', 'mitigated'] as const;
+const STATUS_FILTERS = ['open', 'overdue', ...ANSWERS] as const;
+const SORTS = ['organization', 'district', 'status', 'at', 'readers', 'overdue'] as const;
+type Sort = (typeof SORTS)[number];
+const NO_DISTRICT = 'none';
+const column = createColumnHelper<Row>();
+
+function matchesStatus(row: Row, status: string): boolean {
+  if (status === 'open') return row.acknowledgement === null;
+  if (status === 'overdue') return row.overdue;
+  return row.acknowledgement?.status === status;
+}
 
 /** A step chart of answers over time, with the same data as text for screen readers. */
 function ProgressChart({ points, max }: { points: { at: string; acknowledged: number }[]; max: number }) {
@@ -63,8 +86,62 @@ export function CoveragePage({ params }: PageProps) {
     },
     () => void load().catch(() => undefined),
   );
+  const ids = useId();
+  const [urlParams, setParams] = useUrlParams();
+  const search = urlParams.toString();
+  const view = useMemo(() => {
+    const current = new URLSearchParams(search);
+    const sort = SORTS.find((value) => value === current.get('sort')) ?? 'organization';
+    const status = STATUS_FILTERS.find((value) => value === current.get('status')) ?? '';
+    return { sort, desc: current.get('order') === 'desc', status, district: current.get('district') ?? '' };
+  }, [search]);
+  const urlOf = (next: { sort: Sort; desc: boolean; status: string; district: string }) => ({
+    status: next.status || undefined,
+    district: next.district || undefined,
+    sort: next.sort === 'organization' ? undefined : next.sort,
+    order: next.desc ? 'desc' : undefined,
+  });
+  const sorting: SortingState = [{ id: view.sort, desc: view.desc }];
+  const onSortingChange = (updater: SortingState | ((old: SortingState) => SortingState)) => {
+    const first = (typeof updater === 'function' ? updater(sorting) : updater)[0];
+    setParams(urlOf({ ...view, sort: SORTS.find((value) => value === first?.id) ?? 'organization', desc: first?.desc === true }));
+  };
+  const rows = useMemo(
+    () => (coverage?.organizations ?? []).filter((row) => (!view.status || matchesStatus(row, view.status)) && (!view.district || (row.district?.id ?? NO_DISTRICT) === view.district)),
+    [coverage, view.status, view.district],
+  );
+  const columns = useMemo(() => {
+    const meta = { sortNote: t('coverage.sortNote') };
+    return [
+      column.accessor('organizationName', { id: 'organization', header: t('coverage.organization'), sortDescFirst: false, enableHiding: false, meta: { ...meta, rowHeader: true } }),
+      column.accessor((row) => row.district?.name ?? '', { id: 'district', header: t('coverage.district'), sortDescFirst: false, meta, cell: (info) => info.getValue() || '–' }),
+      column.accessor((row) => (row.acknowledgement ? t(`ack.${row.acknowledgement.status}` as MessageKey) : t('coverage.open')), { id: 'status', header: t('coverage.status'), sortDescFirst: false, meta }),
+      column.accessor((row) => row.acknowledgement?.at ?? '', {
+        id: 'at',
+        header: t('coverage.at'),
+        sortDescFirst: true,
+        meta,
+        cell: (info) => {
+          const ack = info.row.original.acknowledgement;
+          return ack ? `${formatDate(ack.at, lang)}${ack.by ? ` (${ack.by})` : ''}` : '–';
+        },
+      }),
+      column.accessor((row) => row.acknowledgement?.comment ?? '', { id: 'comment', header: t('coverage.comment'), enableSorting: false, meta: { className: 'coverage__comment' }, cell: (info) => info.getValue() || '–' }),
+      column.accessor('readers', { id: 'readers', header: t('coverage.readers'), sortDescFirst: true, meta }),
+      column.accessor((row) => (row.overdue ? 1 : 0), {
+        id: 'overdue',
+        header: t('coverage.overdue'),
+        sortDescFirst: true,
+        meta,
+        cell: (info) => <span className={info.getValue() ? 'coverage__overdue' : undefined}>{info.getValue() ? t('coverage.yes') : t('coverage.no')}</span>,
+      }),
+    ];
+  }, [t, lang]);
   if (!coverage) return <h1>{t('coverage.title')}</h1>;
   const { totals } = coverage;
+  const filterSelect = (key: 'status' | 'district', label: string, options: { value: string; label: string }[]) => (
+    <SelectField id={`${ids}-${key}`} label={label} value={view[key]} onChange={(value) => setParams(urlOf({ ...view, [key]: value }))} options={options} anyLabel={t('coverage.filter.any')} />
+  );
   return (
     <div className="coverage">
       <div className="page-header">
@@ -85,30 +162,37 @@ export function CoveragePage({ params }: PageProps) {
         {coverage.organizations.length === 0 ? (
           <p>{t('coverage.none')}</p>
         ) : (
-          <table className="coverage__table">
-            <thead>
-              <tr>
-                <th scope="col">{t('coverage.organization')}</th>
-                <th scope="col">{t('coverage.district')}</th>
-                <th scope="col">{t('coverage.status')}</th>
-                <th scope="col">{t('coverage.at')}</th>
-                <th scope="col">{t('coverage.readers')}</th>
-                <th scope="col">{t('coverage.overdue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {coverage.organizations.map((row) => (
-                <tr key={row.organizationId}>
-                  <th scope="row">{row.organizationName}</th>
-                  <td>{row.district?.name ?? '–'}</td>
-                  <td>{row.acknowledgement ? t(`ack.${row.acknowledgement.status}` as MessageKey) : t('coverage.open')}</td>
-                  <td>{row.acknowledgement ? `${formatDate(row.acknowledgement.at, lang)}${row.acknowledgement.by ? ` (${row.acknowledgement.by})` : ''}` : '–'}</td>
-                  <td>{row.readers}</td>
-                  <td className={row.overdue ? 'coverage__overdue' : undefined}>{row.overdue ? t('coverage.yes') : t('coverage.no')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <>
+            <form role="search" aria-label={t('coverage.filters')} className="filter-bar" onSubmit={(event) => event.preventDefault()}>
+              {filterSelect('status', t('coverage.filter.status'), [
+                { value: 'open', label: t('coverage.filter.open') },
+                { value: 'overdue', label: t('coverage.filter.overdue') },
+                ...ANSWERS.map((value) => ({ value, label: t(`ack.${value}` as MessageKey) })),
+              ])}
+              {filterSelect('district', t('coverage.filter.district'), [
+                ...coverage.districts.filter((district) => district.id !== null).map((district) => ({ value: district.id!, label: district.name })),
+                ...(coverage.districts.some((district) => district.id === null) ? [{ value: NO_DISTRICT, label: '–' }] : []),
+              ])}
+              <div className="toolbar__actions">
+                <button type="button" className="button button--secondary" onClick={() => setParams(urlOf({ ...view, status: '', district: '' }))}>
+                  {t('coverage.filter.reset')}
+                </button>
+              </div>
+            </form>
+            <p className="field-hint">{t('coverage.filter.note')}</p>
+            <DataTable
+              id="coverage"
+              caption={t('coverage.caption')}
+              data={rows}
+              columns={columns}
+              getRowId={(row) => row.organizationId}
+              rowLabel={(row) => row.organizationName}
+              sorting={sorting}
+              onSortingChange={onSortingChange}
+              manualSorting={false}
+              empty={<EmptyState title={t('coverage.emptyFiltered')} />}
+            />
+          </>
         )}
       </section>
       <section className="card panel" aria-labelledby="coverage-chart-heading">

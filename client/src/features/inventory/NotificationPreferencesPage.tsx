@@ -2,12 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import { SEVERITIES, severityLabel } from '../../lib/labels';
+import type { Schema } from '../../lib/api-schemas';
 import { WebhooksSection } from './WebhooksSection';
 
-interface Preferences { channels: string[]; minSeverity: string; onlyAffectsUs: boolean; digest: string; language: 'de' | 'en'; quietHours: { start: string; end: string } | null }
+type Preferences = Schema<'NotificationPreferences'>;
 const CHANNELS = ['in_app', 'email', 'webhook'] as const;
 const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
-const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
 
 /** The user's notification preferences and, for organization administrators, the organization's webhooks. */
 export function NotificationPreferencesPage(_props: PageProps) {
@@ -28,7 +29,7 @@ export function NotificationPreferencesPage(_props: PageProps) {
       })
       .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)));
   };
-  const toggle = (channel: string, on: boolean) => setPrefs({ ...prefs, channels: on ? [...prefs.channels, channel] : prefs.channels.filter((c) => c !== channel) });
+  const toggle = (channel: Preferences['channels'][number], on: boolean) => setPrefs({ ...prefs, channels: on ? [...prefs.channels, channel] : prefs.channels.filter((c) => c !== channel) });
   return (
     <div>
       <h1>{t('prefs.title')}</h1>
@@ -43,10 +44,10 @@ export function NotificationPreferencesPage(_props: PageProps) {
         </fieldset>
         <p>
           <label htmlFor="prefs-severity">{t('prefs.minSeverity')}</label>{' '}
-          <select id="prefs-severity" value={prefs.minSeverity} onChange={(event) => setPrefs({ ...prefs, minSeverity: event.target.value })}>
+          <select id="prefs-severity" value={prefs.minSeverity} onChange={(event) => setPrefs({ ...prefs, minSeverity: event.target.value as Preferences['minSeverity'] })}>
             {SEVERITIES.map((severity) => (
               <option key={severity} value={severity}>
-                {severity}
+                {severityLabel(t, severity)}
               </option>
             ))}
           </select>
@@ -56,7 +57,7 @@ export function NotificationPreferencesPage(_props: PageProps) {
         </p>
         <p>
           <label htmlFor="prefs-digest">{t('prefs.digest')}</label>{' '}
-          <select id="prefs-digest" value={prefs.digest} onChange={(event) => setPrefs({ ...prefs, digest: event.target.value })}>
+          <select id="prefs-digest" value={prefs.digest} onChange={(event) => setPrefs({ ...prefs, digest: event.target.value as Preferences['digest'] })}>
             {DIGESTS.map((digest) => (
               <option key={digest} value={digest}>
                 {t(`prefs.digest.${digest}` as MessageKey)}

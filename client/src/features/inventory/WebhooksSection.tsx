@@ -1,20 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import type { Schema } from '../../lib/api-schemas';
 import { useMe } from '../../lib/session';
 
-interface Webhook {
-  id: string;
-  url: string;
-  eventTypes: string[];
-  enabled: boolean;
-  consecutiveFailures: number;
-  disabledAt: string | null;
-  lastDelivery: { at: string; status: number | null; error: string | null } | null;
-  secret?: string;
-}
-interface TestResult { ok: boolean; status: number | null; error: string | null; at: string }
-interface Delivery { id: string; eventType: string; status: string; attempts: number; lastError: string | null; createdAt: string; deliveredAt: string | null }
+// The API's shapes, generated from the OpenAPI document.
+type Webhook = Schema<'Webhook'>;
+type TestResult = Schema<'WebhookTestResult'>;
+type Delivery = Schema<'Delivery'>;
 
 /** The delivery log of one webhook, loaded when opened. */
 function DeliveryLog({ orgId, hook, when }: { orgId: string; hook: Webhook; when: (iso: string) => string }) {
@@ -58,7 +51,7 @@ function DeliveryLog({ orgId, hook, when }: { orgId: string; hook: Webhook; when
   );
 }
 
-const EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.affects_you'] as const;
+const EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.matched'] as const;
 
 function problemText(error: unknown): string {
   return error instanceof ApiError ? (error.detail ?? error.title) : String(error);

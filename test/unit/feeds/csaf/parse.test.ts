@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { rangesOf } from '../../../../feeds/csaf/csaf.products.js';
 import { CsafParseError, parseCsafDocument, stricterTlp, tlpFromCsafLabel } from '../../../../feeds/csaf/csaf.parse.js';
-import { CsafVerificationError, importCsafDocument } from '../../../../feeds/csaf/index.js';
+import { importCsafDocument } from '../../../../feeds/csaf/index.js';
 import { FeedItemDraftSchema } from '../../../../feeds/feed.js';
 import { buildCsafDocument } from '../../../support/csaf-provider-fixture.js';
 
@@ -129,13 +129,41 @@ describe('feeds/csaf/csaf.parse: CSAF document → feed item', () => {
 });
 
 describe('feeds/csaf importCsafDocument (CLI import)', () => {
-  it('validates before mapping and throws typed errors', async () => {
+  const itemOf = async (input: string | Buffer, options = {}) => {
+    const outcome = await importCsafDocument(input, options);
+    if (!('item' in outcome)) throw new Error('expected an item');
+    return outcome.item;
+  };
+
+  it('validates before mapping: a valid document has no findings, an invalid but acceptable one carries them', async () => {
     const good = JSON.stringify(buildCsafDocument(base));
-    expect((await importCsafDocument(Buffer.from(good))).externalId).to.equal('TEST-2026-0001');
+    const item = await itemOf(Buffer.from(good));
+    expect(item.externalId).to.equal('TEST-2026-0001');
+    expect(item.findings ?? []).to.deep.equal([]);
+    const invalid = await itemOf(JSON.stringify(buildCsafDocument({ ...base, invalid: true })));
+    expect(invalid.externalId).to.equal('TEST-2026-0001');
+    expect(invalid.findings?.[0]).to.include({ test: 'mandatoryTest_6_1_1' });
+  });
+
+  it('rejects what is not JSON, and quarantines a document without tracking id, title or anything affected (never drops it)', async () => {
     const rejection = async (input: string): Promise<unknown> => importCsafDocument(input).then(() => expect.fail('expected a rejection'), (error: unknown) => error);
     expect(await rejection('{')).to.be.instanceOf(CsafParseError);
-    const invalid = await rejection(JSON.stringify(buildCsafDocument({ ...base, invalid: true })));
-    expect(invalid).to.be.instanceOf(CsafVerificationError);
-    expect((invalid as Error).message).to.match(/^Invalid CSAF: mandatoryTest_6_1_1/);
+    const doc = buildCsafDocument(base) as { document: { title: string; tracking: { id: string } } };
+    doc.document.title = '';
+    doc.document.tracking.id = '';
+    const empty = await importCsafDocument(JSON.stringify(doc), { ref: 'empty.json' });
+    if (!('quarantine' in empty)) expect.fail('expected a quarantine entry');
+    expect(empty.quarantine).to.include({ ref: 'empty.json', check: 'unacceptable' });
+    expect(empty.quarantine.reason).to.match(/lacks a tracking id \(\/document\/tracking\/id\), a title/);
+    expect(empty.quarantine.document).to.be.an('object');
+  });
+
+  it('quarantines a file whose hash file beside it does not match', async () => {
+    const good = Buffer.from(JSON.stringify(buildCsafDocument(base)));
+    const outcome = await importCsafDocument(good, { ref: 'test.json', sidecars: { sha256: `${'0'.repeat(64)}  test.json` } });
+    expect(outcome).to.have.property('quarantine');
+    if (!('quarantine' in outcome)) return;
+    expect(outcome.quarantine).to.include({ ref: 'test.json', check: 'hash', externalId: 'TEST-2026-0001' });
+    expect(outcome.quarantine.reason).to.match(/^sha256 mismatch/);
   });
 });

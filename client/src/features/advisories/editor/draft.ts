@@ -186,6 +186,32 @@ export function requestBody(draft: Draft): Record<string, unknown> {
   };
 }
 
+/**
+ * The body of a PATCH: like `requestBody`, but an emptied English text is removed (`en: null`),
+ * since the server merges localized fields per language and would otherwise keep the old one.
+ */
+export function patchBody(draft: Draft): Record<string, unknown> {
+  const body = requestBody(draft);
+  const pairs = [['title', draft.titleEn], ['summary', draft.summaryEn], ['body', draft.bodyEn], ['recommendations', draft.recommendationsEn]] as const;
+  for (const [field, english] of pairs) {
+    const value = body[field] as Record<string, unknown> | undefined;
+    if (value && !english.trim()) body[field] = { ...value, en: null };
+  }
+  return body;
+}
+
+/**
+ * Reload-and-merge after a 412: the current version (`theirs`) with every field the user changed
+ * since `base` (the version the editor loaded) taken from `mine`.
+ */
+export function mergeDrafts(base: Draft, mine: Draft, theirs: Draft): Draft {
+  const merged = { ...theirs };
+  for (const key of Object.keys(mine) as (keyof Draft)[]) {
+    if (JSON.stringify(mine[key]) !== JSON.stringify(base[key])) Object.assign(merged, { [key]: mine[key] });
+  }
+  return merged;
+}
+
 /** Messages for the problems the editor finds itself (the server's messages are English too). */
 export interface LocalMessages {
   required: string;

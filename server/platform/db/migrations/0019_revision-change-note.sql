@@ -1,0 +1,1 @@
+ALTER TABLE "advisory_revisions" ADD COLUMN "change_note" jsonb;

@@ -1,0 +1,220 @@
+/// <reference lib="dom" />
+/**
+ * Browser test of the administration work tables (issue 18): the audit trail sorted by the server
+ * through its time header (aria-sort, `order` in the URL), the members table with URL filters, sort
+ * and a confirmed bulk lock (the own account not selectable), and a feed source's run history sorted
+ * over the loaded runs (the header's tooltip says so) with its number of runs in the URL. Each page
+ * axe-clean in German and English; screenshots written to test-results/ and looked at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { feedRuns, feedSources } from '../../server/feeds/feeds.table.js';
+import { organizations } from '../../server/organizations/organizations.table.js';
+import { expectCleanPages, expectNoAxeViolations, login, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { loginAs } from '../support/session.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+async function cellTexts(page: Page, table: string, column: number): Promise<string[]> {
+  return (await page.getByRole('table', { name: new RegExp(table) }).locator(`tbody tr td:nth-child(${column})`).allTextContents()).map((text) => text.trim());
+}
+
+describe('browser: administration tables (audit trail, members, feed runs)', function () {
+  let harness: BrowserHarness | undefined;
+  let url = '';
+  let admin: Page;
+  let jenaAdmin: Page;
+  let sourceId = '';
+  let sourceName = '';
+
+  before(async function () {
+    harness = await startBrowserHarness(this);
+    url = harness.server.url;
+    const { db } = harness.server.database;
+    // Two more members of Stadt Jena beside its org_admin, added through the API.
+    const certAdmin = await loginAs(url, 'cert-admin@lagebild.test');
+    const [jena] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Stadt Jena'));
+    for (const member of [
+      { email: 'anna.beispiel@jena.lagebild.test', name: 'Anna Beispiel', role: 'member' },
+      { email: 'bernd.muster@jena.lagebild.test', name: 'Bernd Muster', role: 'read_only' },
+    ]) {
+      const response = await certAdmin.agent.post(`/api/v1/organizations/${jena!.id}/members`).set('X-CSRF-Token', certAdmin.csrfToken).send(member);
+      expect(response.status, JSON.stringify(response.body)).to.equal(201);
+    }
+    // Three recorded runs of one configured source: succeeded, failed with a timeout, partial.
+    const [source] = await db.select({ id: feedSources.id, name: feedSources.name }).from(feedSources).where(eq(feedSources.key, 'cisa-kev'));
+    expect(source, 'the configured CISA KEV source').to.not.equal(undefined);
+    sourceId = source!.id;
+    sourceName = source!.name;
+    const at = (day: number, seconds = 0) => new Date(Date.UTC(2026, 4, day, 8, 0, seconds));
+    await db.insert(feedRuns).values([
+      { sourceId, trigger: 'schedule', status: 'succeeded', startedAt: at(1), finishedAt: at(1, 12), newCount: 5, unchangedCount: 40 },
+      { sourceId, trigger: 'manual', status: 'failed', startedAt: at(2), finishedAt: at(2, 3), failedCount: 2, error: 'timeout: no answer within 30000 ms', problems: [{ ref: 'known_exploited_vulnerabilities.json', message: 'no answer' }] },
+      { sourceId, trigger: 'schedule', status: 'partial', startedAt: at(3), finishedAt: at(3, 20), newCount: 1, failedCount: 1 },
+    ]);
+    ({ page: admin } = await harness.newPage({ width: 1366, height: 900 }));
+    ({ page: jenaAdmin } = await harness.newPage({ width: 1366, height: 900 }));
+    for (const page of [admin, jenaAdmin]) await page.addInitScript(() => window.localStorage.setItem('lagebild.lang', window.localStorage.getItem('lagebild.lang') ?? 'de'));
+    await login(admin, url, 'cert-admin@lagebild.test');
+    await login(jenaAdmin, url, 'it@jena.lagebild.test');
+    mkdirSync(RESULTS_DIR, { recursive: true });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await harness?.close();
+  });
+
+  it('opens the audit trail with the filters of the URL, sorts it by time on the server and keeps that on reload and back', async () => {
+    await admin.goto(`${url}/verwaltung/protokoll?action=session.login.`);
+    await admin.getByRole('heading', { level: 1, name: 'Prüfprotokoll' }).waitFor();
+    expect(await admin.getByLabel('Vorgang').inputValue()).to.equal('session.login.');
+    const table = admin.getByRole('table', { name: /Prüfprotokoll; Spaltenköpfe/ });
+    await table.getByRole('cell', { name: 'it@jena.lagebild.test' }).first().waitFor();
+    expect((await cellTexts(admin, 'Prüfprotokoll', 3)).every((action) => action.startsWith('session.login.'))).to.equal(true);
+    const header = table.getByRole('columnheader', { name: /Zeitpunkt/ });
+    expect(await header.getAttribute('aria-sort')).to.equal('descending');
+    const times = async () => table.locator('tbody tr td:first-child time').evaluateAll((nodes) => nodes.map((node) => Date.parse(node.getAttribute('datetime') ?? '')));
+    const newestFirst = await times();
+    expect(newestFirst).to.deep.equal([...newestFirst].sort((a, b) => b - a));
+    await admin.screenshot({ path: join(RESULTS_DIR, 'audit-de.png'), fullPage: true });
+
+    await header.getByRole('button').click();
+    await admin.waitForURL(/order=asc/);
+    await admin.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent?.includes('Zeitpunkt'));
+    await table.locator('tbody tr').first().waitFor();
+    const oldestFirst = await times();
+    expect(oldestFirst).to.deep.equal([...newestFirst].reverse());
+    await admin.reload();
+    await table.locator('tbody tr').first().waitFor();
+    expect(await header.getAttribute('aria-sort')).to.equal('ascending');
+    expect(await admin.getByLabel('Vorgang').inputValue()).to.equal('session.login.');
+    await admin.goBack();
+    await admin.waitForFunction(() => document.querySelector('th[aria-sort="descending"]')?.textContent?.includes('Zeitpunkt'));
+    expect(admin.url()).not.to.contain('order=asc');
+    // The user id filter of the API is a field too; a malformed id is the server's 400, shown, never a crash.
+    await admin.getByLabel('Benutzer-ID').fill('keine-uuid');
+    await admin.getByRole('button', { name: 'Filter anwenden' }).click();
+    await admin.waitForURL(/actorUserId=keine-uuid/);
+    await admin.getByRole('region', { name: 'Einträge' }).getByRole('alert').waitFor();
+    await expectNoAxeViolations(admin, 'the audit trail with a rejected filter');
+  });
+
+  it('filters and sorts the members in the URL and locks the selected accounts after a confirmation', async () => {
+    await jenaAdmin.goto(`${url}/verwaltung/mitglieder`);
+    await jenaAdmin.getByRole('heading', { level: 1, name: 'Mitglieder' }).waitFor();
+    const table = jenaAdmin.getByRole('table', { name: /Mitglieder von Stadt Jena/ });
+    await table.getByRole('row', { name: /Anna Beispiel/ }).waitFor();
+    // Sorted by name by default; the e-mail header sorts by e-mail, the URL says so.
+    expect((await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((text) => text.trim())).to.deep.equal(['Anna Beispiel', 'Bernd Muster', 'Thomas Lehmann']);
+    await table.getByRole('columnheader', { name: /E-Mail-Adresse/ }).getByRole('button').click();
+    await jenaAdmin.waitForURL(/sort=email/);
+    expect(await table.getByRole('columnheader', { name: /E-Mail-Adresse/ }).getAttribute('aria-sort')).to.equal('ascending');
+    expect((await table.locator('tbody tr td:nth-child(3)').allTextContents()).map((text) => text.trim())).to.deep.equal(['anna.beispiel@jena.lagebild.test', 'bernd.muster@jena.lagebild.test', 'it@jena.lagebild.test']);
+
+    await jenaAdmin.getByRole('search', { name: 'Mitglieder filtern' }).getByLabel('Rolle').selectOption({ label: 'Nur Lesezugriff' });
+    await jenaAdmin.waitForURL(/role=read_only/);
+    await jenaAdmin.getByText('1 von 3 Mitgliedern angezeigt').waitFor();
+    await jenaAdmin.reload();
+    await table.getByRole('row', { name: /Bernd Muster/ }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(1);
+    expect(await jenaAdmin.getByRole('search', { name: 'Mitglieder filtern' }).getByLabel('Rolle').inputValue()).to.equal('read_only');
+    await jenaAdmin.goBack();
+    await table.getByRole('row', { name: /Anna Beispiel/ }).waitFor();
+    expect(jenaAdmin.url()).to.contain('sort=email');
+
+    // The own account cannot be selected: "all" selects the two others.
+    expect(await table.getByRole('checkbox', { name: 'Zeile auswählen: Thomas Lehmann' }).isDisabled()).to.equal(true);
+    await table.getByRole('checkbox', { name: 'Alle Zeilen auswählen' }).check();
+    await jenaAdmin.getByText('2 Zeilen ausgewählt', { exact: true }).waitFor();
+    await jenaAdmin.getByRole('button', { name: 'Ausgewählte Konten sperren' }).click();
+    const dialog = jenaAdmin.getByRole('dialog', { name: '2 Konten sperren?' });
+    await dialog.getByText(/Alle Anmeldungen dieser Konten enden sofort/).waitFor();
+    await dialog.getByText('Dies lässt sich nicht rückgängig machen.').waitFor();
+    await expectNoAxeViolations(jenaAdmin, 'the bulk lock confirmation');
+    await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-bulk-de.png') });
+    await dialog.getByRole('button', { name: 'Ausgewählte Konten sperren' }).click();
+    await jenaAdmin.getByText('2 Konten gesperrt.').waitFor();
+    await table.getByRole('row', { name: /Anna Beispiel/ }).getByRole('cell', { name: 'Gesperrt' }).waitFor();
+    await table.getByRole('row', { name: /Bernd Muster/ }).getByRole('cell', { name: 'Gesperrt' }).waitFor();
+    await table.getByRole('row', { name: /Thomas Lehmann/ }).getByRole('cell', { name: 'Aktiv' }).waitFor();
+    const members = await jenaAdmin.evaluate(async () => {
+      const me = (await (await fetch('/api/v1/me')).json()) as { memberships: { organization: { id: string; name: string } }[] };
+      const jena = me.memberships.find((membership) => membership.organization.name === 'Stadt Jena')!.organization.id;
+      return ((await (await fetch(`/api/v1/organizations/${jena}/members`)).json()) as { items: { email: string; active: boolean }[] }).items;
+    });
+    expect(members.filter((member) => !member.active).map((member) => member.email).sort()).to.deep.equal(['anna.beispiel@jena.lagebild.test', 'bernd.muster@jena.lagebild.test']);
+
+    await jenaAdmin.getByRole('search', { name: 'Mitglieder filtern' }).getByLabel('Konto').selectOption({ label: 'Gesperrt' });
+    await jenaAdmin.waitForURL(/status=inactive/);
+    await jenaAdmin.getByText('2 von 3 Mitgliedern angezeigt').waitFor();
+    await expectNoAxeViolations(jenaAdmin, 'the members table');
+    await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-de.png'), fullPage: true });
+  });
+
+  it("sorts a source's loaded runs by a header that says so, with the number of runs and the sort in the URL", async () => {
+    await admin.goto(`${url}/quellen?runs=${sourceId}`);
+    const table = admin.getByRole('table', { name: new RegExp(`Läufe von ${sourceName}`) });
+    await table.locator('tbody tr').nth(2).waitFor();
+    const results = () => table.locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(await results()).to.deep.equal(['teilweise', 'fehlgeschlagen', 'erfolgreich']);
+    const failedRow = table.getByRole('row').filter({ hasText: 'fehlgeschlagen' });
+    expect(await failedRow.textContent()).to.contain('von Hand');
+    expect(await failedRow.textContent()).to.contain('Zeitüberschreitung');
+    expect(await failedRow.textContent()).to.contain('1 abgelehntes Dokument');
+    const header = table.getByRole('columnheader', { name: /Fehlerhaft/ });
+    expect(await header.getByRole('button').getAttribute('title')).to.equal('Sortiert die 20 zuletzt geladenen Läufe, nicht den ganzen Verlauf; für ältere Läufe die Anzahl erhöhen.');
+    await header.getByRole('button').click();
+    await admin.waitForURL(/runsSort=failed/);
+    expect(await header.getAttribute('aria-sort')).to.equal('descending');
+    expect(await results()).to.deep.equal(['fehlgeschlagen', 'teilweise', 'erfolgreich']);
+    await admin.getByLabel('Anzahl der letzten Läufe').selectOption('50');
+    await admin.waitForURL(/runsLimit=50/);
+    await admin.reload();
+    await table.locator('tbody tr').nth(2).waitFor();
+    expect(await results()).to.deep.equal(['fehlgeschlagen', 'teilweise', 'erfolgreich']);
+    expect(await admin.getByLabel('Anzahl der letzten Läufe').inputValue()).to.equal('50');
+    expect(await header.getByRole('button').getAttribute('title')).to.contain('Sortiert die 50');
+    await expectNoAxeViolations(admin, 'the run history');
+    await admin.screenshot({ path: join(RESULTS_DIR, 'feed-runs-de.png'), fullPage: true });
+    // Closing the history takes it and its view out of the URL.
+    await admin.getByRole('button', { name: `Verlauf: ${sourceName}` }).click();
+    await admin.waitForURL((target) => !target.search.includes('runs'));
+  });
+
+  it('shows the three tables in English with localized values (screenshots looked at)', async () => {
+    for (const page of [admin, jenaAdmin]) await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
+    await admin.goto(`${url}/verwaltung/protokoll?action=membership.`);
+    const audit = admin.getByRole('table', { name: /Audit trail; column headers/ });
+    await audit.locator('tbody tr').first().waitFor();
+    expect(await audit.getByRole('columnheader', { name: /Time/ }).getAttribute('aria-sort')).to.equal('descending');
+    await expectNoAxeViolations(admin, 'the audit trail in English');
+    await admin.screenshot({ path: join(RESULTS_DIR, 'audit-en.png'), fullPage: true });
+
+    await jenaAdmin.goto(`${url}/verwaltung/mitglieder?sort=role`);
+    const members = jenaAdmin.getByRole('table', { name: /Members of Stadt Jena/ });
+    await members.getByRole('row', { name: /Anna Beispiel/ }).getByRole('cell', { name: 'Locked' }).waitFor();
+    expect(await members.getByRole('combobox', { name: 'Role of Bernd Muster' }).locator('option:checked').textContent()).to.equal('Read-only access');
+    expect((await members.locator('tbody tr td:nth-child(2)').allTextContents()).map((text) => text.trim())).to.deep.equal(['Thomas Lehmann', 'Anna Beispiel', 'Bernd Muster']);
+    await expectNoAxeViolations(jenaAdmin, 'the members table in English');
+    await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-en.png'), fullPage: true });
+
+    await admin.goto(`${url}/quellen?runs=${sourceId}&runsSort=failed`);
+    const runs = admin.getByRole('table', { name: new RegExp(`Runs of ${sourceName}`) });
+    await runs.locator('tbody tr').nth(2).waitFor();
+    expect((await runs.locator('tbody tr td:nth-child(4)').allTextContents()).map((text) => text.trim())).to.deep.equal(['failed', 'partial', 'succeeded']);
+    expect(await runs.locator('tbody tr').first().textContent()).to.contain('by hand');
+    expect(await runs.getByRole('columnheader', { name: /Failed/ }).getByRole('button').getAttribute('title')).to.contain('Sorts the 20 latest runs loaded');
+    await expectNoAxeViolations(admin, 'the run history in English');
+    await admin.screenshot({ path: join(RESULTS_DIR, 'feed-runs-en.png'), fullPage: true });
+    for (const page of [admin, jenaAdmin]) await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
+  });
+
+  it('raised no script errors or CSP violations', () => {
+    expectCleanPages(harness);
+  });
+});
