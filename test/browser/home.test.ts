@@ -85,7 +85,7 @@ describe('browser: home pages on the situation picture (issue 15)', function () 
     await analyst.getByLabel('Neue Lagestufe').selectOption('3');
     await analyst.getByLabel('Begründung (Deutsch)').fill('Aktive Ausnutzung von Schwachstellen in VPN-Gateways bei mehreren Thüringer Kommunen.');
     await analyst.getByRole('button', { name: 'Lagestufe setzen' }).click();
-    await analyst.getByText('wird sofort allen angemeldeten Nutzerinnen und Nutzern angezeigt').waitFor();
+    await analyst.getByText('„Lagestufe 3 – Hoch“ wird sofort allen angemeldeten Nutzerinnen und Nutzern angezeigt').waitFor();
     await analyst.getByRole('button', { name: 'Lagestufe setzen' }).click();
     await erfurt.getByTestId('threat-level').filter({ hasText: 'Lagestufe 3 – Hoch' }).waitFor({ timeout: LIVE_WITHIN_MS });
     await erfurt.getByText('Die Lagestufe wurde geändert: Lagestufe 3 – Hoch').waitFor({ state: 'attached', timeout: LIVE_WITHIN_MS });
@@ -114,6 +114,10 @@ describe('browser: home pages on the situation picture (issue 15)', function () 
     await erfurt.getByRole('heading', { level: 1, name: 'Your situation picture' }).waitFor();
     await analyst.getByRole('heading', { level: 1 }).waitFor();
     expect(await analyst.locator('figure.chart details summary').first().textContent()).to.equal('Data as a table');
+    // Legal deadlines follow the UI language (the server's label is German: "… MEZ").
+    const deadlines = (await analyst.getByTestId('incident-table').textContent()) ?? '';
+    expect(deadlines).to.match(/Notification \(72 h\): \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (CET|CEST)/);
+    expect(deadlines).not.to.match(/MEZ|MESZ|Meldung/);
     await expectNoAxeViolations(erfurt, "Erfurt's home page (English)");
     await expectNoAxeViolations(analyst, 'the CERT home page (English)');
     await shot(erfurt, 'erfurt-en');

@@ -10,7 +10,7 @@ import { queryKeys } from '../../lib/query';
 import { formatDateTime } from '../../lib/use-resource';
 import { levelKey } from './ThreatLevelBadge';
 import './situation.css';
-import { pick, type Exposure, type OpenIncident, type Situation, type ThreatLevel } from './model';
+import { berlinDeadline, pick, type Exposure, type OpenIncident, type Situation, type ThreatLevel } from './model';
 
 /** The level with its reason; CERT staff set a new one after confirming (the picture and the header follow from the cache). */
 export function LevelPanel({ level, canSet }: { level: ThreatLevel; canSet: boolean }) {
@@ -75,7 +75,7 @@ export function LevelPanel({ level, canSet }: { level: ThreatLevel; canSet: bool
 }
 
 export function IncidentsPanel({ incidents, own }: { incidents: OpenIncident[]; own: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <section className="card panel" aria-labelledby="incidents-heading">
       <h2 id="incidents-heading" className="panel__title">{t(own ? 'situation.incidents.ownTitle' : 'situation.incidents.title')}</h2>
@@ -101,7 +101,7 @@ export function IncidentsPanel({ incidents, own }: { incidents: OpenIncident[]; 
                   <td>
                     {incident.next ? (
                       <>
-                        {t(`stage.${incident.next.stage}` as MessageKey)}: {incident.next.due.label}
+                        {t(`stage.${incident.next.stage}` as MessageKey)}: <time dateTime={incident.next.due.utc}>{berlinDeadline(incident.next.due, lang)}</time>
                         {incident.next.overdue ? <strong className="badge badge--danger"> {t('situation.incidents.overdue')}</strong> : null}
                       </>
                     ) : (

@@ -26,3 +26,13 @@ export function pick(text: Localized | null | undefined, lang: string): string {
   if (!text) return '';
   return lang === 'en' ? (text.en ?? text.de) : text.de;
 }
+
+const BERLIN_WITH_ZONE = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
+};
+
+/** A legal deadline in Berlin time with its zone, in the UI language (the server's `label` is always German: "… MEZ"). */
+export function berlinDeadline(instant: Instant, lang: string): string {
+  return BERLIN_WITH_ZONE[lang === 'en' ? 'en' : 'de'].format(new Date(instant.utc));
+}
