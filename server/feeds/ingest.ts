@@ -74,7 +74,11 @@ export function stableJson(value: unknown): string {
  * plain JSON.stringify is stable here (and several times cheaper than sorting keys at every depth).
  */
 export function contentHashOf(item: FeedItem): string {
-  return createHash('sha256').update(JSON.stringify(item)).digest('hex');
+  return hashOfJson(JSON.stringify(item));
+}
+
+function hashOfJson(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }
 
 /** Base scores of the vectors seen (feeds repeat a few thousand vectors over 100,000s of records). */
@@ -100,7 +104,8 @@ function highestCvss(vectors: readonly string[]): number | null {
   return best;
 }
 
-function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date, warnings: IndicatorWarning[]) {
+/** `contentJson` = JSON.stringify(item), made once for the hash and reused for the stored row. */
+function itemRow(sourceId: string, item: FeedItem, contentJson: string, hash: string, now: Date, warnings: IndicatorWarning[]) {
   return {
     sourceId,
     externalId: item.externalId,
@@ -116,7 +121,7 @@ function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date, warn
     cvssScore: highestCvss(item.cvss),
     products: item.products,
     tlp: item.tlp,
-    content: item,
+    contentJson,
     findings: item.findings,
     warnings,
     contentHash: hash,
@@ -137,8 +142,10 @@ type ItemWrite = ReturnType<typeof itemRow>;
 const ITEM_COLUMNS = sql.raw('source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, findings, warnings, content_hash, first_seen_at, updated_at');
 
 function itemRowsJson(part: readonly ItemWrite[]): string {
-  return JSON.stringify(
-    part.map((row) => ({
+  // The content (the bulk of a row) is spliced in as the JSON the hash was made of: stringifying
+  // every item a second time cost as much as hashing it.
+  const rows = part.map((row) => {
+    const rest = JSON.stringify({
       source_id: row.sourceId,
       external_id: row.externalId,
       kind: row.kind,
@@ -153,12 +160,13 @@ function itemRowsJson(part: readonly ItemWrite[]): string {
       cvss_score: row.cvssScore,
       products: row.products,
       tlp: row.tlp,
-      content: row.content,
       findings: row.findings,
       warnings: row.warnings,
       content_hash: row.contentHash,
-    })),
-  );
+    });
+    return `${rest.slice(0, -1)},"content":${row.contentJson}}`;
+  });
+  return `[${rows.join(',')}]`;
 }
 
 function itemSelect(json: string, now: Date) {
@@ -214,7 +222,8 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   const writes: ItemWrite[] = [];
   const promotedChanged: string[] = [];
   for (const item of byExternalId.values()) {
-    const hash = contentHashOf(item);
+    const json = JSON.stringify(item);
+    const hash = hashOfJson(json);
     const before = existing.get(item.externalId);
     if (before && before.contentHash === hash) {
       result.unchanged += 1;
@@ -230,7 +239,7 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
       result.new += 1;
       result.items.new += 1;
     }
-    writes.push(itemRow(source.id, item, hash, now, warningsOf(item, indicators)));
+    writes.push(itemRow(source.id, item, json, hash, now, warningsOf(item, indicators)));
   }
   // One INSERT … SELECT FROM jsonb_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
   // row (binding tens of thousands of parameters costs more than the insert itself). Items not stored
@@ -334,16 +343,29 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
   const stored = rows.length > 0 ? await storedStixVersions(tx, rows.map((row) => ({ stix_id: row.stix_id, modified: row.modified }))) : new Set<string>();
   const missing = rows.filter((row) => !stored.has(`${row.stix_id}|${row.modified}`));
   let inserted = 0;
-  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector computed in SQL.
+  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector
+  // computed in SQL. The versions are not stored (looked up above) and unique within the run, so a
+  // plain insert does — without the speculative insertion of ON CONFLICT, which cost about as much
+  // as the insert itself. Another source's run may store one of them meanwhile (stix_objects are
+  // shared): then the chunk's savepoint is rolled back and it goes through ON CONFLICT DO NOTHING.
   for (const part of chunks(missing, 2_000)) {
-    const written = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
-          select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
-          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
-          on conflict (stix_id, modified) do nothing
-          returning id`,
-    );
+    const json = JSON.stringify(part);
+    const insert = (executor: Executor, onConflict: ReturnType<typeof sql>) =>
+      queryRows<{ id: string }>(
+        executor,
+        sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
+            select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
+            from jsonb_to_recordset(${json}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
+            ${onConflict}
+            returning id`,
+      );
+    let written: { id: string }[];
+    try {
+      written = await tx.transaction((savepoint) => insert(savepoint, sql``));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      written = await insert(tx, sql`on conflict (stix_id, modified) do nothing`);
+    }
     inserted += written.length;
   }
   result.new += inserted;
