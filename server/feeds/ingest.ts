@@ -376,6 +376,44 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
 
 type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null; euvd: Record<string, unknown> | null };
 
+function enrichmentRowsJson(part: readonly MergedEnrichment[]): string {
+  return JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
+}
+
+/** The CVEs among `cves` that have an enrichment row (one JSON parameter per 5,000). */
+async function storedEnrichmentCves(tx: Executor, cves: string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const part of chunks(cves, 5_000)) {
+    const rows = await queryRows<{ cve: string }>(tx, sql`select cve from cve_enrichments where cve in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb))`);
+    for (const row of rows) stored.add(row.cve);
+  }
+  return stored;
+}
+
+/** The enrichment rows' upsert (merging field by field; nothing written when nothing differs). */
+function upsertEnrichments(tx: Executor, json: string, now: Date): Promise<{ inserted: boolean }[]> {
+  return queryRows<{ inserted: boolean }>(
+    tx,
+    sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
+        select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
+        on conflict (cve) do update set
+          kev = coalesce(excluded.kev, e.kev),
+          epss_score = coalesce(excluded.epss_score, e.epss_score),
+          epss_percentile = coalesce(excluded.epss_percentile, e.epss_percentile),
+          epss_date = coalesce(excluded.epss_date, e.epss_date),
+          nvd = coalesce(excluded.nvd, e.nvd),
+          euvd = coalesce(excluded.euvd, e.euvd),
+          updated_at = excluded.updated_at
+        -- nothing differs → no write at all (a re-run of an unchanged source writes nothing)
+        where (excluded.kev is not null and excluded.kev is distinct from e.kev)
+           or (excluded.epss_score is not null and (excluded.epss_score, excluded.epss_percentile, excluded.epss_date) is distinct from (e.epss_score, e.epss_percentile, e.epss_date))
+           or (excluded.nvd is not null and excluded.nvd is distinct from e.nvd)
+           or (excluded.euvd is not null and excluded.euvd is distinct from e.euvd)
+        returning (e.xmax = 0) as inserted`,
+  );
+}
+
 async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now: Date, result: IngestResult): Promise<void> {
   // One row per CVE per statement (ON CONFLICT cannot touch a row twice): merge within the batch first.
   const merged = new Map<string, MergedEnrichment>();
@@ -392,29 +430,9 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
     merged.set(enrichment.cve, row);
   }
   const all = [...merged.values()];
+  const stored = await storedEnrichmentCves(tx, all.map((row) => row.cve));
   let written = 0;
-  for (const part of chunks(all, 5_000)) {
-    const json = JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
-    const rows = await queryRows<{ inserted: boolean }>(
-      tx,
-      sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
-          select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
-          on conflict (cve) do update set
-            kev = coalesce(excluded.kev, e.kev),
-            epss_score = coalesce(excluded.epss_score, e.epss_score),
-            epss_percentile = coalesce(excluded.epss_percentile, e.epss_percentile),
-            epss_date = coalesce(excluded.epss_date, e.epss_date),
-            nvd = coalesce(excluded.nvd, e.nvd),
-            euvd = coalesce(excluded.euvd, e.euvd),
-            updated_at = excluded.updated_at
-          -- nothing differs → no write at all (a re-run of an unchanged source writes nothing)
-          where (excluded.kev is not null and excluded.kev is distinct from e.kev)
-             or (excluded.epss_score is not null and (excluded.epss_score, excluded.epss_percentile, excluded.epss_date) is distinct from (e.epss_score, e.epss_percentile, e.epss_date))
-             or (excluded.nvd is not null and excluded.nvd is distinct from e.nvd)
-             or (excluded.euvd is not null and excluded.euvd is distinct from e.euvd)
-          returning (e.xmax = 0) as inserted`,
-    );
+  const count = (rows: readonly { inserted: boolean }[]) => {
     for (const row of rows) {
       if (row.inserted) {
         result.new += 1;
@@ -425,7 +443,29 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
       }
     }
     written += rows.length;
+  };
+  // CVEs without a row yet are plainly inserted (the speculative insertion of ON CONFLICT cost about
+  // as much again); the table is shared by every source, so another run may insert one meanwhile:
+  // then the chunk's savepoint is rolled back and it goes through the upsert. CVEs with a row are merged.
+  for (const part of chunks(all.filter((row) => !stored.has(row.cve)), 5_000)) {
+    const json = enrichmentRowsJson(part);
+    try {
+      const rows = await tx.transaction((savepoint) =>
+        queryRows<{ inserted: boolean }>(
+          savepoint,
+          sql`insert into cve_enrichments (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
+              select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
+              from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
+              returning true as inserted`,
+        ),
+      );
+      count(rows);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      count(await upsertEnrichments(tx, json, now));
+    }
   }
+  for (const part of chunks(all.filter((row) => stored.has(row.cve)), 5_000)) count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
   result.unchanged += all.length - written;
   result.enrichments.unchanged += all.length - written;
 }
