@@ -74,7 +74,11 @@ export function stableJson(value: unknown): string {
  * plain JSON.stringify is stable here (and several times cheaper than sorting keys at every depth).
  */
 export function contentHashOf(item: FeedItem): string {
-  return createHash('sha256').update(JSON.stringify(item)).digest('hex');
+  return hashOfJson(JSON.stringify(item));
+}
+
+function hashOfJson(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }
 
 /** Base scores of the vectors seen (feeds repeat a few thousand vectors over 100,000s of records). */
@@ -100,7 +104,8 @@ function highestCvss(vectors: readonly string[]): number | null {
   return best;
 }
 
-function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date, warnings: IndicatorWarning[]) {
+/** `contentJson` = JSON.stringify(item), made once for the hash and reused for the stored row. */
+function itemRow(sourceId: string, item: FeedItem, contentJson: string, hash: string, now: Date, warnings: IndicatorWarning[]) {
   return {
     sourceId,
     externalId: item.externalId,
@@ -116,7 +121,7 @@ function itemRow(sourceId: string, item: FeedItem, hash: string, now: Date, warn
     cvssScore: highestCvss(item.cvss),
     products: item.products,
     tlp: item.tlp,
-    content: item,
+    contentJson,
     findings: item.findings,
     warnings,
     contentHash: hash,
@@ -137,8 +142,10 @@ type ItemWrite = ReturnType<typeof itemRow>;
 const ITEM_COLUMNS = sql.raw('source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, findings, warnings, content_hash, first_seen_at, updated_at');
 
 function itemRowsJson(part: readonly ItemWrite[]): string {
-  return JSON.stringify(
-    part.map((row) => ({
+  // The content (the bulk of a row) is spliced in as the JSON the hash was made of: stringifying
+  // every item a second time cost as much as hashing it.
+  const rows = part.map((row) => {
+    const rest = JSON.stringify({
       source_id: row.sourceId,
       external_id: row.externalId,
       kind: row.kind,
@@ -153,12 +160,13 @@ function itemRowsJson(part: readonly ItemWrite[]): string {
       cvss_score: row.cvssScore,
       products: row.products,
       tlp: row.tlp,
-      content: row.content,
       findings: row.findings,
       warnings: row.warnings,
       content_hash: row.contentHash,
-    })),
-  );
+    });
+    return `${rest.slice(0, -1)},"content":${row.contentJson}}`;
+  });
+  return `[${rows.join(',')}]`;
 }
 
 function itemSelect(json: string, now: Date) {
@@ -214,7 +222,8 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   const writes: ItemWrite[] = [];
   const promotedChanged: string[] = [];
   for (const item of byExternalId.values()) {
-    const hash = contentHashOf(item);
+    const json = JSON.stringify(item);
+    const hash = hashOfJson(json);
     const before = existing.get(item.externalId);
     if (before && before.contentHash === hash) {
       result.unchanged += 1;
@@ -230,7 +239,7 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
       result.new += 1;
       result.items.new += 1;
     }
-    writes.push(itemRow(source.id, item, hash, now, warningsOf(item, indicators)));
+    writes.push(itemRow(source.id, item, json, hash, now, warningsOf(item, indicators)));
   }
   // One INSERT … SELECT FROM jsonb_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
   // row (binding tens of thousands of parameters costs more than the insert itself). Items not stored
@@ -334,16 +343,29 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
   const stored = rows.length > 0 ? await storedStixVersions(tx, rows.map((row) => ({ stix_id: row.stix_id, modified: row.modified }))) : new Set<string>();
   const missing = rows.filter((row) => !stored.has(`${row.stix_id}|${row.modified}`));
   let inserted = 0;
-  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector computed in SQL.
+  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector
+  // computed in SQL. The versions are not stored (looked up above) and unique within the run, so a
+  // plain insert does — without the speculative insertion of ON CONFLICT, which cost about as much
+  // as the insert itself. Another source's run may store one of them meanwhile (stix_objects are
+  // shared): then the chunk's savepoint is rolled back and it goes through ON CONFLICT DO NOTHING.
   for (const part of chunks(missing, 2_000)) {
-    const written = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
-          select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
-          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
-          on conflict (stix_id, modified) do nothing
-          returning id`,
-    );
+    const json = JSON.stringify(part);
+    const insert = (executor: Executor, onConflict: ReturnType<typeof sql>) =>
+      queryRows<{ id: string }>(
+        executor,
+        sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
+            select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
+            from jsonb_to_recordset(${json}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
+            ${onConflict}
+            returning id`,
+      );
+    let written: { id: string }[];
+    try {
+      written = await tx.transaction((savepoint) => insert(savepoint, sql``));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      written = await insert(tx, sql`on conflict (stix_id, modified) do nothing`);
+    }
     inserted += written.length;
   }
   result.new += inserted;
@@ -353,6 +375,44 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
 }
 
 type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null; euvd: Record<string, unknown> | null };
+
+function enrichmentRowsJson(part: readonly MergedEnrichment[]): string {
+  return JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
+}
+
+/** The CVEs among `cves` that have an enrichment row (one JSON parameter per 5,000). */
+async function storedEnrichmentCves(tx: Executor, cves: string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const part of chunks(cves, 5_000)) {
+    const rows = await queryRows<{ cve: string }>(tx, sql`select cve from cve_enrichments where cve in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb))`);
+    for (const row of rows) stored.add(row.cve);
+  }
+  return stored;
+}
+
+/** The enrichment rows' upsert (merging field by field; nothing written when nothing differs). */
+function upsertEnrichments(tx: Executor, json: string, now: Date): Promise<{ inserted: boolean }[]> {
+  return queryRows<{ inserted: boolean }>(
+    tx,
+    sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
+        select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
+        on conflict (cve) do update set
+          kev = coalesce(excluded.kev, e.kev),
+          epss_score = coalesce(excluded.epss_score, e.epss_score),
+          epss_percentile = coalesce(excluded.epss_percentile, e.epss_percentile),
+          epss_date = coalesce(excluded.epss_date, e.epss_date),
+          nvd = coalesce(excluded.nvd, e.nvd),
+          euvd = coalesce(excluded.euvd, e.euvd),
+          updated_at = excluded.updated_at
+        -- nothing differs → no write at all (a re-run of an unchanged source writes nothing)
+        where (excluded.kev is not null and excluded.kev is distinct from e.kev)
+           or (excluded.epss_score is not null and (excluded.epss_score, excluded.epss_percentile, excluded.epss_date) is distinct from (e.epss_score, e.epss_percentile, e.epss_date))
+           or (excluded.nvd is not null and excluded.nvd is distinct from e.nvd)
+           or (excluded.euvd is not null and excluded.euvd is distinct from e.euvd)
+        returning (e.xmax = 0) as inserted`,
+  );
+}
 
 async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now: Date, result: IngestResult): Promise<void> {
   // One row per CVE per statement (ON CONFLICT cannot touch a row twice): merge within the batch first.
@@ -370,29 +430,9 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
     merged.set(enrichment.cve, row);
   }
   const all = [...merged.values()];
+  const stored = await storedEnrichmentCves(tx, all.map((row) => row.cve));
   let written = 0;
-  for (const part of chunks(all, 5_000)) {
-    const json = JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
-    const rows = await queryRows<{ inserted: boolean }>(
-      tx,
-      sql`insert into cve_enrichments as e (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
-          select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
-          on conflict (cve) do update set
-            kev = coalesce(excluded.kev, e.kev),
-            epss_score = coalesce(excluded.epss_score, e.epss_score),
-            epss_percentile = coalesce(excluded.epss_percentile, e.epss_percentile),
-            epss_date = coalesce(excluded.epss_date, e.epss_date),
-            nvd = coalesce(excluded.nvd, e.nvd),
-            euvd = coalesce(excluded.euvd, e.euvd),
-            updated_at = excluded.updated_at
-          -- nothing differs → no write at all (a re-run of an unchanged source writes nothing)
-          where (excluded.kev is not null and excluded.kev is distinct from e.kev)
-             or (excluded.epss_score is not null and (excluded.epss_score, excluded.epss_percentile, excluded.epss_date) is distinct from (e.epss_score, e.epss_percentile, e.epss_date))
-             or (excluded.nvd is not null and excluded.nvd is distinct from e.nvd)
-             or (excluded.euvd is not null and excluded.euvd is distinct from e.euvd)
-          returning (e.xmax = 0) as inserted`,
-    );
+  const count = (rows: readonly { inserted: boolean }[]) => {
     for (const row of rows) {
       if (row.inserted) {
         result.new += 1;
@@ -403,7 +443,29 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
       }
     }
     written += rows.length;
+  };
+  // CVEs without a row yet are plainly inserted (the speculative insertion of ON CONFLICT cost about
+  // as much again); the table is shared by every source, so another run may insert one meanwhile:
+  // then the chunk's savepoint is rolled back and it goes through the upsert. CVEs with a row are merged.
+  for (const part of chunks(all.filter((row) => !stored.has(row.cve)), 5_000)) {
+    const json = enrichmentRowsJson(part);
+    try {
+      const rows = await tx.transaction((savepoint) =>
+        queryRows<{ inserted: boolean }>(
+          savepoint,
+          sql`insert into cve_enrichments (cve, kev, epss_score, epss_percentile, epss_date, nvd, euvd, updated_at)
+              select r.cve, r.kev, r.epss_score, r.epss_percentile, r.epss_date, r.nvd, r.euvd, ${now.toISOString()}::timestamptz
+              from jsonb_to_recordset(${json}::jsonb) as r(cve text, kev jsonb, epss_score real, epss_percentile real, epss_date text, nvd jsonb, euvd jsonb)
+              returning true as inserted`,
+        ),
+      );
+      count(rows);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      count(await upsertEnrichments(tx, json, now));
+    }
   }
+  for (const part of chunks(all.filter((row) => stored.has(row.cve)), 5_000)) count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
   result.unchanged += all.length - written;
   result.enrichments.unchanged += all.length - written;
 }
