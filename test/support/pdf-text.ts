@@ -31,17 +31,18 @@ function objects(pdf: Buffer): Map<number, PdfObject> {
 
 function toUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
-  const hex = (value: string) => String.fromCodePoint(...(value.match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16)));
+  // A target may hold several UTF-16 units, space-separated: a ligature such as "ff" maps to <0066 0066>.
+  const hex = (value: string) => String.fromCodePoint(...(value.replace(/\s+/g, '').match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16)));
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const entry of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*(\[[^\]]*\]|<[0-9a-f]+>)/gi)) {
+    for (const entry of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*(\[[^\]]*\]|<[0-9a-f\s]+>)/gi)) {
       const from = parseInt(entry[1]!, 16);
       const target = entry[3]!;
-      if (target.startsWith('[')) [...target.matchAll(/<([0-9a-f]+)>/gi)].forEach((item, index) => map.set(from + index, hex(item[1]!)));
+      if (target.startsWith('[')) [...target.matchAll(/<([0-9a-f\s]+)>/gi)].forEach((item, index) => map.set(from + index, hex(item[1]!)));
       else for (let code = from, to = parseInt(entry[2]!, 16), base = parseInt(target.slice(1, -1), 16); code <= to; code += 1) map.set(code, String.fromCodePoint(base + code - from));
     }
   }
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const entry of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)) map.set(parseInt(entry[1]!, 16), hex(entry[2]!));
+    for (const entry of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f\s]+)>/gi)) map.set(parseInt(entry[1]!, 16), hex(entry[2]!));
   }
   return map;
 }

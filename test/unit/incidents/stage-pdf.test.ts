@@ -56,4 +56,13 @@ describe('stage PDF: embedded Unicode font, reader language', () => {
     expect(text).not.to.contain('Frühe Erstmeldung');
     expect(text).to.match(/29 Mar 2026, 03:30 (CEST|GMT\+2)/);
   });
+
+  it('keeps the text readable after a ligature: an incident id with "ff" in it', async () => {
+    // The font shapes "ff" into one glyph whose ToUnicode entry holds two units (<0066 0066>); every
+    // glyph after it must still decode (CI saw the organization's name garbled for such ids).
+    const { text } = pdfText(await renderStagePdf({ ...stage(), incidentId: '0ffe2d3c-4b5a-4968-8776-a5b4c3d2e1ff' }, 'de'));
+    expect(text).to.contain('0ffe2d3c-4b5a-4968-8776-a5b4c3d2e1ff');
+    expect(text).to.contain('Wodociągi Łódź Sp. z o.o.');
+    expect(text).to.contain('Größe äöüß ẞ – Ausfall der Leitstelle');
+  });
 });
