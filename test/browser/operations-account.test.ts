@@ -119,6 +119,8 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await page.getByText('Zeitzone Europe/Berlin').waitFor();
     const jobs = page.getByRole('region', { name: 'Geplante Aufträge' });
     const digest = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Tägliche Zusammenfassung/ }) });
+    // The rows arrive after the heading and the time-zone line (their own request): wait for them.
+    await digest.getByText('erfolgreich').waitFor();
     expect(await digest.getByText('erfolgreich').count()).to.equal(1);
     const escalation = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Eskalation unbeantworteter Warnmeldungen/ }) });
     await escalation.getByText('Datenbank nicht erreichbar').waitFor();
