@@ -33,6 +33,17 @@ export function assertManagesOrganization(principal: Principal, organizationId: 
 }
 
 /**
+ * The org-scope check for a member's account itself (locking and unlocking it): the caller must
+ * administer every organization the user belongs to, so one org_admin can neither lock out nor
+ * let back in another organization's staff.
+ * @param memberships every membership of the user, with its organization's kind
+ * @throws FORBIDDEN when any of them is in an organization the caller does not administer.
+ */
+export function assertManagesAccount(principal: Principal, memberships: readonly { organizationId: string; organizationKind: string }[]): void {
+  for (const membership of memberships) assertManagesOrganization(principal, membership.organizationId, membership.organizationKind);
+}
+
+/**
  * Whether the principal may change this organization's product inventory: its own org_admins and
  * members (the route's `inventory:write` capability says what kind of actor), and cert_admins.
  */

@@ -6,7 +6,7 @@ import { z } from '../platform/http/openapi-zod.js';
 import { requestPasswordReset } from '../auth/account.service.js';
 import { requireUser, type Principal } from '../auth/principal.js';
 import { RoleSchema } from './users.schemas.js';
-import { addMember, changeMemberRole, deactivateMember, listMembers, mailAddedMember, removeMember } from './members.service.js';
+import { addMember, changeMemberRole, deactivateMember, listMembers, mailAddedMember, reactivateMember, removeMember } from './members.service.js';
 
 const OrgParams = z.object({ id: z.uuid() });
 const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
@@ -73,5 +73,13 @@ export function registerMemberRoutes(api: Api, deps: { db: Database; mailer: Mai
       params: MemberParams, responses: { 204: { description: 'Deactivated' } },
     },
     ({ params, principal, req }) => deactivateMember(db, principal, actorOf(principal, req), params.id, params.userId),
+  );
+
+  api.define(
+    {
+      method: 'post', path: '/api/v1/organizations/:id/members/:userId/reactivate', summary: "Reactivate (unlock) a member's deactivated account", tags: ['Members'], access,
+      params: MemberParams, responses: { 204: { description: 'Reactivated (or already active)' } },
+    },
+    ({ params, principal, req }) => reactivateMember(db, principal, actorOf(principal, req), params.id, params.userId),
   );
 }

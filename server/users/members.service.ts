@@ -1,10 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Database } from '../platform/db/client.js';
+import type { Database, Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { recordAudit, type AuditActor } from '../audit/record-audit.js';
 import type { Principal } from '../auth/principal.js';
-import { assertManagesOrganization } from '../access/org-scope.js';
+import { assertManagesAccount, assertManagesOrganization } from '../access/org-scope.js';
 import { findOrganization } from '../organizations/organizations.repo.js';
+import { organizations } from '../organizations/organizations.table.js';
 import { endUserSessions } from '../auth/session-end.js';
 import { memberships, users } from './users.table.js';
 import type { Role } from './users.schemas.js';
@@ -106,21 +107,47 @@ export async function removeMember(db: Database, principal: Principal, actor: Au
 }
 
 /**
- * Deactivates a member's account and ends their sessions. Only for users whose every membership is
- * in organizations the caller administers, so one org_admin cannot lock out another organization's staff.
+ * Loads a member's every membership and checks the caller administers all of them (the rule in
+ * `access/org-scope.ts`), inside the transaction that then changes the account.
+ * @throws NOT_FOUND when the user is no member of `organizationId`, FORBIDDEN per `assertManagesAccount`.
+ */
+async function assertManagesMemberAccount(tx: Executor, principal: Principal, organizationId: string, userId: string): Promise<void> {
+  const all = await tx
+    .select({ organizationId: memberships.organizationId, organizationKind: organizations.kind })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(memberships.userId, userId));
+  if (!all.some((membership) => membership.organizationId === organizationId)) throw notFound('Member');
+  assertManagesAccount(principal, all);
+}
+
+/**
+ * Deactivates (locks) a member's account and ends their sessions. Only for users whose every membership
+ * is in organizations the caller administers, so one org_admin cannot lock out another organization's staff.
  */
 export async function deactivateMember(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string) {
   await organizationFor(db, principal, organizationId);
   await db.transaction(async (tx) => {
-    const all = await tx.select().from(memberships).where(eq(memberships.userId, userId));
-    if (!all.some((membership) => membership.organizationId === organizationId)) throw notFound('Member');
-    for (const membership of all) {
-      const organization = await findOrganization(tx, membership.organizationId);
-      assertManagesOrganization(principal, membership.organizationId, organization?.kind ?? '');
-    }
+    await assertManagesMemberAccount(tx, principal, organizationId, userId);
     await tx.update(users).set({ active: false, updatedAt: new Date() }).where(eq(users.id, userId));
     await endUserSessions(tx, userId);
     await recordAudit(tx, actor, { action: 'user.deactivated', objectType: 'user', objectId: userId, details: { organizationId } });
+    await enqueuePrincipalChanged(tx, [userId]);
+  });
+}
+
+/**
+ * Reactivates (unlocks) a locked account, under the same rule as locking it: the user signs in again
+ * with their password or IdP. Audited as `user.reactivated`; an account already active is left as it is
+ * and not audited again.
+ */
+export async function reactivateMember(db: Database, principal: Principal, actor: AuditActor, organizationId: string, userId: string) {
+  await organizationFor(db, principal, organizationId);
+  await db.transaction(async (tx) => {
+    await assertManagesMemberAccount(tx, principal, organizationId, userId);
+    const changed = await tx.update(users).set({ active: true, updatedAt: new Date() }).where(and(eq(users.id, userId), eq(users.active, false))).returning({ id: users.id });
+    if (changed.length === 0) return;
+    await recordAudit(tx, actor, { action: 'user.reactivated', objectType: 'user', objectId: userId, details: { organizationId } });
     await enqueuePrincipalChanged(tx, [userId]);
   });
 }

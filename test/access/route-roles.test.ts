@@ -73,6 +73,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'patch /api/v1/organizations/:id/members/:userId': 'members:manage',
   'delete /api/v1/organizations/:id/members/:userId': 'members:manage',
   'post /api/v1/organizations/:id/members/:userId/deactivate': 'members:manage',
+  'post /api/v1/organizations/:id/members/:userId/reactivate': 'members:manage',
   'get /api/v1/users': 'advisory:write',
   'get /api/v1/audit': 'audit:read',
   'get /api/v1/audit/verify': 'audit:read',

@@ -1,4 +1,9 @@
 import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../../../server/auth/password.js';
+import { organizations } from '../../../server/organizations/organizations.table.js';
+import { memberships, users } from '../../../server/users/users.table.js';
+import { DEMO_PASSWORD } from '../../support/config.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
 
@@ -72,6 +77,62 @@ describe('administration: members, organizations and sharing groups', () => {
       const response = await jena.agent.post(`/api/v1/organizations/${await orgIdOf(erfurt)}/members/${erfurt.userId}/deactivate`).set('x-csrf-token', jena.csrfToken);
       expect(response.status).to.equal(403);
       expect((await erfurt.agent.get('/api/v1/me')).status).to.equal(200);
+    });
+
+    it('reactivates a locked member under the lock\'s rule: another organization\'s org_admin is refused, the member signs in again (audited once)', async () => {
+      const db = server.database.db;
+      const [erfurtOrg] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Stadt Erfurt'));
+      const email = 'gesperrt@erfurt.lagebild.test';
+      const [user] = await db.insert(users).values({ email, name: 'Gesperrt Erfurt', passwordHash: await hashPassword(DEMO_PASSWORD) }).returning({ id: users.id });
+      await db.insert(memberships).values({ userId: user!.id, organizationId: erfurtOrg!.id, role: 'member' });
+      const erfurt = await loginAs(server.url, 'it@erfurt.lagebild.test');
+      const jena = await loginAs(server.url, 'it@jena.lagebild.test');
+      const memberPath = (orgId: string) => `/api/v1/organizations/${orgId}/members/${user!.id}`;
+      const locked = await erfurt.agent.post(`${memberPath(erfurtOrg!.id)}/deactivate`).set('x-csrf-token', erfurt.csrfToken);
+      expect(locked.status).to.equal(204);
+      const refusedLogin = await loginAs(server.url, email).catch((error: unknown) => error);
+      expect(String(refusedLogin)).to.match(/failed: 401/);
+
+      // Jena's org_admin: another organization's member is forbidden, and not found under Jena's own id, exactly as for locking.
+      for (const action of ['deactivate', 'reactivate']) {
+        const foreign = await jena.agent.post(`${memberPath(erfurtOrg!.id)}/${action}`).set('x-csrf-token', jena.csrfToken);
+        expect(foreign.status, action).to.equal(403);
+        expect(foreign.headers['content-type'], action).to.match(/^application\/problem\+json/);
+        const ownId = await orgIdOf(jena);
+        const notMember = await jena.agent.post(`${memberPath(ownId)}/${action}`).set('x-csrf-token', jena.csrfToken);
+        expect(notMember.status, action).to.equal(404);
+        expect(notMember.headers['content-type'], action).to.match(/^application\/problem\+json/);
+      }
+      const [still] = await db.select({ active: users.active }).from(users).where(eq(users.id, user!.id));
+      expect(still!.active).to.equal(false);
+
+      const unlocked = await erfurt.agent.post(`${memberPath(erfurtOrg!.id)}/reactivate`).set('x-csrf-token', erfurt.csrfToken);
+      expect(unlocked.status).to.equal(204);
+      const member = await loginAs(server.url, email);
+      expect((await member.agent.get('/api/v1/me')).status).to.equal(200);
+      const list = await erfurt.agent.get(`/api/v1/organizations/${erfurtOrg!.id}/members`);
+      expect(list.body.items.find((item: { userId: string }) => item.userId === user!.id).active).to.equal(true);
+      // A second unlock of an active account changes nothing and records nothing.
+      expect((await erfurt.agent.post(`${memberPath(erfurtOrg!.id)}/reactivate`).set('x-csrf-token', erfurt.csrfToken)).status).to.equal(204);
+      expect(await auditActions(admin, { action: 'user.', objectId: user!.id })).to.deep.equal(['user.reactivated', 'user.deactivated']);
+    });
+
+    it('refuses an org_admin reactivating someone who also belongs to an organization they do not administer', async () => {
+      const db = server.database.db;
+      const orgs = await db.select({ id: organizations.id, name: organizations.name }).from(organizations);
+      const orgId = (name: string) => orgs.find((org) => org.name === name)!.id;
+      const [user] = await db.insert(users).values({ email: 'doppelt@jena.lagebild.test', name: 'Doppelt', active: false, passwordHash: await hashPassword(DEMO_PASSWORD) }).returning({ id: users.id });
+      await db.insert(memberships).values([
+        { userId: user!.id, organizationId: orgId('Stadt Jena'), role: 'member' },
+        { userId: user!.id, organizationId: orgId('Stadt Erfurt'), role: 'member' },
+      ]);
+      const jena = await loginAs(server.url, 'it@jena.lagebild.test');
+      const response = await jena.agent.post(`/api/v1/organizations/${orgId('Stadt Jena')}/members/${user!.id}/reactivate`).set('x-csrf-token', jena.csrfToken);
+      expect(response.status).to.equal(403);
+      const [row] = await db.select({ active: users.active }).from(users).where(eq(users.id, user!.id));
+      expect(row!.active).to.equal(false);
+      const byCert = await admin.agent.post(`/api/v1/organizations/${orgId('Stadt Jena')}/members/${user!.id}/reactivate`).set('x-csrf-token', admin.csrfToken);
+      expect(byCert.status).to.equal(204);
     });
 
     it('lets only a cert_admin manage CERT staff', async () => {
