@@ -2,7 +2,8 @@
 /**
  * Browser test of the administration work tables (issue 18): the audit trail sorted by the server
  * through its time header (aria-sort, `order` in the URL), the members table with URL filters, sort
- * and a confirmed bulk lock (the own account not selectable), and a feed source's run history sorted
+ * a confirmed bulk lock (the own account not selectable, and no claim it cannot be undone) and an unlock
+ * per row (German) and in bulk (English), and a feed source's run history sorted
  * over the loaded runs (the header's tooltip says so) with its number of runs in the URL. Each page
  * axe-clean in German and English; screenshots written to test-results/ and looked at.
  */
@@ -104,7 +105,7 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     await expectNoAxeViolations(admin, 'the audit trail with a rejected filter');
   });
 
-  it('filters and sorts the members in the URL and locks the selected accounts after a confirmation', async () => {
+  it('filters and sorts the members in the URL, locks the selected accounts after a confirmation and unlocks one', async () => {
     await jenaAdmin.goto(`${url}/verwaltung/mitglieder`);
     await jenaAdmin.getByRole('heading', { level: 1, name: 'Mitglieder' }).waitFor();
     const table = jenaAdmin.getByRole('table', { name: /Mitglieder von Stadt Jena/ });
@@ -134,7 +135,8 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     await jenaAdmin.getByRole('button', { name: 'Ausgewählte Konten sperren' }).click();
     const dialog = jenaAdmin.getByRole('dialog', { name: '2 Konten sperren?' });
     await dialog.getByText(/Alle Anmeldungen dieser Konten enden sofort/).waitFor();
-    await dialog.getByText('Dies lässt sich nicht rückgängig machen.').waitFor();
+    // Locking can be undone (unlock below), so the dialog must not say otherwise.
+    expect(await dialog.getByText('Dies lässt sich nicht rückgängig machen.').count()).to.equal(0);
     await expectNoAxeViolations(jenaAdmin, 'the bulk lock confirmation');
     await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-bulk-de.png') });
     await dialog.getByRole('button', { name: 'Ausgewählte Konten sperren' }).click();
@@ -149,9 +151,28 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     });
     expect(members.filter((member) => !member.active).map((member) => member.email).sort()).to.deep.equal(['anna.beispiel@jena.lagebild.test', 'bernd.muster@jena.lagebild.test']);
 
+    // A locked row offers the unlock instead of the lock; it asks first, and is not styled as dangerous.
+    expect(await table.getByRole('button', { name: 'Konto sperren: Bernd Muster' }).count()).to.equal(0);
+    await table.getByRole('button', { name: 'Konto entsperren: Bernd Muster' }).click();
+    const unlock = jenaAdmin.getByRole('dialog', { name: 'Konto von Bernd Muster entsperren?' });
+    await unlock.getByText('Bernd Muster kann sich danach wieder anmelden', { exact: false }).waitFor();
+    expect(await unlock.getByRole('button', { name: 'Konto entsperren' }).getAttribute('class')).not.to.contain('danger');
+    await expectNoAxeViolations(jenaAdmin, 'the unlock confirmation');
+    await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-unlock-de.png') });
+    await unlock.getByRole('button', { name: 'Konto entsperren' }).click();
+    await jenaAdmin.getByText('Das Konto von Bernd Muster ist entsperrt.').waitFor();
+    await table.getByRole('row', { name: /Bernd Muster/ }).getByRole('cell', { name: 'Aktiv' }).waitFor();
+    await table.getByRole('button', { name: 'Konto sperren: Bernd Muster' }).waitFor();
+    const afterUnlock = await jenaAdmin.evaluate(async () => {
+      const me = (await (await fetch('/api/v1/me')).json()) as { memberships: { organization: { id: string; name: string } }[] };
+      const jena = me.memberships.find((membership) => membership.organization.name === 'Stadt Jena')!.organization.id;
+      return ((await (await fetch(`/api/v1/organizations/${jena}/members`)).json()) as { items: { email: string; active: boolean }[] }).items;
+    });
+    expect(afterUnlock.filter((member) => !member.active).map((member) => member.email)).to.deep.equal(['anna.beispiel@jena.lagebild.test']);
+
     await jenaAdmin.getByRole('search', { name: 'Mitglieder filtern' }).getByLabel('Konto').selectOption({ label: 'Gesperrt' });
     await jenaAdmin.waitForURL(/status=inactive/);
-    await jenaAdmin.getByText('2 von 3 Mitgliedern angezeigt').waitFor();
+    await jenaAdmin.getByText('1 von 3 Mitgliedern angezeigt').waitFor();
     await expectNoAxeViolations(jenaAdmin, 'the members table');
     await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-de.png'), fullPage: true });
   });
@@ -202,6 +223,17 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     expect((await members.locator('tbody tr td:nth-child(2)').allTextContents()).map((text) => text.trim())).to.deep.equal(['Thomas Lehmann', 'Anna Beispiel', 'Bernd Muster']);
     await expectNoAxeViolations(jenaAdmin, 'the members table in English');
     await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-en.png'), fullPage: true });
+    // The bulk unlock: only the locked account changes.
+    await members.getByRole('checkbox', { name: 'Select row: Anna Beispiel' }).check();
+    await members.getByRole('checkbox', { name: 'Select row: Bernd Muster' }).check();
+    await jenaAdmin.getByRole('button', { name: 'Unlock selected accounts' }).click();
+    const unlock = jenaAdmin.getByRole('dialog', { name: 'Unlock 2 accounts?' });
+    await unlock.getByText('These people can sign in again afterwards. Accounts already active stay as they are.').waitFor();
+    await expectNoAxeViolations(jenaAdmin, 'the bulk unlock confirmation in English');
+    await jenaAdmin.screenshot({ path: join(RESULTS_DIR, 'members-unlock-en.png') });
+    await unlock.getByRole('button', { name: 'Unlock selected accounts' }).click();
+    await jenaAdmin.getByText('1 account unlocked.').waitFor();
+    await members.getByRole('row', { name: /Anna Beispiel/ }).getByRole('cell', { name: 'Active' }).waitFor();
 
     await admin.goto(`${url}/quellen?runs=${sourceId}&runsSort=failed`);
     const runs = admin.getByRole('table', { name: new RegExp(`Runs of ${sourceName}`) });

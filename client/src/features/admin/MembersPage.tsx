@@ -36,7 +36,7 @@ const FILTER_KEYS = ['q', 'role', 'status'] as const;
 const SORTS = ['name', 'email', 'role', 'status'] as const;
 type Sort = (typeof SORTS)[number];
 const column = createColumnHelper<Member>();
-type Pending = { kind: 'remove' | 'deactivate'; member: Member } | null;
+type Pending = { kind: 'remove' | 'deactivate' | 'reactivate'; member: Member } | null;
 
 function matches(member: Member, filters: Record<string, string>): boolean {
   const q = filters.q?.trim().toLowerCase();
@@ -95,7 +95,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
   };
 
   /** Runs one request per member; reports how many succeeded and the first failure. */
-  const runForEach = async (selected: Member[], request: (member: Member) => Promise<unknown>, doneKey: 'members.bulk.removed' | 'members.bulk.deactivated') => {
+  const runForEach = async (selected: Member[], request: (member: Member) => Promise<unknown>, doneKey: 'members.bulk.removed' | 'members.bulk.deactivated' | 'members.bulk.reactivated') => {
     setError(null);
     setDone(null);
     let succeeded = 0;
@@ -116,9 +116,15 @@ function MemberList({ organization }: { organization: { id: string; name: string
       id: 'deactivate',
       label: t('members.bulk.deactivate'),
       danger: true,
-      irreversible: true,
+      // Not irreversible: a locked account can be unlocked again (below and per row).
       confirm: (n) => ({ title: plural(t, lang, 'members.bulk.deactivateTitle', n), text: t('members.bulk.deactivateText'), button: t('members.bulk.deactivate') }),
       run: (userIds) => runForEach(byId(userIds).filter((member) => member.active), (member) => api.post(`${base}/${member.userId}/deactivate`), 'members.bulk.deactivated'),
+    },
+    {
+      id: 'reactivate',
+      label: t('members.bulk.reactivate'),
+      confirm: (n) => ({ title: plural(t, lang, 'members.bulk.reactivateTitle', n), text: t('members.bulk.reactivateText'), button: t('members.bulk.reactivate') }),
+      run: (userIds) => runForEach(byId(userIds).filter((member) => !member.active), (member) => api.post(`${base}/${member.userId}/reactivate`), 'members.bulk.reactivated'),
     },
     {
       id: 'remove',
@@ -138,8 +144,8 @@ function MemberList({ organization }: { organization: { id: string; name: string
         await api.delete(`${base}/${member.userId}`);
         return t('members.removed', { name: member.name });
       }
-      await api.post(`${base}/${member.userId}/deactivate`);
-      return t('members.deactivated', { name: member.name });
+      await api.post(`${base}/${member.userId}/${kind}`);
+      return t(kind === 'deactivate' ? 'members.deactivated' : 'members.reactivated', { name: member.name });
     });
     setBusy(false);
     setPending(null);
@@ -197,7 +203,11 @@ function MemberList({ organization }: { organization: { id: string; name: string
                 <button type="button" className="button button--secondary" aria-label={t('members.deactivateLabel', { name: member.name })} onClick={() => setPending({ kind: 'deactivate', member })}>
                   {t('members.deactivate')}
                 </button>
-              ) : null}
+              ) : (
+                <button type="button" className="button button--secondary" aria-label={t('members.reactivateLabel', { name: member.name })} onClick={() => setPending({ kind: 'reactivate', member })}>
+                  {t('members.reactivate')}
+                </button>
+              )}
             </div>
           );
         },
@@ -278,14 +288,15 @@ function MemberList({ organization }: { organization: { id: string; name: string
         ) : null}
         <ConfirmDialog
           open={pending !== null}
-          title={pending ? t(pending.kind === 'remove' ? 'members.removeTitle' : 'members.deactivateTitle', { name: pending.member.name }) : ''}
-          confirmLabel={pending?.kind === 'deactivate' ? t('members.deactivate') : t('members.remove')}
-          danger
+          title={pending ? t(`members.${pending.kind}Title`, { name: pending.member.name }) : ''}
+          confirmLabel={pending ? t(`members.${pending.kind}`) : ''}
+          // Unlocking gives access back; only removing and locking take it away.
+          danger={pending?.kind !== 'reactivate'}
           busy={busy}
           onConfirm={() => void confirmPending()}
           onCancel={() => setPending(null)}
         >
-          <p>{pending ? (pending.kind === 'remove' ? t('members.removeConfirm', { name: pending.member.name, org: organization.name }) : t('members.deactivateConfirm', { name: pending.member.name })) : null}</p>
+          <p>{pending ? t(`members.${pending.kind}Confirm`, { name: pending.member.name, org: organization.name }) : null}</p>
         </ConfirmDialog>
       </section>
       <section className="card panel" aria-labelledby={`${ids}-add`}>
