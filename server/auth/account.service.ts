@@ -99,7 +99,7 @@ export async function confirmPasswordReset(db: Database, token: string, newPassw
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).limit(1);
     if (!user?.active) throw new AppError('RESET_TOKEN_INVALID', 'The reset link is invalid, expired or already used. Request a new one.');
     assertAcceptablePassword(newPassword, 'newPassword', { email: user.email });
-    await tx.update(users).set({ passwordHash, passwordChangeRequired: false, failedLogins: 0, lockedUntil: null, updatedAt: now }).where(eq(users.id, user.id));
+    await tx.update(users).set({ passwordHash, passwordChangeRequired: false, updatedAt: now }).where(eq(users.id, user.id));
     await endUserSessions(tx, user.id);
     await recordAudit(tx, { userId: user.id, label: user.email, ip }, { action: 'user.password_reset.completed', objectType: 'user', objectId: user.id });
     return { email: user.email };

@@ -67,7 +67,7 @@ export async function resetAccountPassword(db: Database, email: string, password
   return db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, passwordChangeRequired: oneTime, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
+      .set({ passwordHash, passwordChangeRequired: oneTime, updatedAt: new Date() })
       .where(eq(users.email, normalized))
       .returning({ id: users.id });
     if (!user) throw new AccountCommandError(`Kein Konto mit ${normalized} / no such account`);

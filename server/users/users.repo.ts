@@ -11,7 +11,7 @@ export async function unsafeFindUserByEmail(db: Executor, email: string): Promis
 
 /** Records the time of a successful login. */
 export async function recordSuccessfulLogin(db: Executor, userId: string, now: Date): Promise<void> {
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now, updatedAt: now }).where(eq(users.id, userId));
+  await db.update(users).set({ lastLoginAt: now, updatedAt: now }).where(eq(users.id, userId));
 }
 
 /** A user as the recipient directory shows it: no e-mail, no credentials, one organization. */

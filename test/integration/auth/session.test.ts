@@ -102,7 +102,7 @@ describe('POST /api/v1/session and GET /api/v1/me', () => {
     expect(held.body.code).to.equal('LOGIN_THROTTLED');
     expect(held.headers['retry-after']).to.equal('2');
     const [user] = await server.database.db.select().from(users).where(eq(users.email, email));
-    expect(user!.lockedUntil).to.equal(null);
+    expect(user!.active).to.equal(true);
     const throttled = await server.database.db.select().from(auditLog).where(and(eq(auditLog.actor, email), eq(auditLog.action, 'session.login.throttled')));
     expect(throttled).to.have.length(1);
   });
