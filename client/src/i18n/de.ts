@@ -153,6 +153,7 @@ export const de = {
   'severity.mittel': 'Mittel',
   'severity.hoch': 'Hoch',
   'severity.kritisch': 'Kritisch',
+  'severity.none': 'nicht bewertet',
 
   // advisories: list
   'advisories.title': 'Warnmeldungen',

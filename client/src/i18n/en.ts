@@ -139,6 +139,7 @@ export const en: Messages = {
   'severity.mittel': 'Medium',
   'severity.hoch': 'High',
   'severity.kritisch': 'Critical',
+  'severity.none': 'not rated',
 
   'advisories.title': 'Advisories',
   'advisories.lead': 'CERT-Thüringen advisories released to your organization.',

@@ -3,6 +3,7 @@ import { TlpBadge } from '../../components/TlpBadge';
 import { useLiveEvents } from '../../app/live';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
+import { severityLabel } from '../../lib/labels';
 import { api } from '../../lib/api';
 import { DeadlinePanel } from './DeadlinePanel';
 import { IndicatorPanel } from './IndicatorPanel';
@@ -56,7 +57,7 @@ export function IncidentDetailPage({ params }: PageProps) {
         <h1>{incident.title ?? t('incidents.untitled')}</h1>
         <p className="page-header__sub">
           <TlpBadge label="AMBER+STRICT" /> {incident.reportingOrganization.name} · {incident.status === 'draft' ? t('incidents.draft') : t(`state.${incident.triage.state}` as MessageKey)}
-          {incident.triage.severity ? ` · ${t(`severity.${incident.triage.severity}` as MessageKey)}` : ''} ·{' '}
+          {incident.triage.severity ? ` · ${severityLabel(t, incident.triage.severity)}` : ''} ·{' '}
           <a href={`/api/v1/incidents/${incident.id}/stix`} download>{t('incidents.stix')}</a>
         </p>
       </header>

@@ -1,5 +1,5 @@
 import { useI18n, type MessageKey } from '../../i18n';
-import { entityTypeLabel, sectorLabel } from '../../lib/labels';
+import { entityTypeLabel, sectorLabel, severityLabel } from '../../lib/labels';
 import { berlinText, type Incident } from './model';
 
 type Report = {
@@ -84,7 +84,7 @@ export function ReportCard({ incident }: { incident: Incident }) {
                 {STAGE_FIELDS.filter((field) => typeof stage.content[field] === 'string' && stage.content[field] !== '').map((field) => (
                   <div key={field}>
                     <dt>{t(`report.${field}` as MessageKey)}</dt>
-                    <dd className="pre-line">{field === 'severityAssessment' ? t(`severity.${String(stage.content[field])}` as MessageKey) : String(stage.content[field])}</dd>
+                    <dd className="pre-line">{field === 'severityAssessment' ? severityLabel(t, String(stage.content[field])) : String(stage.content[field])}</dd>
                   </div>
                 ))}
               </dl>

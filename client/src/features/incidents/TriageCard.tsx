@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
+import { severityLabel } from '../../lib/labels';
 import { ApiError, api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { INCIDENT_TYPES, SEVERITIES, berlinText, type Incident } from './model';
@@ -93,7 +94,7 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
           <label htmlFor={`${ids}-severity`}>{t('triage.severityLabel')}</label>
           <select id={`${ids}-severity`} value={form.severity} onChange={(event) => setForm({ ...form, severity: event.target.value })}>
             {current.severity === '' ? <option value="">{t('severity.none')}</option> : null}
-            {SEVERITIES.map((value) => <option key={value} value={value}>{t(`severity.${value}` as MessageKey)}</option>)}
+            {SEVERITIES.map((value) => <option key={value} value={value}>{severityLabel(t, value)}</option>)}
           </select>
         </div>
         <div className="field">
