@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type request from 'supertest';
 import { organizationIds } from '../../support/advisories.js';
+import { reportDraft } from '../../support/incidents.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
 
@@ -24,6 +25,15 @@ function forgedCursors(): string[] {
     { lists: ['feed-items'], keys: [{ at: 'x', key: 'y' }, { at: '2026-13-01T00:00:00.000Z', key: 'y' }] },
     { lists: ['job-runs'], keys: [{ startedAt: 'x', id: ZERO_UUID }, { startedAt: '2026-01-01T00:00:00.000Z', id: 'y' }] },
     { lists: ['advisories.search', 'search', 'incidents.queue', 'indicators'], keys: [{ offset: 1e300 }, { offset: -1 }, { offset: 10_000_000_000 }, { offset: 1.5 }] },
+    // The incident list's sorted pages: an offset and the digest of the view (sort, order, filters) it was issued for.
+    {
+      lists: ['incidents.sorted'],
+      keys: [
+        { offset: 1e300, view: 'x' }, { offset: -1, view: 'x' }, { offset: 10_000_000_000, view: 'x' }, { offset: 1.5, view: 'x' }, { offset: '50', view: 'x' },
+        { offset: 50 }, { offset: 50, view: 7 }, { offset: 50, view: null }, { offset: 50, view: 'a\u0000' }, { offset: 50, view: '\ud800' },
+        { offset: 50, view: 'a'.repeat(300) }, { offset: 50, view: 'AAAAAAAAAAAAAAAAAAAAAA' }, { offset: 0, view: "x'; drop table incidents; --" },
+      ],
+    },
     { lists: ['audit', 'audit-asc'], keys: [{ id: Number.MAX_SAFE_INTEGER + 10 }, { id: 'x' }] },
     { lists: ['stix-objects'], keys: [{ seq: -1 }, { seq: '1' }] },
   ];
@@ -76,13 +86,15 @@ describe('one cursor codec for every paginated route', () => {
     this.timeout(300_000);
     const failures: string[] = [];
     const required: Record<string, Record<string, string>> = { '/api/v1/search': { q: 'Schwachstelle', kind: 'advisory' }, '/api/v1/advisories/search': { q: 'Schwachstelle' } };
-    const targets = [...listRoutes.map((path) => ({ path, query: required[path] ?? {} })), { path: '/api/v1/incidents', query: { queue: 'cert' } }];
+    // The incident list pages by keyset only unsorted; every sort (SQL or deadline-computed, list or queue) has its own cursor.
+    const sortedIncidents = [{ sort: 'title' }, { sort: 'severity', order: 'asc' }, { sort: 'assignee', q: 'Vorfall' }, { sort: 'nextDue' }, { queue: 'cert', sort: 'state' }];
+    const targets = [...listRoutes.map((path) => ({ path, query: required[path] ?? {} })), { path: '/api/v1/incidents', query: { queue: 'cert' } }, ...sortedIncidents.map((query) => ({ path: '/api/v1/incidents', query }))];
     for (const { path, query } of targets) {
       for (const cursor of forgedCursors()) {
         const response = await admin.get(path).query({ ...query, cursor });
         const body = response.body as { code?: string; errors?: { path: string }[] };
         const ok = response.status === 400 && /^application\/problem\+json/.test(String(response.headers['content-type'])) && body.code === 'VALIDATION_FAILED' && (body.errors ?? []).some((error) => error.path === 'cursor');
-        if (!ok) failures.push(`${path} ${cursor.slice(0, 60)} → ${response.status} ${body.code ?? ''}`);
+        if (!ok) failures.push(`${path} ${JSON.stringify(query)} ${cursor.slice(0, 60)} → ${response.status} ${body.code ?? ''}`);
       }
     }
     expect(failures.join("\n")).to.equal("");
@@ -107,6 +119,25 @@ describe('one cursor codec for every paginated route', () => {
       const response = await admin.get(path).query({ q: 'x', ...(path === '/api/v1/search' ? { kind: 'advisory' } : {}), cursor: next });
       expect(response.status, path).to.equal(400);
       expect(response.body.errors, path).to.deep.include({ path: 'cursor', message: 'not a cursor from this list' });
+    }
+  });
+
+  it("refuses the incident list's sorted cursor under another sort or filter and on the unsorted list", async () => {
+    // Two drafts of one organization, so its sorted list has a second page and the server issues a cursor.
+    const soc = await loginAs(server.url, 'soc@swnt.lagebild.test');
+    for (const title of ['Cursor A', 'Cursor B']) {
+      expect((await soc.agent.post('/api/v1/incidents').set('x-csrf-token', soc.csrfToken).send({ draft: reportDraft({ title }) })).status).to.equal(201);
+    }
+    const first = await soc.agent.get('/api/v1/incidents').query({ sort: 'title', limit: 1 });
+    expect(first.status).to.equal(200);
+    const next = first.body.next as string;
+    expect(next).to.be.a('string');
+    expect((await soc.agent.get('/api/v1/incidents').query({ sort: 'title', limit: 1, cursor: next })).status).to.equal(200);
+    for (const query of [{ sort: 'title', order: 'asc' }, { sort: 'severity' }, { sort: 'nextDue' }, { sort: 'title', q: 'Cursor' }, {}]) {
+      const response = await soc.agent.get('/api/v1/incidents').query({ ...query, limit: 1, cursor: next });
+      expect(response.status, JSON.stringify(query)).to.equal(400);
+      expect(response.headers['content-type'], JSON.stringify(query)).to.match(/^application\/problem\+json/);
+      expect((response.body.errors as { path: string }[]).map((error) => error.path), JSON.stringify(query)).to.include('cursor');
     }
   });
 
