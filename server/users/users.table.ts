@@ -16,7 +16,11 @@ export const users = pgTable(
     active: boolean('active').notNull().default(true),
     /** Set with a one-time password (`npm run admin -- create-admin`): the next login must choose a new one. */
     passwordChangeRequired: boolean('password_change_required').notNull().default(false),
-    /** These two are unused since login throttling moved to auth/login-throttle.ts: nothing reads or writes them, and the next migration drops them. */
+    /**
+     * Unused since login throttling moved to auth/login-throttle.ts: nothing reads or writes them. They
+     * are dropped one release later (docs/operations.md, "Upgrades"), so instances of the previous
+     * release, which still write them, keep working during a rolling upgrade.
+     */
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
