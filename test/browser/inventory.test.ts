@@ -78,7 +78,11 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('cell', { name: '13.1-48.47' }).waitFor();
     const dir = mkdtempSync(join(tmpdir(), 'inventory-csv-'));
     writeFileSync(join(dir, 'bad.csv'), 'vendor,product,version,criticality\nMicrosoft,Exchange Server,15.2.1118.40,hoch\nFortinet,FortiOS,7.2.4,sehr hoch\n');
+    // The file field is a styled button with the chosen name in the UI language, never the browser's "Choose File".
+    await page.getByText('Keine Datei ausgewählt').waitFor();
     await page.getByLabel('CSV-Datei').setInputFiles(join(dir, 'bad.csv'));
+    expect(await page.locator('#csv-file-name').textContent()).to.equal('bad.csv');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the hidden native file input widens the page').to.equal(true);
     await page.getByRole('button', { name: 'Importieren' }).click();
     await page.getByText('line 3: criticality', { exact: false }).waitFor();
     expect(await page.getByRole('cell', { name: 'Exchange Server' }).count()).to.equal(0);
