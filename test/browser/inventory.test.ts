@@ -100,6 +100,8 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('heading', { name: 'Warum betroffen' }).waitFor();
     await page.getByRole('heading', { name: 'Verlauf der Rückmeldungen' }).waitFor();
     await page.getByText('Noch keine Rückmeldung.').waitFor();
+    // Affected and not yet answered: the panel warns (red edge); once fixed it no longer does.
+    expect(await page.locator('.affects-panel--warn').count()).to.equal(1);
     // An answer with a comment: the comment field empties, the chosen answer is marked pressed.
     await page.getByLabel('Kommentar (optional)').fill('Patch im Wartungsfenster heute Abend');
     await page.getByRole('button', { name: 'In Bearbeitung' }).click();
@@ -109,6 +111,7 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     expect(await page.getByRole('button', { name: 'Behoben', pressed: false }).count()).to.equal(1);
     await page.getByRole('button', { name: 'Behoben' }).click();
     await page.getByRole('button', { name: 'Behoben', pressed: true }).waitFor();
+    await page.locator('.affects-panel--warn').waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: 'In Bearbeitung', pressed: true }).count()).to.equal(0);
     // The history, newest first, keeps the earlier answer and its comment.
     const history = page.getByRole('region', { name: 'Verlauf der Rückmeldungen' }).getByRole('listitem');
