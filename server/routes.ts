@@ -69,7 +69,8 @@ export function registerRoutes(api: Api, deps: RouteDeps): Router[] {
   registerSamlRoutes(api, { db, clock: deps.clock, ...createSamlProviders(db, deps.config.identityProviders, baseUrl) });
   registerTokenRoutes(api, db);
   registerOrganizationRoutes(api, db);
-  registerAdvisoryRoutes(api, db);
+  // Whether mail can leave at all decides what the publish preview promises (no SMTP_URL: none).
+  registerAdvisoryRoutes(api, db, { mailEnabled: Boolean(deps.config.smtpUrl) });
   registerSearchRoutes(api, db);
   registerSavedFilterRoutes(api, db);
   registerOrganizationAdminRoutes(api, db);

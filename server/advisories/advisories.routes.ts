@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
+import type { DeliveryCapabilities } from '../notifications/estimate.js';
 import { freeValue, z } from '../platform/http/openapi-zod.js';
 import { StixBundleSchema } from '../stix-objects/stix.responses.js';
 import { pageSchema } from '../platform/http/pagination.js';
@@ -32,7 +33,7 @@ const AudienceCheckSchema = z
     reach: z.object({
       organizations: z.number().int().describe('Organizations whose members may see the advisory once published'),
       recipients: z.number().int().describe('People who may see it (RED: the named recipients and the author)'),
-      channels: z.object({ inApp: z.number().int(), email: z.number().int(), encryptedEmail: z.number().int().describe('Part of email: sent OpenPGP-encrypted (TLP:AMBER content)'), webhooks: z.number().int() }),
+      channels: z.object({ inApp: z.number().int(), email: z.number().int(), encryptedEmail: z.number().int().describe('Part of email: sent OpenPGP-encrypted (TLP:AMBER content)'), webhooks: z.number().int(), mailEnabled: z.boolean().describe('False when the instance has no SMTP configured: no e-mail leaves, email and encryptedEmail are 0') }),
     }),
   })
   .openapi('AudienceCheck');
@@ -49,7 +50,7 @@ function sentFields(parsed: Record<string, unknown>, raw: unknown): AdvisoryPatc
 }
 
 /** Advisories: drafts, publication and revisions, reading, search and STIX export. */
-export function registerAdvisoryRoutes(api: Api, db: Database): void {
+export function registerAdvisoryRoutes(api: Api, db: Database, delivery: DeliveryCapabilities): void {
   api.define(
     { method: 'post', path: '/api/v1/advisories', summary: 'Create a draft advisory', tags: TAGS, access: { capability: 'advisory:write' }, body: AdvisoryContentSchema, bodyErrorCode: 'UNPROCESSABLE_CONTENT', successStatus: 201, etag: 'response', responses: { 201: { description: 'The draft', schema: AdvisoryDtoSchema } } },
     ({ body, principal, req }) => service.createAdvisory(context(db, principal, req), body),
@@ -62,12 +63,12 @@ export function registerAdvisoryRoutes(api: Api, db: Database): void {
 
   api.define(
     { method: 'post', path: '/api/v1/advisories/:id/publish', summary: 'Publish a draft or the prepared revision (TLP:AMBER needs an audience); answers with who is affected outside the audience and who is addressed but not affected', tags: TAGS, access: { capability: 'advisory:publish' }, params: AdvisoryIdParamsSchema, body: PublishBodySchema.optional(), bodyErrorCode: 'UNPROCESSABLE_CONTENT', responses: { 200: { description: 'The published advisory with its audience check', schema: AdvisoryDtoSchema.extend({ audienceCheck: AudienceCheckSchema }) } } },
-    ({ body, params, principal, req }) => service.publishAdvisory(context(db, principal, req), params.id, body?.changeNote),
+    ({ body, params, principal, req }) => service.publishAdvisory(context(db, principal, req), params.id, body?.changeNote, delivery),
   );
 
   api.define(
     { method: 'get', path: '/api/v1/advisories/:id/audience-check', summary: 'Before publishing: organizations running an affected product outside the audience, addressed organizations not affected', tags: TAGS, access: { capability: 'advisory:write' }, params: AdvisoryIdParamsSchema, responses: { 200: { description: 'The audience check of the draft or prepared revision', schema: AudienceCheckSchema.extend({ publishable: z.boolean(), problem: z.string().nullable() }) } } },
-    ({ params, principal, req }) => service.previewAudience(context(db, principal, req), params.id),
+    ({ params, principal, req }) => service.previewAudience(context(db, principal, req), params.id, delivery),
   );
 
   api.define(

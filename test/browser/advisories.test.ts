@@ -67,6 +67,10 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
     await page.getByRole('button', { name: 'Veröffentlichen' }).click();
     // Publishing goes through the summary of label, audience and channels (issue 18).
     const confirm = page.getByRole('dialog', { name: 'Warnmeldung veröffentlichen?' });
+    // The test server has no SMTP: the summary says mail is off instead of promising a count of mails.
+    await confirm.getByText('E-Mail-Versand ist abgeschaltet (kein SMTP konfiguriert)').waitFor();
+    expect(await confirm.getByText(/per E-Mail: \d/).count()).to.equal(0);
+    await expectNoAxeViolations(page, 'the publish summary');
     await confirm.getByRole('button', { name: 'Jetzt veröffentlichen' }).click();
     await page.getByRole('heading', { level: 1, name: GREEN_TITLE }).waitFor();
     greenId = new URL(page.url()).pathname.split('/').pop() ?? '';

@@ -101,6 +101,9 @@ describe('browser: feed sources and inbox', function () {
     const affected = details.getByTestId('feed-card-affected');
     await affected.getByRole('heading', { level: 3, name: 'Betrifft in Thüringen (1)' }).waitFor();
     expect(await affected.getByRole('listitem').textContent()).to.match(/^Stadt Erfurt: betreibt Citrix NetScaler ADC/);
+    // The KEV due date (2026-11-22 in the catalogue) in the UI's date format, not as ISO.
+    await details.getByText('Aktiv ausgenutzt (KEV), Frist 22.11.2026').waitFor();
+    expect(await details.getByText('2026-11-22').count()).to.equal(0);
 
     // Filters live in the URL; text fields apply on Enter, the KEV box at once.
     await page.getByLabel('Hersteller').fill('ivanti');

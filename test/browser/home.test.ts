@@ -57,6 +57,7 @@ describe('browser: home pages on the situation picture (issue 15)', function () 
     expect(await figures.count()).to.equal(3);
     for (const caption of await figures.locator('figcaption').allTextContents()) expect(caption.trim().length, 'every chart states its finding in words').to.be.greaterThan(20);
     expect(await figures.locator('details summary').allTextContents()).to.deep.equal(['Daten als Tabelle', 'Daten als Tabelle', 'Daten als Tabelle']);
+    expect(await figures.first().locator('.recharts-legend-item-text').allTextContents()).to.deep.equal(['Kritisch', 'Hoch', 'Mittel', 'Niedrig']);
     const incidents = analyst.getByTestId('incident-table');
     expect(await incidents.textContent()).to.include('Stadtwerke Nordthüringen');
     // The demo's Erfurt incident submitted its 72-hour notification: nothing of it is overdue.
@@ -114,6 +115,9 @@ describe('browser: home pages on the situation picture (issue 15)', function () 
     await erfurt.getByRole('heading', { level: 1, name: 'Your situation picture' }).waitFor();
     await analyst.getByRole('heading', { level: 1 }).waitFor();
     expect(await analyst.locator('figure.chart details summary').first().textContent()).to.equal('Data as a table');
+    // The advisory chart's legend goes by severity, not by the alphabet (which put Low before Medium).
+    const legend = await analyst.locator('figure.chart').first().locator('.recharts-legend-item-text').allTextContents();
+    expect(legend).to.deep.equal(['Critical', 'High', 'Medium', 'Low']);
     // Legal deadlines follow the UI language (the server's label is German: "… MEZ").
     const deadlines = (await analyst.getByTestId('incident-table').textContent()) ?? '';
     expect(deadlines).to.match(/Notification \(72 h\): \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (CET|CEST)/);

@@ -78,7 +78,11 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('cell', { name: '13.1-48.47' }).waitFor();
     const dir = mkdtempSync(join(tmpdir(), 'inventory-csv-'));
     writeFileSync(join(dir, 'bad.csv'), 'vendor,product,version,criticality\nMicrosoft,Exchange Server,15.2.1118.40,hoch\nFortinet,FortiOS,7.2.4,sehr hoch\n');
+    // The file field is a styled button with the chosen name in the UI language, never the browser's "Choose File".
+    await page.getByText('Keine Datei ausgewählt').waitFor();
     await page.getByLabel('CSV-Datei').setInputFiles(join(dir, 'bad.csv'));
+    expect(await page.locator('#csv-file-name').textContent()).to.equal('bad.csv');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the hidden native file input widens the page').to.equal(true);
     await page.getByRole('button', { name: 'Importieren' }).click();
     await page.getByText('line 3: criticality', { exact: false }).waitFor();
     expect(await page.getByRole('cell', { name: 'Exchange Server' }).count()).to.equal(0);
@@ -96,6 +100,8 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('heading', { name: 'Warum betroffen' }).waitFor();
     await page.getByRole('heading', { name: 'Verlauf der Rückmeldungen' }).waitFor();
     await page.getByText('Noch keine Rückmeldung.').waitFor();
+    // Affected and not yet answered: the panel warns (red edge); once fixed it no longer does.
+    expect(await page.locator('.affects-panel--warn').count()).to.equal(1);
     // An answer with a comment: the comment field empties, the chosen answer is marked pressed.
     await page.getByLabel('Kommentar (optional)').fill('Patch im Wartungsfenster heute Abend');
     await page.getByRole('button', { name: 'In Bearbeitung' }).click();
@@ -105,6 +111,7 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     expect(await page.getByRole('button', { name: 'Behoben', pressed: false }).count()).to.equal(1);
     await page.getByRole('button', { name: 'Behoben' }).click();
     await page.getByRole('button', { name: 'Behoben', pressed: true }).waitFor();
+    await page.locator('.affects-panel--warn').waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: 'In Bearbeitung', pressed: true }).count()).to.equal(0);
     // The history, newest first, keeps the earlier answer and its comment.
     const history = page.getByRole('region', { name: 'Verlauf der Rückmeldungen' }).getByRole('listitem');

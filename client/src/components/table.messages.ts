@@ -1,4 +1,4 @@
-/** Strings of the shared table (DataTable), the confirmation dialog and the header search. */
+/** Strings of the shared table (DataTable), the confirmation dialog, the file field and the header search. */
 export const tableDe = {
   'table.columns': 'Spalten',
   'table.columnsHint': 'Sichtbare Spalten wählen (wird in diesem Browser gespeichert).',
@@ -13,6 +13,8 @@ export const tableDe = {
   'table.sortedDesc': 'absteigend sortiert',
   'table.confirm.cancel': 'Abbrechen',
   'table.confirm.irreversible': 'Dies lässt sich nicht rückgängig machen.',
+  'file.choose': 'Datei auswählen',
+  'file.none': 'Keine Datei ausgewählt',
   'search.label': 'Alles durchsuchen',
   'search.placeholder': 'Suche: Warnmeldungen, Vorfälle, CVE, Indikatoren …',
   'search.loading': 'Suche läuft …',
@@ -52,6 +54,8 @@ export const tableEn: Record<keyof typeof tableDe, string> = {
   'table.sortedDesc': 'sorted descending',
   'table.confirm.cancel': 'Cancel',
   'table.confirm.irreversible': 'This cannot be undone.',
+  'file.choose': 'Choose file',
+  'file.none': 'No file chosen',
   'search.label': 'Search everything',
   'search.placeholder': 'Search: advisories, incidents, CVE, indicators …',
   'search.loading': 'Searching …',

@@ -11602,6 +11602,8 @@ export type components = {
                     /** @description Part of email: sent OpenPGP-encrypted (TLP:AMBER content) */
                     encryptedEmail: number;
                     inApp: number;
+                    /** @description False when the instance has no SMTP configured: no e-mail leaves, email and encryptedEmail are 0 */
+                    mailEnabled: boolean;
                     webhooks: number;
                 };
                 /** @description Organizations whose members may see the advisory once published */

@@ -38,3 +38,14 @@ export function formatDateTime(lang: string, iso: string | null | undefined): st
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
+
+/**
+ * A calendar date the API sends as `YYYY-MM-DD` (a KEV due date) in the UI language: 25.12.2026 /
+ * 25 Dec 2026. Formatted in UTC so the day never shifts with the browser's time zone.
+ */
+export function formatCalendarDate(lang: string, ymd: string | null | undefined): string {
+  if (!ymd) return '';
+  const date = new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return ymd;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}

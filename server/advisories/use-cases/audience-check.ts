@@ -13,7 +13,7 @@
 import { inArray } from 'drizzle-orm';
 import type { AccessObject } from '../../access/policy.js';
 import { recipientsOf } from '../../access/reach.js';
-import { estimateChannels, type ChannelEstimate } from '../../notifications/estimate.js';
+import { estimateChannels, type ChannelEstimate, type DeliveryCapabilities } from '../../notifications/estimate.js';
 import { loadOrganizationStandings, organizationCanView } from '../../access/organization-view.js';
 import { AssetIndex, matchProducts, type AffectedProduct, type MatchCertainty } from '../../matching/engine.js';
 import { candidateAssets, matchedOrganizations } from '../../matching/matching.service.js';
@@ -47,7 +47,7 @@ function objectOf(row: AdvisoryRow, content: Content): AccessObject {
 }
 
 /** Who runs an affected product but is outside the audience, and who is addressed but not affected. */
-export async function checkAudience(tx: Executor, row: AdvisoryRow, content: Content): Promise<AudienceCheck> {
+export async function checkAudience(tx: Executor, row: AdvisoryRow, content: Content, delivery: DeliveryCapabilities): Promise<AudienceCheck> {
   const products: AffectedProduct[] = content.products.map((product) => ({ vendor: product.vendor, product: product.product, versions: product.versions, cpe: product.cpe, purl: product.purl, scheme: product.scheme }));
   const aliases = await loadAliasIndex(tx);
   const matches = products.length > 0 ? matchProducts(products, new AssetIndex(await candidateAssets(tx, products, aliases), aliases)) : [];
@@ -88,6 +88,7 @@ export async function checkAudience(tx: Executor, row: AdvisoryRow, content: Con
     severity: content.severity,
     tlp: content.tlp,
     revision: row.status !== 'draft',
+    delivery,
   });
   return { affectedOutsideAudience, addressedNotAffected, reach: { organizations: recipients.organizationIds.length, recipients: recipients.userIds.length, channels } };
 }

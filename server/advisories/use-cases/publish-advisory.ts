@@ -14,6 +14,7 @@ import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../a
 import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
 import type { ChangeNote } from '../advisories.schemas.js';
 import type { UseCaseContext } from './context.js';
+import type { DeliveryCapabilities } from '../../notifications/estimate.js';
 
 /**
  * Publishes a draft as version 1, or a prepared revision as the next version (status `revised`).
@@ -21,7 +22,7 @@ import type { UseCaseContext } from './context.js';
  * it needs a change note, which the recipients' notifications carry.
  * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED | CHANGE_NOTE_REQUIRED
  */
-export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNote?: ChangeNote): Promise<AdvisoryDto & { audienceCheck: AudienceCheck }> {
+export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNote: ChangeNote | undefined, delivery: DeliveryCapabilities): Promise<AdvisoryDto & { audienceCheck: AudienceCheck }> {
   const { principal } = ctx;
   return ctx.db.transaction(async (tx) => {
     const row = await findAdvisoryVisibleTo(tx, principal, id, true);
@@ -36,7 +37,7 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNot
     if (!first && !changeNote) throw new AppError('CHANGE_NOTE_REQUIRED', 'Say what changed in this revision and why (changeNote.de, optionally changeNote.en): the recipients read it in their notification.');
     const note = first ? null : (changeNote ?? null);
     // Checked before anything changes: the answer describes what this publication does.
-    const audienceCheck = await checkAudience(tx, row, next);
+    const audienceCheck = await checkAudience(tx, row, next, delivery);
     const now = new Date();
     const version = row.version + 1;
     const updated = await updateAdvisory(tx, id, {
@@ -76,7 +77,7 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNot
  * outside the audience, addressed organizations that are not affected (the editor shows it).
  * @throws AppError NOT_FOUND | FORBIDDEN
  */
-export async function previewAudience(ctx: UseCaseContext, id: string): Promise<AudienceCheck & { publishable: boolean; problem: string | null }> {
+export async function previewAudience(ctx: UseCaseContext, id: string, delivery: DeliveryCapabilities): Promise<AudienceCheck & { publishable: boolean; problem: string | null }> {
   const { principal } = ctx;
   const row = await findAdvisoryVisibleTo(ctx.db, principal, id, true);
   if (!row) throw notFound('Advisory');
@@ -90,7 +91,7 @@ export async function previewAudience(ctx: UseCaseContext, id: string): Promise<
     if (!(error instanceof AppError)) throw error;
     problem = error.code;
   }
-  return { ...(await checkAudience(ctx.db, row, next)), publishable: problem === null, problem };
+  return { ...(await checkAudience(ctx.db, row, next, delivery)), publishable: problem === null, problem };
 }
 
 /**

@@ -6,7 +6,7 @@ import { ApiError, api } from '../../lib/api';
 import { queryKeys } from '../../lib/query';
 import { asTlpLabel, type Advisory, type DirectoryUser, type Organization, type Page, type SharingGroup } from './model';
 
-type Channels = { inApp: number; email: number; encryptedEmail: number; webhooks: number };
+type Channels = { inApp: number; email: number; encryptedEmail: number; webhooks: number; mailEnabled: boolean };
 /** `GET /api/v1/advisories/:id/audience-check` (server/advisories/advisories.routes.ts). */
 export type AudienceCheck = {
   affectedOutsideAudience: { organizationId: string; name: string; certainty: 'confirmed' | 'possible'; reasons: { de: string; en: string }[] }[];
@@ -169,14 +169,19 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
               <dd>
                 <ul className="plain-list">
                   <li>{t('publishDialog.channels.inApp', { n: loaded.check.reach.channels.inApp })}</li>
-                  <li>
-                    {t('publishDialog.channels.email', { n: loaded.check.reach.channels.email })}
-                    {tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? ` (${t('publishDialog.channels.encrypted', { n: loaded.check.reach.channels.encryptedEmail })})` : null}
-                  </li>
+                  {/* Without SMTP no mail leaves: say so rather than count mails that are never sent. */}
+                  {loaded.check.reach.channels.mailEnabled ? (
+                    <li>
+                      {t('publishDialog.channels.email', { n: loaded.check.reach.channels.email })}
+                      {tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? ` (${t('publishDialog.channels.encrypted', { n: loaded.check.reach.channels.encryptedEmail })})` : null}
+                    </li>
+                  ) : (
+                    <li data-testid="publish-mail-off">{t('publishDialog.channels.mailOff')}</li>
+                  )}
                   <li>{t('publishDialog.channels.webhooks', { n: loaded.check.reach.channels.webhooks })}</li>
                 </ul>
                 <span className="field-hint">
-                  {t('publishDialog.channels.hint')} {tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? t('publishDialog.channels.linkOnly') : tlp === 'RED' ? t('publishDialog.channels.redLinkOnly') : null}
+                  {t('publishDialog.channels.hint')} {(tlp === 'AMBER' || tlp === 'AMBER+STRICT') && loaded.check.reach.channels.mailEnabled ? t('publishDialog.channels.linkOnly') : tlp === 'RED' ? t('publishDialog.channels.redLinkOnly') : null}
                 </span>
               </dd>
               <dt>{t('publishDialog.outside')}</dt>

@@ -10,7 +10,7 @@ import { SavedFilters } from '../../components/SavedFilters';
 import { plural, useI18n, type Language, type Translate } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { queryKeys } from '../../lib/query';
-import { formatDateTime } from '../../lib/use-resource';
+import { formatCalendarDate, formatDateTime } from '../../lib/use-resource';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { severityLabel } from '../advisories/model';
 import { pickText, type InboxCard } from './model';
@@ -418,7 +418,7 @@ export function InboxPage() {
           {activeRow.card.enrichments.map((enrichment) => (
             <p key={enrichment.cve} className="feed-card__facts">
               <strong>{enrichment.cve}</strong>
-              {enrichment.kev && <span className="feed-badge feed-badge--kev"> {t('inbox.kev', { due: enrichment.kev.dueDate ?? '–' })}</span>}
+              {enrichment.kev && <span className="feed-badge feed-badge--kev"> {t('inbox.kev', { due: enrichment.kev.dueDate ? formatCalendarDate(lang, enrichment.kev.dueDate) : '–' })}</span>}
               {enrichment.kev?.knownRansomwareCampaignUse && <span className="feed-badge"> {t('inbox.kevRansomware')}</span>}
               {enrichment.epss && <span> · {t('inbox.epss', { score: enrichment.epss.score.toFixed(3), percentile: (enrichment.epss.percentile ?? 0).toFixed(2) })}</span>}
             </p>

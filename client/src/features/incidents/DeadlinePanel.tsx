@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { berlinText, duration, type Incident } from './model';
+import { StageContent } from './ReportCard';
 import { StageAcknowledgement } from './StageAcknowledgement';
 
 /** The stage deadlines with live countdowns, and the submitted stages with their exports. */
@@ -45,17 +46,30 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
           );
         })}
       </ul>
-      <h3>{t('stages.title')}</h3>
-      <ul>
-        {incident.stages.map((item) => (
-          <li key={item.id}>
-            {t(`stage.${item.stage}` as MessageKey)} #{item.revision} {item.submitted ? berlinText(item.submitted.utc, lang) : ''} {item.correctsId ? `(${t('stages.correction', { n: item.revision - 1 })})` : ''} –{' '}
-            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=json`}>{t('stages.json')}</a>,{' '}
-            <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf&lang=${lang}`}>{t('stages.pdf')}</a>
-            <StageAcknowledgement incident={incident} stage={item} onChange={onChange} />
-          </li>
-        ))}
-      </ul>
+      {/* The one place of the submitted stages: what was sent, when, its exports and the BSI's receipt. */}
+      {incident.stages.length > 0 ? (
+        <>
+          <h3>{t('stages.title')}</h3>
+          <ul className="plain-list stage-list">
+            {incident.stages.map((item) => (
+              <li key={item.id} className="stage-item">
+                <p className="stage-item__head">
+                  <strong>{t(`stage.${item.stage}` as MessageKey)}</strong> #{item.revision}
+                  {item.correctsId ? ` (${t('stages.correction', { n: item.revision - 1 })})` : ''}
+                  {item.submitted ? ` · ${t('deadline.submitted', { when: berlinText(item.submitted.utc, lang) })}` : ''} –{' '}
+                  <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=json`}>{t('stages.json')}</a>,{' '}
+                  <a href={`/api/v1/incidents/${incident.id}/stages/${item.id}/export?format=pdf&lang=${lang}`}>{t('stages.pdf')}</a>
+                </p>
+                <details className="stage-detail" open={item === incident.stages.at(-1)}>
+                  <summary>{t('stages.summary')}</summary>
+                  <StageContent stage={item} />
+                </details>
+                <StageAcknowledgement incident={incident} stage={item} onChange={onChange} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {incident.abilities.submitStages && !incident.abilities.triage && (
         <form onSubmit={(e) => { e.preventDefault(); if (summary.trim()) confirm.current?.showModal(); }}>
           <label htmlFor="stage-select">{t('stages.stage')}</label>

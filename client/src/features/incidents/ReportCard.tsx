@@ -1,6 +1,6 @@
 import { useI18n, type MessageKey } from '../../i18n';
 import { entityTypeLabel, sectorLabel, severityLabel } from '../../lib/labels';
-import { berlinText, type Incident } from './model';
+import { berlinText, type Incident, type Stage } from './model';
 
 type Report = {
   description?: string;
@@ -70,28 +70,27 @@ export function ReportCard({ incident }: { incident: Incident }) {
           </div>
         </dl>
       </section>
-      {incident.stages.length > 0 ? (
-        <section className="card panel" aria-labelledby="stages-content-title">
-          <h2 id="stages-content-title" className="panel__title">{t('stages.title')}</h2>
-          {incident.stages.map((stage) => (
-            <details key={stage.id} className="stage-detail" open={stage === incident.stages.at(-1)}>
-              <summary>
-                <strong>{t(`stage.${stage.stage}` as MessageKey)}</strong>
-                {stage.revision > 1 ? ` · ${t('stages.correction', { n: stage.revision - 1 })}` : ''} · {stage.submitted ? t('report.submittedBy', { when: berlinText(stage.submitted.utc, lang) }) : ''}
-              </summary>
-              <p className="pre-line">{stage.content.summary}</p>
-              <dl className="facts">
-                {STAGE_FIELDS.filter((field) => typeof stage.content[field] === 'string' && stage.content[field] !== '').map((field) => (
-                  <div key={field}>
-                    <dt>{t(`report.${field}` as MessageKey)}</dt>
-                    <dd className="pre-line">{field === 'severityAssessment' ? severityLabel(t, String(stage.content[field])) : String(stage.content[field])}</dd>
-                  </div>
-                ))}
-              </dl>
-            </details>
-          ))}
-        </section>
-      ) : null}
+    </>
+  );
+}
+
+/**
+ * What one submitted stage said (summary and filled fields). Shown in the deadline card next to the
+ * stage's exports and the BSI's receipt, so the submitted stages appear once on the page.
+ */
+export function StageContent({ stage }: { stage: Stage }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p className="pre-line">{stage.content.summary}</p>
+      <dl className="facts">
+        {STAGE_FIELDS.filter((field) => typeof stage.content[field] === 'string' && stage.content[field] !== '').map((field) => (
+          <div key={field}>
+            <dt>{t(`report.${field}` as MessageKey)}</dt>
+            <dd className="pre-line">{field === 'severityAssessment' ? severityLabel(t, String(stage.content[field])) : String(stage.content[field])}</dd>
+          </div>
+        ))}
+      </dl>
     </>
   );
 }

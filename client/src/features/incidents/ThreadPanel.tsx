@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useAnnounce } from '../../app/announcer';
+import { FileField } from '../../components/FileField';
 import { useLiveEvents } from '../../app/live';
 import { useI18n } from '../../i18n';
 import { ApiError, api, getCsrfToken } from '../../lib/api';
@@ -31,6 +32,8 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
   const [body, setBody] = useState('');
   const [tlp, setTlp] = useState('AMBER+STRICT');
   const [file, setFile] = useState<File | null>(null);
+  // A new key after sending empties the file field (a file input cannot be set from state).
+  const [fileKey, setFileKey] = useState(0);
   const [error, setError] = useState('');
 
   const load = useCallback(async () => {
@@ -63,6 +66,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
       await api.post(`/incidents/${incidentId}/messages`, { body, tlp, attachmentIds });
       setBody('');
       setFile(null);
+      setFileKey((key) => key + 1);
       await load();
     } catch (e) {
       setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
@@ -99,8 +103,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
         <select id="thread-tlp" value={tlp} onChange={(e) => setTlp(e.target.value)}>
           {['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'].map((value) => <option key={value}>{value}</option>)}
         </select>
-        <label htmlFor="thread-file">{t('thread.file')}</label>
-        <input id="thread-file" type="file" accept=".pdf,.png,.jpg,.jpeg,.txt,.log,.csv,.json,.zip,.eml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FileField key={fileKey} id="thread-file" label={t('thread.file')} accept=".pdf,.png,.jpg,.jpeg,.txt,.log,.csv,.json,.zip,.eml" onFile={setFile} />
         {error && <p role="alert">{error}</p>}
         <button type="submit" className="button button--secondary">{t('thread.send')}</button>
       </form>

@@ -54,8 +54,10 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
   };
 
   if (orgs === null) return null;
+  // The red edge warns; it is wrong on "not affected" (no match, or the organization said so) and on "fixed".
+  const warns = orgs.length > 0 && current !== 'not_affected' && current !== 'mitigated';
   return (
-    <section className="card panel affects-panel" aria-labelledby="affects-heading">
+    <section className={`card panel affects-panel${warns ? ' affects-panel--warn' : ''}`} aria-labelledby="affects-heading">
       <h2 id="affects-heading" className="panel__title">
         {t('affects.why')}
       </h2>
@@ -73,7 +75,7 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
         </div>
       ))}
       {canAnswer ? (
-        <fieldset>
+        <fieldset className="fieldset ack-answer">
           <legend>{t('affects.answer')}</legend>
           <div className="field">
             <label htmlFor="ack-comment">{t('affects.comment')}</label>

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { EmptyState } from '../../components/EmptyState';
+import { FileField } from '../../components/FileField';
 import { useI18n } from '../../i18n';
 import { ApiError, api, buildUrl, type FieldError } from '../../lib/api';
+import { severityLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
 import './inventory.css';
 
@@ -121,7 +123,7 @@ export function InventoryPage(_props: PageProps) {
   };
 
   const field = (key: keyof typeof EMPTY, label: string, list?: string) => (
-    <div className="inventory-form__field">
+    <div className="field inventory-form__field">
       <label htmlFor={`asset-${key}`}>{label}</label>
       <input id={`asset-${key}`} value={form[key]} list={list} required={key === 'vendor' || key === 'product'} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
     </div>
@@ -133,8 +135,8 @@ export function InventoryPage(_props: PageProps) {
         <h1>{t('inventory.title')}</h1>
         <p className="page-header__lead">{t('inventory.lead')}</p>
         {me.memberships.length > 1 ? (
-          <p>
-            <label htmlFor="inventory-org">{t('inventory.organization')} </label>
+          <div className="field field--narrow">
+            <label htmlFor="inventory-org">{t('inventory.organization')}</label>
             <select id="inventory-org" value={orgId} onChange={(event) => setOrgId(event.target.value)}>
               {me.memberships.map((m) => (
                 <option key={m.organization.id} value={m.organization.id}>
@@ -142,7 +144,7 @@ export function InventoryPage(_props: PageProps) {
                 </option>
               ))}
             </select>
-          </p>
+          </div>
         ) : null}
       </div>
       <div role="status" aria-live="polite" className="inventory__message">
@@ -166,6 +168,7 @@ export function InventoryPage(_props: PageProps) {
         ) : assets.length === 0 ? (
           <EmptyState title={t('inventory.empty')}>{t('inventory.lead')}</EmptyState>
         ) : (
+          <div className="table-scroll">
           <table className="inventory__table">
             <thead>
               <tr>
@@ -183,20 +186,23 @@ export function InventoryPage(_props: PageProps) {
                   <td>{asset.vendor}</td>
                   <td>{asset.product}</td>
                   <td>{asset.version ?? '–'}</td>
-                  <td>{asset.criticality}</td>
+                  <td>{severityLabel(t, asset.criticality)}</td>
                   <td>{asset.whereUsed ?? ''}</td>
                   <td>
-                    <button type="button" className="button button--small" onClick={() => edit(asset)} aria-label={`${t('inventory.edit')}: ${asset.vendor} ${asset.product}`}>
-                      {t('inventory.edit')}
-                    </button>{' '}
-                    <button type="button" className="button button--small" onClick={() => remove(asset)} aria-label={`${t('inventory.delete')}: ${asset.vendor} ${asset.product}`}>
-                      {t('inventory.delete')}
-                    </button>
+                    <div className="button-row">
+                      <button type="button" className="button button--secondary button--small" onClick={() => edit(asset)} aria-label={`${t('inventory.edit')}: ${asset.vendor} ${asset.product}`}>
+                        {t('inventory.edit')}
+                      </button>
+                      <button type="button" className="button button--secondary button--small" onClick={() => remove(asset)} aria-label={`${t('inventory.delete')}: ${asset.vendor} ${asset.product}`}>
+                        {t('inventory.delete')}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       <section className="card panel" aria-labelledby="inventory-form-heading">
@@ -208,12 +214,12 @@ export function InventoryPage(_props: PageProps) {
           {field('product', t('inventory.product'), 'product-suggestions')}
           {field('version', t('inventory.version'))}
           {field('cpe', t('inventory.cpe'))}
-          <div className="inventory-form__field">
+          <div className="field inventory-form__field">
             <label htmlFor="asset-criticality">{t('inventory.criticality')}</label>
             <select id="asset-criticality" value={form.criticality} onChange={(event) => setForm({ ...form, criticality: event.target.value })}>
               {CRITICALITIES.map((level) => (
                 <option key={level} value={level}>
-                  {level}
+                  {severityLabel(t, level)}
                 </option>
               ))}
             </select>
@@ -222,16 +228,16 @@ export function InventoryPage(_props: PageProps) {
           {field('tags', t('inventory.tags'))}
           <datalist id="vendor-suggestions">{vendors.map((name) => <option key={name} value={name} />)}</datalist>
           <datalist id="product-suggestions">{products.map((name) => <option key={name} value={name} />)}</datalist>
-          <p>
+          <div className="form__actions inventory-form__actions">
             <button type="submit" className="button button--primary">
               {t('inventory.save')}
-            </button>{' '}
+            </button>
             {editing ? (
-              <button type="button" className="button" onClick={() => { setEditing(null); setForm(EMPTY); }}>
+              <button type="button" className="button button--secondary" onClick={() => { setEditing(null); setForm(EMPTY); }}>
                 {t('inventory.cancel')}
               </button>
             ) : null}
-          </p>
+          </div>
         </form>
       </section>
       <section className="card panel" aria-labelledby="inventory-csv-heading">
@@ -239,17 +245,20 @@ export function InventoryPage(_props: PageProps) {
           {t('inventory.csv.title')}
         </h2>
         <p>{t('inventory.csv.hint')}</p>
-        <form onSubmit={importFile}>
-          <label htmlFor="csv-file">{t('inventory.csv.file')}</label> <input id="csv-file" name="csv-file" type="file" accept=".csv,text/csv" />
-          <p>
-            <input id="csv-replace" type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} /> <label htmlFor="csv-replace">{t('inventory.csv.replace')}</label>
-          </p>
-          <button type="submit" className="button">
-            {t('inventory.csv.import')}
-          </button>{' '}
-          <a className="button" href={buildUrl(`/organizations/${orgId}/assets/export.csv`)} download>
-            {t('inventory.csv.export')}
-          </a>
+        <form className="form" onSubmit={importFile}>
+          <FileField id="csv-file" label={t('inventory.csv.file')} accept=".csv,text/csv" />
+          <div className="choice">
+            <input id="csv-replace" type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} />
+            <label htmlFor="csv-replace">{t('inventory.csv.replace')}</label>
+          </div>
+          <div className="form__actions">
+            <button type="submit" className="button button--primary">
+              {t('inventory.csv.import')}
+            </button>
+            <a className="button button--secondary" href={buildUrl(`/organizations/${orgId}/assets/export.csv`)} download>
+              {t('inventory.csv.export')}
+            </a>
+          </div>
         </form>
       </section>
     </div>

@@ -131,11 +131,13 @@ export function WebhooksSection() {
 
   return (
     <section className="card panel" aria-labelledby="webhooks-title">
-      <h2 id="webhooks-title">{t('webhooks.title')}</h2>
-      <p>{t('webhooks.lead')}</p>
+      <h2 id="webhooks-title" className="panel__title">
+        {t('webhooks.title')}
+      </h2>
+      <p className="panel__intro">{t('webhooks.lead')}</p>
       {managed.length > 1 && (
-        <p>
-          <label htmlFor="webhooks-org">{t('inventory.organization')}</label>{' '}
+        <div className="field field--narrow">
+          <label htmlFor="webhooks-org">{t('inventory.organization')}</label>
           <select id="webhooks-org" value={orgId} onChange={(event) => setOrgId(event.target.value)}>
             {managed.map((m) => (
               <option key={m.organization.id} value={m.organization.id}>
@@ -143,12 +145,13 @@ export function WebhooksSection() {
               </option>
             ))}
           </select>
-        </p>
+        </div>
       )}
       {hooks && hooks.length === 0 && <p>{t('webhooks.empty')}</p>}
       {hooks && hooks.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">{t('webhooks.title')}</caption>
+        <div className="table-scroll">
+          <table className="table inventory__table">
+            <caption className="visually-hidden">{t('webhooks.title')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('webhooks.url')}</th>
@@ -165,19 +168,19 @@ export function WebhooksSection() {
                   <code>{hook.url}</code>
                 </td>
                 <td>
-                  <fieldset className="webhook-events">
+                  <fieldset className="choice-list webhook-events">
                     <legend className="visually-hidden">{t('webhooks.eventsOf', { url: hook.url })}</legend>
                     {EVENT_TYPES.map((type) => (
-                      <span key={type}>
+                      <div className="choice" key={type}>
                         <input
                           id={`hook-${hook.id}-${type}`}
                           type="checkbox"
                           checked={hook.eventTypes.includes(type)}
                           disabled={hook.eventTypes.length === 1 && hook.eventTypes.includes(type)}
                           onChange={(event) => void patch(hook, { eventTypes: toggleType(hook.eventTypes, type, event.target.checked) })}
-                        />{' '}
-                        <label htmlFor={`hook-${hook.id}-${type}`}>{t(`webhooks.event.${type}` as MessageKey)}</label>{' '}
-                      </span>
+                        />
+                        <label htmlFor={`hook-${hook.id}-${type}`}>{t(`webhooks.event.${type}` as MessageKey)}</label>
+                      </div>
                     ))}
                   </fieldset>
                 </td>
@@ -187,41 +190,44 @@ export function WebhooksSection() {
                   <DeliveryLog orgId={orgId} hook={hook} when={when} />
                 </td>
                 <td>
-                  <button type="button" className="button" onClick={() => void test(hook)} aria-label={`${t('webhooks.test')}: ${hook.url}`}>
-                    {t('webhooks.test')}
-                  </button>{' '}
-                  <button type="button" className="button" onClick={() => void patch(hook, { enabled: !hook.enabled })} aria-label={`${hook.enabled ? t('webhooks.disable') : t('webhooks.enable')}: ${hook.url}`}>
-                    {hook.enabled ? t('webhooks.disable') : t('webhooks.enable')}
-                  </button>{' '}
-                  <button type="button" className="button" onClick={() => remove(hook)} aria-label={`${t('webhooks.remove')}: ${hook.url}`}>
-                    {t('webhooks.remove')}
-                  </button>
+                  <div className="button-row">
+                    <button type="button" className="button button--secondary button--small" onClick={() => void test(hook)} aria-label={`${t('webhooks.test')}: ${hook.url}`}>
+                      {t('webhooks.test')}
+                    </button>
+                    <button type="button" className="button button--secondary button--small" onClick={() => void patch(hook, { enabled: !hook.enabled })} aria-label={`${hook.enabled ? t('webhooks.disable') : t('webhooks.enable')}: ${hook.url}`}>
+                      {hook.enabled ? t('webhooks.disable') : t('webhooks.enable')}
+                    </button>
+                    <button type="button" className="button button--danger button--small" onClick={() => remove(hook)} aria-label={`${t('webhooks.remove')}: ${hook.url}`}>
+                      {t('webhooks.remove')}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
           </tbody>
-        </table>
+          </table>
+        </div>
       )}
-      <form onSubmit={add}>
-        <h3>{t('webhooks.add')}</h3>
-        <p>
-          <label htmlFor="webhook-url">{t('webhooks.url')}</label>{' '}
-          <input id="webhook-url" type="url" required value={url} onChange={(event) => setUrl(event.target.value)} size={48} />
-        </p>
-        <fieldset>
+      <form className="form webhooks__add" onSubmit={add} aria-labelledby="webhook-add-title">
+        <h3 id="webhook-add-title">{t('webhooks.add')}</h3>
+        <div className="field">
+          <label htmlFor="webhook-url">{t('webhooks.url')}</label>
+          <input id="webhook-url" type="url" required placeholder="https://" value={url} onChange={(event) => setUrl(event.target.value)} />
+        </div>
+        <fieldset className="choice-list">
           <legend>{t('webhooks.events')}</legend>
           {EVENT_TYPES.map((type) => (
-            <p key={type}>
-              <input id={`new-hook-${type}`} type="checkbox" checked={types.includes(type)} onChange={(event) => setTypes(toggleType(types, type, event.target.checked))} />{' '}
+            <div className="choice" key={type}>
+              <input id={`new-hook-${type}`} type="checkbox" checked={types.includes(type)} onChange={(event) => setTypes(toggleType(types, type, event.target.checked))} />
               <label htmlFor={`new-hook-${type}`}>{t(`webhooks.event.${type}` as MessageKey)}</label>
-            </p>
+            </div>
           ))}
         </fieldset>
-        <p>
+        <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={types.length === 0}>
             {t('webhooks.add')}
           </button>
-        </p>
+        </div>
       </form>
       {secret && (
         <div className="card" role="region" aria-labelledby="webhook-secret-title">
@@ -232,7 +238,7 @@ export function WebhooksSection() {
           </p>
         </div>
       )}
-      <p role="status" aria-live="polite">
+      <p role="status" aria-live="polite" className="inventory__message">
         {message}
       </p>
     </section>

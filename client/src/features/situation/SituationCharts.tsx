@@ -59,7 +59,8 @@ export function AdvisoriesPerWeekChart({ data }: { data: Situation['charts']['ad
           <XAxis dataKey="label" fontSize={12} />
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip />
-          <Legend />
+          {/* Recharts sorts legend items by name by default (Critical, High, Low, Medium): sort by severity instead. */}
+          <Legend itemSorter={(item) => severities.indexOf(item.dataKey as (typeof severities)[number])} />
           {severities.map((s) => <Bar key={s} dataKey={s} name={t(`severity.${s}` as MessageKey)} stackId="a" fill={SEVERITY_COLORS[s]} isAnimationActive={false} />)}
         </BarChart>
       </ResponsiveContainer>
