@@ -124,6 +124,20 @@ describe('browser: feed sources and inbox', function () {
     await page.waitForURL(/\/warnmeldungen\/[0-9a-f-]+\/bearbeiten$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.waitForFunction(() => Array.from(document.querySelectorAll('input, textarea')).some((field) => (field as HTMLInputElement).value.includes('Mehrere Schwachstellen')));
+
+    // "Alle" shows every state, so it has a state column (sortable like the other ranked columns).
+    await page.goto(`${harness!.server.url}/eingang?state=all`);
+    const all = page.getByRole('table', { name: /Eingang als Triage-Tabelle/ });
+    await all.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).waitFor();
+    const header = all.getByRole('columnheader', { name: 'Status' });
+    await header.waitFor();
+    const stateColumn = (await all.locator('thead th').allTextContents()).findIndex((text) => text.trim().startsWith('Status')) + 1;
+    expect(stateColumn).to.be.greaterThan(0);
+    expect((await all.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).locator(`td:nth-child(${stateColumn})`).textContent())?.trim()).to.equal('übernommen');
+    expect((await all.getByRole('row').filter({ hasText: 'CVE-2026-10001' }).locator(`td:nth-child(${stateColumn})`).textContent())?.trim()).to.match(/^(neu|gesehen)$/);
+    await header.getByRole('button').click();
+    expect(await header.getAttribute('aria-sort')).to.match(/ascending|descending/);
+    await expectNoAxeViolations(page, 'Eingang: Alle');
   });
 
   it('raised no script errors or CSP violations', () => {
