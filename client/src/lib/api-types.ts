@@ -464,7 +464,8 @@ export type paths = {
                             users?: string[];
                         };
                         body: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /** @default [] */
@@ -492,7 +493,8 @@ export type paths = {
                             }[];
                         }[];
                         recommendations?: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /** @default [] */
@@ -505,11 +507,13 @@ export type paths = {
                         /** @default own */
                         source?: string;
                         summary: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         title: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /**
