@@ -143,12 +143,12 @@ describe('browser: feed sources and inbox', function () {
     await header.getByRole('button').click();
     expect(await header.getAttribute('aria-sort')).to.match(/ascending|descending/);
     await expectNoAxeViolations(page, 'Eingang: Alle');
-    await page.screenshot({ path: shot('inbox-all-de') });
+    await page.screenshot({ path: shot('inbox-all-de'), fullPage: true });
     await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
     await page.reload();
     await page.getByRole('columnheader', { name: 'State' }).waitFor();
     await page.getByRole('table').getByRole('row').filter({ hasText: 'CVE-2026-10002' }).getByText('promoted', { exact: true }).waitFor();
-    await page.screenshot({ path: shot('inbox-all-en') });
+    await page.screenshot({ path: shot('inbox-all-en'), fullPage: true });
     await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
     await page.reload();
 
