@@ -23,9 +23,22 @@ export type AdvisoryStatus = (typeof ADVISORY_STATUSES)[number];
 export const PAP_LEVELS = ['clear', 'green', 'amber', 'red'] as const;
 export type PapLevel = (typeof PAP_LEVELS)[number];
 
+/**
+ * A text in German and English. German is the advisory's first language and needed to publish
+ * (`germanTextProblems`); a draft may hold only the English text (`de` empty), as a draft promoted
+ * from an English source does until the analyst writes the German version.
+ */
 function localized(maxLength: number) {
   const text = z.string().trim().min(1).max(maxLength);
-  return z.strictObject({ de: text, en: text.optional() });
+  return z
+    .strictObject({ de: z.string().trim().max(maxLength).default(''), en: text.optional() })
+    .refine((value) => value.de !== '' || value.en !== undefined, { path: ['de'], message: 'Give the text in German (or, in a draft, at least in English)' });
+}
+
+/** The German texts an advisory still lacks: publishing needs each of them. */
+export function germanTextProblems(content: { title: { de: string }; summary: { de: string }; body: { de: string }; recommendations?: { de: string } | undefined }): { path: string; message: string }[] {
+  const fields = ['title', 'summary', 'body', 'recommendations'] as const;
+  return fields.filter((field) => content[field] !== undefined && content[field].de === '').map((field) => ({ path: `${field}.de`, message: 'The German text is still to be written: publishing needs it' }));
 }
 
 const PapInputSchema = z.string().transform((value, ctx): PapLevel => {

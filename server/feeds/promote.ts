@@ -1,7 +1,9 @@
 /**
  * Promotion: a card becomes an advisory DRAFT through the advisories use case, prefilled from the
- * promoted item and the items correlated with it by CVE — German text (BSI) where any item has it,
- * else English; all CVEs, products, CVSS vectors and references of the card; the severity the source
+ * promoted item and the items correlated with it by CVE — each language from the items that have it:
+ * German text (BSI) into the German fields, English text (CISA KEV, NVD, English CSAF) into the
+ * English ones; without a German source the German fields stay empty for the analyst to write
+ * (publishing needs them); all CVEs, products, CVSS vectors and references of the card; the severity the source
  * gave, else derived from the highest CVSS score; `source` names the feed. The item is linked to the
  * draft (state `promoted`); the promotion is audited. All in one transaction.
  */
@@ -24,12 +26,15 @@ import { feedItems, feedSources, type FeedItemRow } from './feeds.table.js';
 
 type Localized = { de?: string | undefined; en?: string | undefined };
 
-/** The first German text of the items (BSI first: they come in priority order), else the first English one. */
+/**
+ * The first German and the first English text of the items (BSI first: they come in priority order),
+ * each in its own language's field; `de` is empty when no item has German text.
+ */
 function pick(texts: Localized[]): { de: string; en?: string } | undefined {
-  const de = texts.find((text) => text.de?.trim())?.de?.trim();
+  const de = texts.find((text) => text.de?.trim())?.de?.trim() ?? '';
   const en = texts.find((text) => text.en?.trim())?.en?.trim();
   if (de) return en ? { de, en } : { de };
-  return en ? { de: en, en } : undefined;
+  return en ? { de: '', en } : undefined;
 }
 
 function clip(text: { de: string; en?: string }, max: number): { de: string; en?: string } {
@@ -51,12 +56,17 @@ export async function draftFromCard(db: Executor, item: FeedItemRow, related: Fe
   const enrichments = await enrichmentsFor(db, cves);
   const nvdDescriptions = enrichments.map((enrichment) => (typeof enrichment.nvd?.description === 'string' ? enrichment.nvd.description : undefined)).filter((text): text is string => !!text);
   const title = pick(items.map((row) => ({ de: row.titleDe ?? undefined, en: row.titleEn ?? undefined }))) ?? { de: cves.join(', ') || item.externalId };
-  const summary = pick(items.map((row) => row.content.summary)) ?? (nvdDescriptions[0] ? { de: nvdDescriptions[0], en: nvdDescriptions[0] } : title);
+  const summary = pick(items.map((row) => row.content.summary)) ?? (nvdDescriptions[0] ? { de: '', en: nvdDescriptions[0] } : title);
   const remediation = pick(items.map((row) => row.content.remediation));
   const kev = enrichments.filter((enrichment) => enrichment.kev);
-  const bodyParts = [summary.de];
-  if (nvdDescriptions.length > 0 && nvdDescriptions[0] !== summary.de) bodyParts.push(`NVD: ${nvdDescriptions.join('\n\n')}`);
-  if (kev.length > 0) bodyParts.push(`CISA KEV (aktiv ausgenutzt): ${kev.map((enrichment) => enrichment.cve).join(', ')}`);
+  // The body adds NVD's description and the KEV note to the summary, in the language the summary
+  // has: German when a German source exists (English stays the English summary), else English only.
+  const german = summary.de !== '';
+  const lead = german ? summary.de : (summary.en ?? '');
+  const bodyParts = [lead];
+  if (nvdDescriptions.length > 0 && nvdDescriptions[0] !== lead) bodyParts.push(`NVD: ${nvdDescriptions.join('\n\n')}`);
+  if (kev.length > 0) bodyParts.push(german ? `CISA KEV (aktiv ausgenutzt): ${kev.map((enrichment) => enrichment.cve).join(', ')}` : `CISA KEV (actively exploited): ${kev.map((enrichment) => enrichment.cve).join(', ')}`);
+  const body = german ? { de: bodyParts.join('\n\n'), ...(summary.en ? { en: summary.en } : {}) } : { de: '', en: bodyParts.join('\n\n') };
   const cvss = [...new Set([...items.flatMap((row) => row.content.cvss), ...enrichments.flatMap((enrichment) => (Array.isArray(enrichment.nvd?.cvss) ? (enrichment.nvd.cvss as string[]) : []))])]
     .filter((vector) => safeParseCvssVector(vector).success)
     .slice(0, 10);
@@ -82,7 +92,7 @@ export async function draftFromCard(db: Executor, item: FeedItemRow, related: Fe
   return {
     title: clip(title, 300),
     summary: clip(summary, 5_000),
-    body: clip({ de: bodyParts.join('\n\n'), ...(summary.en ? { en: summary.en } : {}) }, 200_000),
+    body: clip(body, 200_000),
     severity,
     cvss,
     cves,

@@ -18,7 +18,7 @@ export const ShareFlagSchema = z
   .openapi('ShareFlag');
 
 export const ShareCandidateSchema = z
-  .object({ indicatorId: z.string(), type: z.string(), value: z.string(), tlp: z.string(), flags: z.array(ShareFlagSchema), blocked: z.boolean(), selectedByDefault: z.boolean() })
+  .object({ indicatorId: z.string(), type: z.string(), value: z.string(), tlp: z.string().describe("The item's TLP in this share: its own label when it has one, else the package's"), tlpExplicit: z.boolean(), flags: z.array(ShareFlagSchema), blocked: z.boolean(), selectedByDefault: z.boolean() })
   .openapi('ShareCandidate');
 
 export const ShareCheckSchema = z

@@ -39,7 +39,8 @@ const IndicatorsBodySchema = z
   .strictObject({
     items: z.array(z.strictObject({ type: z.enum(OBSERVABLE_TYPES), value: z.string().min(1).max(2048), tlp: TlpInputSchema.optional(), description: z.string().trim().max(2_000).optional() })).max(1000).default([]),
     text: z.string().max(1_000_000).optional(),
-    tlp: TlpInputSchema.default('amber+strict'),
+    /** The label of every indicator without its own; without one they go out at the TLP of the package the CERT shares them in. */
+    tlp: TlpInputSchema.optional(),
   })
   .refine((body) => body.items.length > 0 || body.text !== undefined, 'Send items or text');
 

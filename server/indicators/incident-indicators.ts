@@ -1,8 +1,10 @@
 /**
  * Indicators attached to an incident by its reporter or the CERT: from structured items or a bulk
  * paste (refanged and validated by `extract.ts`), each with its own TLP (at most AMBER+STRICT, the
- * incident's audience; it decides how far the CERT may share it later). The incidents slice calls
- * these after loading the incident through the visibility rule.
+ * incident's audience; it decides how far the CERT may share it later) or without one: then it is
+ * kept at the incident's AMBER+STRICT and goes out at the TLP of the package the CERT shares it in
+ * (the warninglists still hold back what identifies the reporter). The incidents slice calls these
+ * after loading the incident through the visibility rule.
  */
 import { isMoreRestrictive, type TlpLevel } from '../access/tlp.js';
 import type { UserPrincipal } from '../auth/principal.js';
@@ -17,21 +19,29 @@ import { buildIndicator, organizationIdentityId } from './stix-objects.js';
 /** One requested indicator: a typed value, or free text to extract from. */
 export type IndicatorItem = { type: ObservableType; value: string; tlp?: TlpLevel | undefined; description?: string | undefined };
 
+/** An indicator ready to attach: `tlpExplicit` false when nobody labelled it (stored at the incident's AMBER+STRICT). */
+export type ResolvedIndicator = { observable: Observable; tlp: TlpLevel; tlpExplicit: boolean; description?: string | undefined };
+
+/** Where an unlabelled incident indicator is kept: the incident's own audience. */
+const UNLABELLED_TLP: TlpLevel = 'amber+strict';
+
 /**
- * Validates items and extracted text into observables with their TLP.
+ * Validates items and extracted text into observables with their TLP (an item's own, else the
+ * request's, else none chosen).
  * @throws AppError UNPROCESSABLE_CONTENT listing every invalid item
  */
-export function resolveIndicatorItems(items: IndicatorItem[], text: string | undefined, defaultTlp: TlpLevel): { observable: Observable; tlp: TlpLevel; description?: string | undefined }[] {
+export function resolveIndicatorItems(items: IndicatorItem[], text: string | undefined, defaultTlp: TlpLevel | undefined): ResolvedIndicator[] {
   const problems: FieldProblem[] = [];
-  const resolved: { observable: Observable; tlp: TlpLevel; description?: string | undefined }[] = [];
+  const resolved: ResolvedIndicator[] = [];
+  const label = (tlp: TlpLevel | undefined) => (tlp ? { tlp, tlpExplicit: true } : { tlp: UNLABELLED_TLP, tlpExplicit: false });
   items.forEach((item, index) => {
     const observable = validateObservable(item.type, item.value);
     const tlp = item.tlp ?? defaultTlp;
     if (!observable) problems.push({ path: `items.${index}.value`, message: `Not a valid ${item.type}` });
     if (tlp === 'red') problems.push({ path: `items.${index}.tlp`, message: 'An incident indicator is at most TLP:AMBER+STRICT' });
-    if (observable) resolved.push({ observable, tlp, description: item.description });
+    if (observable) resolved.push({ observable, ...label(tlp), description: item.description });
   });
-  if (text !== undefined) for (const observable of extractObservables(text).observables) resolved.push({ observable, tlp: defaultTlp });
+  if (text !== undefined) for (const observable of extractObservables(text).observables) resolved.push({ observable, ...label(defaultTlp) });
   if (defaultTlp === 'red') problems.push({ path: 'tlp', message: 'An incident indicator is at most TLP:AMBER+STRICT' });
   if (problems.length > 0) throw new AppError('UNPROCESSABLE_CONTENT', 'Some indicators are invalid.', problems);
   if (resolved.length === 0) throw new AppError('UNPROCESSABLE_CONTENT', 'No indicators found.', [{ path: text === undefined ? 'items' : 'text', message: 'nothing to add' }]);
@@ -46,7 +56,7 @@ export async function attachIndicators(
   tx: Executor,
   principal: UserPrincipal,
   incident: { id: string; reportingOrganizationId: string },
-  resolved: { observable: Observable; tlp: TlpLevel; description?: string | undefined }[],
+  resolved: ResolvedIndicator[],
   now: Date,
 ): Promise<IndicatorDto[]> {
   const existing = new Set((await listIncidentIndicatorRows(tx, incident.id)).map((row) => `${row.valueType}:${row.value}`));
@@ -66,6 +76,7 @@ export async function attachIndicators(
         type: 'indicator' as const,
         modified: now,
         tlp: item.tlp,
+        tlpExplicit: item.tlpExplicit,
         authorOrganizationId: organizationId,
         authorUserId: principal.userId,
         incidentId: incident.id,

@@ -1,6 +1,6 @@
 /** The indicators slice's public surface for other slices (incidents). */
 export { classifyObservable, extractObservables, refang, OBSERVABLE_TYPES, type Observable, type ObservableType } from './extract.js';
-export { attachIndicators, isShareDowngrade, listIncidentIndicators, resolveIndicatorItems, type IndicatorItem } from './incident-indicators.js';
+export { attachIndicators, isShareDowngrade, listIncidentIndicators, resolveIndicatorItems, type IndicatorItem, type ResolvedIndicator } from './incident-indicators.js';
 export { listIncidentIndicatorRows } from './indicators.repo.js';
 export { listIndicators } from './indicator-list.js';
 export { createIndicatorPackage, CERT_IDENTITY_ID } from './packages.js';

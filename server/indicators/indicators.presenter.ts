@@ -10,6 +10,7 @@ export function presentIndicator(row: IndicatorObjectRow) {
     observableType: row.valueType,
     value: row.value,
     tlp: tlpLabel(row.tlp),
+    tlpExplicit: row.tlpExplicit,
     forBlocking: row.forBlocking,
     pattern: body.pattern ?? null,
     description: body.description ?? null,

@@ -13,6 +13,7 @@ export const IndicatorSchema = z
     observableType: z.string().nullable(),
     value: z.string().nullable(),
     tlp: z.string(),
+    tlpExplicit: z.boolean().describe('false: pasted into an incident without a label; it goes out at the TLP of the package it is shared in'),
     forBlocking: z.boolean(),
     pattern: z.string().nullable(),
     description: z.string().nullable(),

@@ -24,6 +24,12 @@ export const indicatorObjects = pgTable(
     type: text('type').$type<'indicator' | 'grouping' | 'sighting'>().notNull(),
     modified: timestamp('modified', { withTimezone: true, precision: 3 }).notNull(),
     tlp: text('tlp').$type<TlpLevel>().notNull(),
+    /**
+     * Whether someone chose `tlp` for this indicator. An incident indicator pasted without a label
+     * is stored at the incident's AMBER+STRICT but takes the TLP of the package the CERT shares it
+     * in; an explicit label is the reporter's promise and a share below it needs an override.
+     */
+    tlpExplicit: boolean('tlp_explicit').notNull().default(true),
     status: text('status').$type<'published'>().notNull().default('published'),
     audienceOrganizationIds: uuid('audience_organization_ids').array().notNull().default(sql`'{}'::uuid[]`),
     audienceSharingGroupIds: uuid('audience_sharing_group_ids').array().notNull().default(sql`'{}'::uuid[]`),

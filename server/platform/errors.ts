@@ -56,6 +56,7 @@ export const ERROR_CATALOG = {
   AUDIENCE_REQUIRED: { status: 422, title: 'Audience required' },
   /** Publishing a revision (version 2 on) without a change note saying what changed and why. */
   CHANGE_NOTE_REQUIRED: { status: 422, title: 'Change note required' },
+  GERMAN_TEXT_REQUIRED: { status: 422, title: 'German text required' },
   /** The request body exceeds the configured limit. */
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   /** The request's Content-Type is not accepted here. */

@@ -22,8 +22,9 @@ export type PersonalData = { names: readonly string[]; emails: readonly string[]
 const DOMAIN_TYPES = [...MISP_TYPES_OF.domain, ...MISP_TYPES_OF.url, ...MISP_TYPES_OF.email];
 const ADDRESS_TYPES = [...MISP_TYPES_OF.ipv4, ...MISP_TYPES_OF.url];
 
-function list(id: string, category: WarningCategory, source: 'organization' | 'incident', body: Omit<Warninglist, 'version'>): CategorizedWarninglist {
-  return { id, category, source, list: { version: 1, ...body } };
+/** A list built at check time; `title` names it in both languages, `list.name` is the English one (MISP's single name). */
+function list(id: string, category: WarningCategory, source: 'organization' | 'incident', title: { de: string; en: string }, body: Omit<Warninglist, 'version' | 'name'>): CategorizedWarninglist {
+  return { id, category, source, title, list: { version: 1, name: title.en, ...body } };
 }
 
 const unique = (values: Iterable<string>) => [...new Set([...values].map((value) => value.trim().toLowerCase()).filter((value) => value.length > 0))];
@@ -49,15 +50,15 @@ export function organizationWarninglists(organization: OrganizationIdentifiers):
   const lists: CategorizedWarninglist[] = [];
   const domains = unique([...organization.registeredDomains, ...organization.emailDomains]);
   if (domains.length > 0) {
-    lists.push(list('organization-domains', 'own-identifier', 'organization', { name: `Domains von ${organization.name}`, description: 'Registered and e-mail domains from the organization profile', type: 'hostname', matching_attributes: DOMAIN_TYPES, list: domains }));
+    lists.push(list('organization-domains', 'own-identifier', 'organization', { de: `Domains von ${organization.name}`, en: `Domains of ${organization.name}` }, { description: 'Registered and e-mail domains from the organization profile', type: 'hostname', matching_attributes: DOMAIN_TYPES, list: domains }));
   }
   const ranges = unique(organization.ipRanges);
   if (ranges.length > 0) {
-    lists.push(list('organization-ranges', 'own-identifier', 'organization', { name: `Adressbereiche von ${organization.name}`, description: 'IP ranges from the organization profile', type: 'cidr', matching_attributes: ADDRESS_TYPES, list: ranges }));
+    lists.push(list('organization-ranges', 'own-identifier', 'organization', { de: `Adressbereiche von ${organization.name}`, en: `Address ranges of ${organization.name}` }, { description: 'IP ranges from the organization profile', type: 'cidr', matching_attributes: ADDRESS_TYPES, list: ranges }));
   }
   const names = unique([organization.name, organization.shortName ?? ''].filter((name) => name.trim().length >= 4).flatMap((name) => [name, ...nameVariants(name)]));
   if (names.length > 0) {
-    lists.push(list('organization-names', 'own-identifier', 'organization', { name: `Namen von ${organization.name}`, description: 'Names of the organization', type: 'substring', list: names }));
+    lists.push(list('organization-names', 'own-identifier', 'organization', { de: `Namen von ${organization.name}`, en: `Names of ${organization.name}` }, { description: 'Names of the organization', type: 'substring', list: names }));
   }
   return lists;
 }
@@ -66,10 +67,10 @@ export function organizationWarninglists(organization: OrganizationIdentifiers):
 export function personalDataWarninglists(data: PersonalData): CategorizedWarninglist[] {
   const lists: CategorizedWarninglist[] = [];
   const emails = unique(data.emails);
-  if (emails.length > 0) lists.push(list('incident-emails', 'personal-data', 'incident', { name: 'E-Mail-Adressen von Personen des Vorfalls', description: 'E-mail addresses of the reporter and contacts', type: 'substring', list: emails }));
+  if (emails.length > 0) lists.push(list('incident-emails', 'personal-data', 'incident', { de: 'E-Mail-Adressen von Personen des Vorfalls', en: 'E-mail addresses of people in the incident' }, { description: 'E-mail addresses of the reporter and contacts', type: 'substring', list: emails }));
   const phones = unique(data.phones.map(normalizePhone).filter((phone) => phone.length >= 6));
-  if (phones.length > 0) lists.push(list('incident-phones', 'personal-data', 'incident', { name: 'Telefonnummern von Personen des Vorfalls', description: 'Phone numbers of the reporter and contacts', type: 'string', matching_attributes: [...MISP_TYPES_OF.phone], list: phones }));
+  if (phones.length > 0) lists.push(list('incident-phones', 'personal-data', 'incident', { de: 'Telefonnummern von Personen des Vorfalls', en: 'Phone numbers of people in the incident' }, { description: 'Phone numbers of the reporter and contacts', type: 'string', matching_attributes: [...MISP_TYPES_OF.phone], list: phones }));
   const names = unique(data.names.flatMap(nameVariants));
-  if (names.length > 0) lists.push(list('incident-names', 'personal-data', 'incident', { name: 'Namen von Personen des Vorfalls', description: 'Names of the reporter and contacts', type: 'substring', list: names }));
+  if (names.length > 0) lists.push(list('incident-names', 'personal-data', 'incident', { de: 'Namen von Personen des Vorfalls', en: 'Names of people in the incident' }, { description: 'Names of the reporter and contacts', type: 'substring', list: names }));
   return lists;
 }

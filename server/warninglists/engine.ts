@@ -39,7 +39,8 @@ function reasonOf(meta: CategorizedWarninglist, matched: string): { de: string; 
     'benign-service': { de: 'Bekannter legitimer Dienst', en: 'Well-known legitimate service' },
     'scanner-or-sinkhole': { de: 'Scanner oder Sinkhole', en: 'Scanner or sinkhole' },
   };
-  return { de: `${kind[meta.category].de} (${meta.list.name}): ${matched}`, en: `${kind[meta.category].en} (${meta.list.name}): ${matched}` };
+  const name = meta.title ?? { de: meta.list.name, en: meta.list.name };
+  return { de: `${kind[meta.category].de} (${name.de}): ${matched}`, en: `${kind[meta.category].en} (${name.en}): ${matched}` };
 }
 
 /** An immutable set of compiled lists. */

@@ -49,5 +49,10 @@ export type CategorizedWarninglist = {
   source: 'misp' | 'lagebild' | 'organization' | 'incident';
   /** Compare as if the list had this type (see catalog.ts for why a list is overridden). */
   matchAs?: WarninglistType;
+  /**
+   * The list's name in both UI languages, for lists Lagebild builds itself; `list.name` (MISP's single
+   * string) then carries the English one. Bundled lists keep their upstream English name.
+   */
+  title?: { de: string; en: string };
   list: Warninglist;
 };

@@ -13,6 +13,11 @@ import { assets } from '../../server/inventory/inventory.table.js';
 import { organizations } from '../../server/organizations/organizations.table.js';
 import { cpeKeyOf, matchKeyOf } from '../../server/matching/normalize.js';
 import { eq } from 'drizzle-orm';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where a screenshot goes (LAGEBILD_SCREENSHOTS=dir keeps them for looking at; else a temp dir). */
+const shot = (name: string) => join(process.env.LAGEBILD_SCREENSHOTS ?? tmpdir(), `${name}.png`);
 
 describe('browser: feed sources and inbox', function () {
   let harness: BrowserHarness | undefined;
@@ -124,6 +129,41 @@ describe('browser: feed sources and inbox', function () {
     await page.waitForURL(/\/warnmeldungen\/[0-9a-f-]+\/bearbeiten$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.waitForFunction(() => Array.from(document.querySelectorAll('input, textarea')).some((field) => (field as HTMLInputElement).value.includes('Mehrere Schwachstellen')));
+
+    // "Alle" shows every state, so it has a state column (sortable like the other ranked columns).
+    await page.goto(`${harness!.server.url}/eingang?state=all`);
+    const all = page.getByRole('table', { name: /Eingang als Triage-Tabelle/ });
+    await all.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).waitFor();
+    const header = all.getByRole('columnheader', { name: 'Status' });
+    await header.waitFor();
+    const stateColumn = (await all.locator('thead th').allTextContents()).findIndex((text) => text.trim().startsWith('Status')) + 1;
+    expect(stateColumn).to.be.greaterThan(0);
+    expect((await all.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).locator(`td:nth-child(${stateColumn})`).textContent())?.trim()).to.equal('übernommen');
+    expect((await all.getByRole('row').filter({ hasText: 'CVE-2026-10001' }).locator(`td:nth-child(${stateColumn})`).textContent())?.trim()).to.match(/^(neu|gesehen)$/);
+    await header.getByRole('button').click();
+    expect(await header.getAttribute('aria-sort')).to.match(/ascending|descending/);
+    await expectNoAxeViolations(page, 'Eingang: Alle');
+    await page.screenshot({ path: shot('inbox-all-de'), fullPage: true });
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
+    await page.reload();
+    await page.getByRole('columnheader', { name: 'State' }).waitFor();
+    await page.getByRole('table').getByRole('row').filter({ hasText: 'CVE-2026-10002' }).getByText('promoted', { exact: true }).waitFor();
+    await page.screenshot({ path: shot('inbox-all-en'), fullPage: true });
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
+    await page.reload();
+
+    // A card with only an English source (KEV): its text lands in the English fields; German is the analyst's to write.
+    const ivanti = all.getByRole('row').filter({ hasText: 'CVE-2026-10001' });
+    await ivanti.getByRole('button', { name: 'CVE-2026-10001' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Eingang' }).click();
+    await page.keyboard.press('p');
+    await page.waitForURL(/\/warnmeldungen\/[0-9a-f-]+\/bearbeiten$/);
+    await page.getByTestId('german-missing').getByText('Die deutsche Fassung fehlt noch').waitFor();
+    expect(await page.getByLabel(/^Titel \(Englisch\)/).inputValue()).to.match(/Test vulnerability 1/);
+    expect(await page.getByLabel(/^Titel \(Deutsch\)/).inputValue()).to.equal('');
+    await page.screenshot({ path: shot('editor-german-missing-de'), fullPage: false });
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await page.getByText('Dieses Feld ist ein Pflichtfeld.').first().waitFor();
   });
 
   it('raised no script errors or CSP violations', () => {

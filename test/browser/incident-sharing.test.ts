@@ -125,4 +125,61 @@ describe('browser: sharing an incident that cannot leak, and the Indikatoren pag
     await expectNoAxeViolations(jena, 'Indikatoren page');
     await jenaContext.close();
   });
+
+  it('lets pasted indicators follow the package TLP, keeps a reporter label and the analyst\'s own choices', async function () {
+    this.timeout(180_000);
+    const soc = await loginAs(server!.url, 'soc@swnt.lagebild.test', DEMO_PASSWORD);
+    const second = await reportedIncident(soc, '2026-05-13T08:00:00Z', { contact: { name: 'Michael Becker', email: 'soc@swnt.lagebild.test', phone: '+49 3631 0000' } });
+    expect((await soc.agent.post(`/api/v1/incidents/${second}/indicators`).set('x-csrf-token', soc.csrfToken).send({ tlp: 'GREEN', items: [{ type: 'ipv4', value: '185.220.101.47' }] })).status).to.equal(201);
+    const context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await login(page, server!.url, 'analyst@lagebild.test');
+    await page.goto(`${server!.url}/vorfaelle/${second}`);
+    // Pasted without choosing a TLP: no label of their own.
+    expect(await page.locator('#indicator-tlp').inputValue()).to.equal('');
+    await page.getByLabel(/^Indikatoren einfügen/).fill('C2 45.155.205[.]233, intern 192.168.7.7');
+    await page.getByRole('button', { name: 'Vorschau', exact: true }).click();
+    await page.getByRole('button', { name: '2 Indikatoren hinzufügen' }).click();
+    await page.getByText('45.155.205.233', { exact: true }).waitFor();
+    await page.getByText('TLP wie die Freigabe').first().waitFor();
+
+    await page.getByRole('button', { name: 'Bereinigt teilen …' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Indikatoren bereinigt teilen' });
+    const publicBox = dialog.getByLabel('45.155.205.233', { exact: true });
+    const privateBox = dialog.getByLabel('192.168.7.7', { exact: true });
+    const labelledBox = dialog.getByLabel('185.220.101.47', { exact: true });
+    await dialog.getByText('Privater Adressbereich', { exact: false }).first().waitFor();
+    expect(await publicBox.isChecked(), 'a public C2 address goes out at the package TLP').to.equal(true);
+    expect(await privateBox.isChecked(), 'a private address is held back').to.equal(false);
+    expect(await labelledBox.isChecked()).to.equal(true);
+    await dialog.getByText('TLP:GREEN wie das Paket').first().waitFor();
+    await dialog.getByText('TLP:GREEN – eigens eingestuft (bleibt)').waitFor();
+    await page.screenshot({ path: shot('share-dialog-de') });
+
+    // CLEAR: the unlabelled rows follow; the reporter's GREEN label is now stricter and deselects its row.
+    await dialog.getByLabel('TLP des Pakets').selectOption('CLEAR');
+    await dialog.getByText('Vom Melder als TLP:GREEN eingestuft', { exact: false }).waitFor();
+    expect(await labelledBox.isChecked()).to.equal(false);
+    expect(await publicBox.isChecked()).to.equal(true);
+    await dialog.getByText('TLP:CLEAR wie das Paket').first().waitFor();
+    // A row the analyst decided on keeps the decision when the package TLP changes again.
+    await publicBox.uncheck();
+    await dialog.getByLabel('TLP des Pakets').selectOption('GREEN');
+    await dialog.getByText('TLP:GREEN – eigens eingestuft (bleibt)').waitFor();
+    await page.waitForFunction(() => !document.body.innerText.includes('Vom Melder als TLP:GREEN'));
+    expect(await labelledBox.isChecked()).to.equal(true);
+    expect(await publicBox.isChecked()).to.equal(false);
+    await expectNoAxeViolations(page, 'share dialog with unlabelled indicators');
+
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
+    await page.reload();
+    await page.getByRole('button', { name: 'Sanitize and share …' }).click();
+    const english = page.getByRole('dialog', { name: 'Share sanitized indicators' });
+    await english.getByText('TLP:GREEN as the package').first().waitFor();
+    await english.getByText('TLP:GREEN – labelled individually (kept)').waitFor();
+    await page.screenshot({ path: shot('share-dialog-en') });
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
+    await context.close();
+  });
 });

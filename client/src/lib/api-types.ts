@@ -464,7 +464,8 @@ export type paths = {
                             users?: string[];
                         };
                         body: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /** @default [] */
@@ -492,7 +493,8 @@ export type paths = {
                             }[];
                         }[];
                         recommendations?: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /** @default [] */
@@ -505,11 +507,13 @@ export type paths = {
                         /** @default own */
                         source?: string;
                         summary: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         title: {
-                            de: string;
+                            /** @default  */
+                            de?: string;
                             en?: string;
                         };
                         /**
@@ -3554,7 +3558,6 @@ export type paths = {
                         text?: string;
                         /**
                          * @description TLP 2.0 label: CLEAR, GREEN, AMBER, AMBER+STRICT or RED
-                         * @default amber+strict
                          * @example AMBER
                          */
                         tlp?: string;
@@ -12467,6 +12470,8 @@ export type components = {
             pattern: string | null;
             stix: components["schemas"]["StixObject"];
             tlp: string;
+            /** @description false: pasted into an incident without a label; it goes out at the TLP of the package it is shared in */
+            tlpExplicit: boolean;
             value: string | null;
         };
         IndicatorExtraction: {
@@ -12903,7 +12908,9 @@ export type components = {
             flags: components["schemas"]["ShareFlag"][];
             indicatorId: string;
             selectedByDefault: boolean;
+            /** @description The item's TLP in this share: its own label when it has one, else the package's */
             tlp: string;
+            tlpExplicit: boolean;
             type: string;
             value: string;
         };

@@ -12,15 +12,24 @@ import { matchAdvisory } from '../../matching/matching.service.js';
 import { accessObjectOf, pendingAccessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
 import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
-import type { ChangeNote } from '../advisories.schemas.js';
+import { germanTextProblems, type AdvisoryContent, type ChangeNote } from '../advisories.schemas.js';
 import type { UseCaseContext } from './context.js';
 import type { DeliveryCapabilities } from '../../notifications/estimate.js';
+
+/**
+ * A draft promoted from an English source has no German text yet; recipients read German first.
+ * @throws AppError GERMAN_TEXT_REQUIRED naming every field still without German
+ */
+export function assertGermanForPublishing(content: AdvisoryContent): void {
+  const problems = germanTextProblems(content);
+  if (problems.length > 0) throw new AppError('GERMAN_TEXT_REQUIRED', 'Write the German title, summary and text (and recommendations, if any) before publishing; the English version alone cannot be published.', problems);
+}
 
 /**
  * Publishes a draft as version 1, or a prepared revision as the next version (status `revised`).
  * A revision that lowers the TLP needs `tlp:downgrade` and is audited as `advisory.tlp_downgraded`;
  * it needs a change note, which the recipients' notifications carry.
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED | CHANGE_NOTE_REQUIRED
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | TLP_DOWNGRADE_NOT_ALLOWED | GERMAN_TEXT_REQUIRED | CHANGE_NOTE_REQUIRED
  */
 export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNote: ChangeNote | undefined, delivery: DeliveryCapabilities): Promise<AdvisoryDto & { audienceCheck: AudienceCheck }> {
   const { principal } = ctx;
@@ -33,6 +42,7 @@ export async function publishAdvisory(ctx: UseCaseContext, id: string, changeNot
     const first = row.status === 'draft';
     const next = row.pending ?? row.content;
     if (!first) assertTlpChangeAllowed(principal, row.tlp, next.tlp);
+    assertGermanForPublishing(next);
     assertAudienceForPublishing(next);
     if (!first && !changeNote) throw new AppError('CHANGE_NOTE_REQUIRED', 'Say what changed in this revision and why (changeNote.de, optionally changeNote.en): the recipients read it in their notification.');
     const note = first ? null : (changeNote ?? null);
@@ -86,6 +96,7 @@ export async function previewAudience(ctx: UseCaseContext, id: string, delivery:
   const next = row.pending ?? row.content;
   let problem: string | null = null;
   try {
+    assertGermanForPublishing(next);
     assertAudienceForPublishing(next);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -7,7 +7,7 @@
  * | flag                                   | blocks at                         |
  * |----------------------------------------|-----------------------------------|
  * | personal data, own identifier          | every TLP (a leak of the reporter) |
- * | reporter's TLP stricter than the share | every TLP (the reporter's promise) |
+ * | reporter's TLP stricter than the share | every TLP (the reporter's promise; only an explicit label) |
  * | special-purpose, test/empty hash, benign service, scanner/sinkhole | CLEAR and GREEN (the community would block or chase it) |
  */
 import { isMoreRestrictive, tlpLabel, type TlpLevel } from '../../access/tlp.js';
@@ -33,7 +33,10 @@ export type ShareCandidate = {
   indicatorId: string;
   type: string;
   value: string;
+  /** Its TLP in this share: its own label when someone chose one, else the share's. */
   tlp: string;
+  /** Whether the indicator carries a label someone chose (else it follows the package's TLP). */
+  tlpExplicit: boolean;
   flags: ShareFlag[];
   /** Whether sending it at the chosen TLP needs an override with a reason. */
   blocked: boolean;
@@ -71,10 +74,13 @@ function fromWarning(flag: WarningFlag): ShareFlag {
   return { category: flag.category, list: flag.list, listName: flag.listName, matched: flag.matched, reason: flag.reason };
 }
 
-/** The flags of one indicator for a share at `shareTlp`. */
+/**
+ * The flags of one indicator for a share at `shareTlp`. An indicator pasted without a label takes the
+ * share's TLP; only a label someone chose is a promise the share must not break silently.
+ */
 export function flagsOf(engine: WarninglistEngine, indicator: IndicatorObjectRow, shareTlp: TlpLevel): ShareFlag[] {
   const flags = engine.check(indicator.valueType as 'ipv4', indicator.value ?? '').map(fromWarning);
-  if (isMoreRestrictive(indicator.tlp, shareTlp)) {
+  if (indicator.tlpExplicit && isMoreRestrictive(indicator.tlp, shareTlp)) {
     const own = tlpLabel(indicator.tlp);
     flags.push({
       category: 'reporter-tlp',
@@ -95,7 +101,8 @@ export function shareCandidates(engine: WarninglistEngine, indicators: readonly 
       indicatorId: indicator.stixId,
       type: indicator.valueType ?? 'unknown',
       value: indicator.value ?? '',
-      tlp: tlpLabel(indicator.tlp),
+      tlp: tlpLabel(indicator.tlpExplicit ? indicator.tlp : shareTlp),
+      tlpExplicit: indicator.tlpExplicit,
       flags,
       blocked: flags.some((flag) => isBlocking(flag, shareTlp)),
       selectedByDefault: flags.length === 0,

@@ -17,7 +17,7 @@ export async function getIncidentIndicators(ctx: IncidentUseCaseContext, id: str
  * Adds indicators (reporting organization or CERT); `incident.indicators.added` to both sides.
  * @throws AppError NOT_FOUND | UNPROCESSABLE_CONTENT
  */
-export async function addIncidentIndicators(ctx: IncidentUseCaseContext, id: string, input: { items: IndicatorItem[]; text?: string | undefined; tlp: TlpLevel }): Promise<{ items: IndicatorDto[]; next: null }> {
+export async function addIncidentIndicators(ctx: IncidentUseCaseContext, id: string, input: { items: IndicatorItem[]; text?: string | undefined; tlp?: TlpLevel | undefined }): Promise<{ items: IndicatorDto[]; next: null }> {
   const user = requireUser(ctx.principal);
   const resolved = resolveIndicatorItems(input.items, input.text, input.tlp);
   return ctx.db.transaction(async (tx) => {

@@ -27,7 +27,7 @@ describe('advisory lifecycle', () => {
     const response = await analyst.agent
       .post('/api/v1/advisories')
       .set('X-CSRF-Token', analyst.csrfToken)
-      .send(advisoryBody({ title: { en: 'English only' }, severity: 'katastrophal', cves: ['CVE-2024-1', 'CVE-2023-4966'], cvss: ['CVSS:3.1/AV:X'], references: ['http://insecure.example'], tlp: 'PURPLE', products: [{ vendor: '', product: 'X', cpe: 'cpe:nonsense' }] }));
+      .send(advisoryBody({ title: { de: '' }, severity: 'katastrophal', cves: ['CVE-2024-1', 'CVE-2023-4966'], cvss: ['CVSS:3.1/AV:X'], references: ['http://insecure.example'], tlp: 'PURPLE', products: [{ vendor: '', product: 'X', cpe: 'cpe:nonsense' }] }));
     expect(response.status).to.equal(422);
     expect(response.body.code).to.equal('UNPROCESSABLE_CONTENT');
     const paths = (response.body.errors as { path: string }[]).map((problem) => problem.path);

@@ -145,6 +145,31 @@ describe('feeds API: sources, run now, inbox, triage, promotion', function () {
     expect(audit.body.items).to.have.length(1);
   });
 
+  it('promotes an English-only card (CISA KEV) into the English fields, leaving German to be written before publishing', async () => {
+    const card = ((await analyst.agent.get('/api/v1/feed-items').query({ q: 'CVE-2026-10003', state: 'all' })).body.items as Card[])[0]!;
+    const kevItem = [...card.items, ...card.related].find((item) => item.externalId === 'CVE-2026-10003')!;
+    const promoted = await analyst.agent.post(`/api/v1/feed-items/${kevItem.id}/promote`).set('x-csrf-token', analyst.csrfToken).send({});
+    expect(promoted.status, JSON.stringify(promoted.body)).to.equal(201);
+    const advisoryId = promoted.body.advisory.id as string;
+    const advisory = (await analyst.agent.get(`/api/v1/advisories/${advisoryId}`)).body;
+    expect(advisory.status).to.equal('draft');
+    expect(advisory.title).to.deep.equal({ de: '', en: 'Ivanti Connect Secure: Test vulnerability 3' });
+    expect(advisory.summary).to.deep.equal({ de: '', en: 'Remote code execution 3.' });
+    expect(advisory.body.de).to.equal('');
+    expect(advisory.body.en).to.match(/^Remote code execution 3\./);
+    expect(advisory.body.en).to.not.contain('aktiv ausgenutzt');
+    expect(advisory.recommendations).to.deep.equal({ de: '', en: 'Apply mitigations per vendor instructions.' });
+    expect(advisory.cves).to.deep.equal(['CVE-2026-10003']);
+    expect(advisory.source).to.equal('feed:Fixture KEV');
+
+    // Publishing names every field whose German text is still missing.
+    const publish = await admin.agent.post(`/api/v1/advisories/${advisoryId}/publish`).set('x-csrf-token', admin.csrfToken).send({});
+    expect(publish.status, JSON.stringify(publish.body)).to.equal(422);
+    expect(publish.body.code).to.equal('GERMAN_TEXT_REQUIRED');
+    expect((publish.body.errors as { path: string }[]).map((error) => error.path)).to.have.members(['title.de', 'summary.de', 'body.de', 'recommendations.de']);
+    expect((await analyst.agent.get(`/api/v1/advisories/${advisoryId}`)).body.status).to.equal('draft');
+  });
+
   it('records a failed run with its error, shows it on the source, and keeps the inbox', async () => {
     fixtures.state.failWith = 503;
     const failed = await admin.agent.post(`/api/v1/feeds/${sourceId}/run`).set('x-csrf-token', admin.csrfToken);

@@ -127,6 +127,44 @@ describe('incident sharing that cannot leak (must-show of issue 17)', function (
     expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
   });
 
+  it('lets pasted indicators without a label follow the package TLP; a chosen label still blocks a lower share', async () => {
+    const second = await reportedIncident(soc, '2026-05-13T08:00:00Z', { contact: { name: 'Michael Becker', email: REPORTER_EMAIL, phone: '+49 3631 0000' } });
+    const PUBLIC = '45.155.205.233';
+    const pasted = await analyst.agent.post(`/api/v1/incidents/${second}/indicators`).set('x-csrf-token', analyst.csrfToken).send({ text: `C2 ${PUBLIC}, intern 192.168.7.7` });
+    expect(pasted.status, JSON.stringify(pasted.body)).to.equal(201);
+    expect((pasted.body.items as { value: string; tlp: string; tlpExplicit: boolean }[]).map(({ value, tlp, tlpExplicit }) => ({ value, tlp, tlpExplicit }))).to.have.deep.members([
+      { value: PUBLIC, tlp: 'AMBER+STRICT', tlpExplicit: false },
+      { value: '192.168.7.7', tlp: 'AMBER+STRICT', tlpExplicit: false },
+    ]);
+    const labelled = await soc.agent.post(`/api/v1/incidents/${second}/indicators`).set('x-csrf-token', soc.csrfToken).send({ tlp: 'GREEN', items: [{ type: 'ipv4', value: C2 }] });
+    expect(labelled.body.items[0]).to.include({ tlp: 'GREEN', tlpExplicit: true });
+
+    const at = async (tlp: string) => {
+      const check = await analyst.agent.get(`/api/v1/incidents/${second}/share/check`).query({ tlp });
+      expect(check.status, JSON.stringify(check.body)).to.equal(200);
+      const list = check.body.candidates as (Candidate & { tlp: string; tlpExplicit: boolean })[];
+      return (value: string) => list.find((candidate) => candidate.value === value)!;
+    };
+    const green = await at('GREEN');
+    expect(green(PUBLIC)).to.include({ tlp: 'GREEN', tlpExplicit: false, blocked: false, selectedByDefault: true });
+    expect(green(PUBLIC).flags).to.deep.equal([]);
+    expect(green('192.168.7.7')).to.include({ blocked: true, selectedByDefault: false });
+    expect(green('192.168.7.7').flags.map((flag) => flag.category)).to.include('special-purpose').and.not.include('reporter-tlp');
+    const clear = await at('CLEAR');
+    expect(clear(PUBLIC)).to.include({ tlp: 'CLEAR', blocked: false, selectedByDefault: true });
+    expect(clear(C2)).to.include({ tlp: 'GREEN', tlpExplicit: true, blocked: true, selectedByDefault: false });
+    expect(clear(C2).flags.map((flag) => flag.category)).to.deep.equal(['reporter-tlp']);
+
+    // The server still refuses what the check flags: the private address, and the labelled C2 below its label.
+    const refused = await analyst.agent.post(`/api/v1/incidents/${second}/share`).set('x-csrf-token', analyst.csrfToken).send({ package: { tlp: 'CLEAR', items: [{ indicatorId: clear(PUBLIC).indicatorId }, { indicatorId: clear('192.168.7.7').indicatorId }, { indicatorId: clear(C2).indicatorId }] } });
+    expect(refused.status).to.equal(422);
+    expect((refused.body.errors as { path: string }[]).map((error) => error.path)).to.have.members(['package.items.1', 'package.items.2']);
+    const sent = await analyst.agent.post(`/api/v1/incidents/${second}/share`).set('x-csrf-token', analyst.csrfToken).send({ package: { tlp: 'CLEAR', items: [{ indicatorId: clear(PUBLIC).indicatorId }] } });
+    expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
+    expect(sent.body.package).to.include({ tlp: 'CLEAR' });
+    expect(sent.body.package.indicators.map((indicator: { value: string; tlp: string }) => [indicator.value, indicator.tlp])).to.deep.equal([[PUBLIC, 'CLEAR']]);
+  });
+
   it('keeps the share dialog and the shares from the reporter', async () => {
     expect((await soc.agent.get(`/api/v1/incidents/${incidentId}/share/check`)).status).to.equal(403);
     expect((await soc.agent.post(`/api/v1/incidents/${incidentId}/share/preview`).set('x-csrf-token', soc.csrfToken).send({ advisory: {} })).status).to.equal(403);

@@ -73,6 +73,19 @@ describe('warninglist engine', () => {
     expect(lists(engine.check('url', 'https://portal.stadtwerke-nordthueringen.de/login'))).to.include('organization-names');
   });
 
+  it("names the lists built from the organization and the incident in German and in English", () => {
+    const named = engine.check('url', 'https://portal.stadtwerke-nordthueringen.de/login').find((flag) => flag.list === 'organization-names')!;
+    expect(named.reason.de).to.equal('Kennung der meldenden Organisation (Namen von Stadtwerke Nordthüringen): stadtwerke-nordthueringen');
+    expect(named.reason.en).to.equal("The reporting organization's own identifier (Names of Stadtwerke Nordthüringen): stadtwerke-nordthueringen");
+    expect(named.listName, 'the MISP-format name is the English one').to.equal('Names of Stadtwerke Nordthüringen');
+    const ranges = engine.check('ipv4', '193.174.32.200').find((flag) => flag.list === 'organization-ranges')!;
+    expect(ranges.reason.en).to.contain('(Address ranges of Stadtwerke Nordthüringen)');
+    expect(ranges.reason.de).to.contain('(Adressbereiche von Stadtwerke Nordthüringen)');
+    const person = engine.check('phone', '03631/123456').find((flag) => flag.list === 'incident-phones')!;
+    expect(person.reason.en).to.contain('(Phone numbers of people in the incident)');
+    expect(person.reason.de).to.contain('(Telefonnummern von Personen des Vorfalls)');
+  });
+
   it("flags the incident's people: e-mail address, name spellings and phone numbers in any notation", () => {
     expect(engine.check('email', 'j.mueller@swnt-energie.de').find((flag) => flag.list === 'incident-emails')).to.include({ category: 'personal-data', source: 'incident' });
     expect(lists(engine.check('email', 'joerg.mueller@gmx.de'))).to.include('incident-names');

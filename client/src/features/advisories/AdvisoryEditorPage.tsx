@@ -228,6 +228,9 @@ export function AdvisoryEditorPage({ params }: PageProps) {
     return parsed.success ? t('advisoryForm.cvssScore', { score: parsed.data.baseScore.toFixed(1), version: parsed.data.version, severity: t(`advisoryForm.cvssSeverity.${parsed.data.severity}`) }) : t('advisoryForm.cvssInvalid');
   };
 
+  // A draft promoted from an English source: the English fields are filled, the German ones are the analyst's to write.
+  const germanMissing = [draft.titleEn, draft.summaryEn, draft.bodyEn].some((text) => text.trim() !== '') && [draft.titleDe, draft.summaryDe, draft.bodyDe].some((text) => text.trim() === '');
+
   return (
     <div className="editor">
       <div className="page-header">
@@ -258,6 +261,12 @@ export function AdvisoryEditorPage({ params }: PageProps) {
       </p>
 
       <form className="form card panel" onSubmit={(e) => void run('save', e)} noValidate>
+        {germanMissing ? (
+          <div className="notice" data-testid="german-missing">
+            <p className="notice__title">{t('editor.germanMissing.title')}</p>
+            <p>{t('editor.germanMissing.text')}</p>
+          </div>
+        ) : null}
         {textField('titleDe', 'editor.titleDe', true, false)}
         {textField('titleEn', 'editor.titleEn', false, false)}
         {textField('summaryDe', 'editor.summaryDe', true, 3)}

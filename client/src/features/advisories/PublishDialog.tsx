@@ -251,7 +251,7 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
             ) : (
               <div role="alert" className="field-error">
                 <p>{t('publishDialog.blocked')}</p>
-                <p>{loaded.check.problem === 'AUDIENCE_REQUIRED' ? t('publishDialog.AUDIENCE_REQUIRED') : loaded.check.problem}</p>
+                <p>{loaded.check.problem === 'AUDIENCE_REQUIRED' || loaded.check.problem === 'GERMAN_TEXT_REQUIRED' ? t(`publishDialog.${loaded.check.problem}`) : loaded.check.problem}</p>
               </div>
             )}
           </>

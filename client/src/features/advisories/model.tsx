@@ -134,15 +134,20 @@ export function asTlpLabel(value: string): TlpLabel | null {
   return (TLP_LABELS as readonly string[]).includes(upper) ? (upper as TlpLabel) : null;
 }
 
-/** The text in the UI language, falling back to German (the source language). */
+/**
+ * The text in the UI language, falling back to German (the source language), or to English in a
+ * draft whose German version is still to be written (`de` empty).
+ */
 export function localized(text: Localized | undefined, lang: Language): string {
   if (!text) return '';
-  return lang === 'en' && text.en ? text.en : text.de;
+  if (lang === 'en') return text.en || text.de;
+  return text.de || text.en || '';
 }
 
-/** `lang` attribute for a localized text: set when the German fallback is shown in the English UI. */
+/** `lang` attribute for a localized text: set when the other language's fallback is shown. */
 export function localizedLang(text: Localized | undefined, lang: Language): Language | undefined {
-  return lang === 'en' && !text?.en ? 'de' : undefined;
+  if (lang === 'en') return !text?.en && text?.de ? 'de' : undefined;
+  return !text?.de && text?.en ? 'en' : undefined;
 }
 
 export function formatDate(iso: string | null, lang: Language): string {

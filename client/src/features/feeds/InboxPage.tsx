@@ -24,9 +24,12 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Record<FilterKey, string>;
 const NO_FILTERS: Filters = { state: 'open', kev: '', warnings: '', epssMin: '', vendor: '', product: '', source: '', q: '', findings: '' };
 const PAGE_SIZE = 50;
-type SortableColumn = 'severity' | 'cvss' | 'epss' | 'kev' | 'affected' | 'age';
+type SortableColumn = 'state' | 'severity' | 'cvss' | 'epss' | 'kev' | 'affected' | 'age';
 
 const SEVERITY_RANK: Record<string, number> = { niedrig: 1, mittel: 2, hoch: 3, kritisch: 4 };
+/** Triage order of the item states: still to do first, then what was decided. */
+const STATE_RANK: Record<string, number> = { new: 1, seen: 2, promoted: 3, dismissed: 4 };
+type ItemState = 'new' | 'seen' | 'promoted' | 'dismissed';
 
 /** One triage row: a card (items correlated by CVE) reduced to what a decision needs. */
 type Row = {
@@ -44,6 +47,8 @@ type Row = {
   sources: string[];
   updatedAt: string;
   ageMs: number;
+  /** The state of the card's lead item (the correlated items follow it when it is promoted or dismissed). */
+  state: ItemState;
   open: boolean;
 };
 
@@ -75,6 +80,7 @@ function toRow(card: InboxCard, lang: Language, t: Translate, now: number): Row 
     sources: [...new Set(items.map((item) => item.source.name))],
     updatedAt: card.updatedAt,
     ageMs: Math.max(0, now - new Date(card.updatedAt).getTime()),
+    state: lead.state,
     open: lead.state === 'new' || lead.state === 'seen',
   };
 }
@@ -163,7 +169,7 @@ export function InboxPage() {
   const orderedKeys = useMemo(() => {
     const first = sorting[0];
     if (!first) return rows.map((row) => row.key);
-    const value = (row: Row): number => ({ severity: SEVERITY_RANK[row.severity ?? ''] ?? 0, cvss: row.cvss ?? -1, epss: row.epss ?? -1, kev: row.kev ? 1 : 0, affected: row.affected, age: row.ageMs })[first.id as SortableColumn] ?? 0;
+    const value = (row: Row): number => ({ state: STATE_RANK[row.state] ?? 0, severity: SEVERITY_RANK[row.severity ?? ''] ?? 0, cvss: row.cvss ?? -1, epss: row.epss ?? -1, kev: row.kev ? 1 : 0, affected: row.affected, age: row.ageMs })[first.id as SortableColumn] ?? 0;
     return [...rows].sort((a, b) => (first.desc ? value(b) - value(a) : value(a) - value(b))).map((row) => row.key);
   }, [rows, sorting]);
 
@@ -257,6 +263,11 @@ export function InboxPage() {
         ),
       }),
       column.accessor('title', { header: t('inbox.col.title'), enableSorting: false, meta: { className: 'cell-title' } }),
+      column.accessor((row) => STATE_RANK[row.state] ?? 0, {
+        id: 'state',
+        header: t('inbox.col.state'),
+        cell: (info) => <span className={`feed-state feed-state--${info.row.original.state}`}>{t(`inbox.state.${info.row.original.state}`)}</span>,
+      }),
       column.accessor((row) => SEVERITY_RANK[row.severity ?? ''] ?? 0, {
         id: 'severity',
         header: t('inbox.col.severity'),

@@ -2,6 +2,7 @@
 export const feedsDe = {
   'inbox.col.cves': 'CVE',
   'inbox.col.title': 'Meldung',
+  'inbox.col.state': 'Status',
   'inbox.col.severity': 'Schweregrad',
   'inbox.col.cvss': 'CVSS',
   'inbox.col.epss': 'EPSS',
@@ -163,6 +164,7 @@ export const feedsDe = {
 export const feedsEn: Record<keyof typeof feedsDe, string> = {
   'inbox.col.cves': 'CVE',
   'inbox.col.title': 'Item',
+  'inbox.col.state': 'State',
   'inbox.col.severity': 'Severity',
   'inbox.col.cvss': 'CVSS',
   'inbox.col.epss': 'EPSS',

@@ -13,7 +13,8 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
   const { t } = useI18n();
   const [indicators, setIndicators] = useState<Indicator[]>([]);
   const [text, setText] = useState('');
-  const [tlp, setTlp] = useState('AMBER+STRICT');
+  // No label by default: the indicators go out at the TLP of the package the CERT shares them in.
+  const [tlp, setTlp] = useState('');
   const [preview, setPreview] = useState<Extraction | null>(null);
   const [status] = useState('');
   const [error, setError] = useState('');
@@ -38,7 +39,7 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
       <ul>
         {indicators.map((indicator) => (
           <li key={indicator.id}>
-            <code>{indicator.value}</code> ({indicator.observableType}, TLP:{indicator.tlp})
+            <code>{indicator.value}</code> ({indicatorTypeLabel(t, indicator.observableType)}, {indicator.tlpExplicit ? `TLP:${indicator.tlp}` : t('indicators.tlpFollows')})
           </li>
         ))}
       </ul>
@@ -46,9 +47,11 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
         <label htmlFor="indicator-text">{t('indicators.paste')}</label>
         <textarea id="indicator-text" rows={4} value={text} onChange={(e) => { setText(e.target.value); setPreview(null); }} />
         <label htmlFor="indicator-tlp">TLP</label>
-        <select id="indicator-tlp" value={tlp} onChange={(e) => setTlp(e.target.value)}>
-          {TLPS.map((value) => <option key={value}>{value}</option>)}
+        <select id="indicator-tlp" value={tlp} aria-describedby="indicator-tlp-hint" onChange={(e) => setTlp(e.target.value)}>
+          <option value="">{t('indicators.tlpDefault')}</option>
+          {TLPS.map((value) => <option key={value} value={value}>TLP:{value}</option>)}
         </select>
+        <p id="indicator-tlp-hint" className="field-hint">{t('indicators.tlpHint')}</p>
         <button type="submit" className="button button--secondary">{t('indicators.preview')}</button>
       </form>
       {preview && (
@@ -58,7 +61,7 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
           )}
           {preview.rejected.length > 0 && <p>{t('indicators.rejected', { list: preview.rejected.join(', ') })}</p>}
           {preview.observables.length > 0 && (
-            <button type="button" className="button button--primary" onClick={() => void attempt(async () => { await api.post(`/incidents/${incidentId}/indicators`, { text, tlp }); setText(''); setPreview(null); await load(); })}>
+            <button type="button" className="button button--primary" onClick={() => void attempt(async () => { await api.post(`/incidents/${incidentId}/indicators`, { text, ...(tlp ? { tlp } : {}) }); setText(''); setPreview(null); await load(); })}>
               {t('indicators.add', { n: preview.observables.length })}
             </button>
           )}

@@ -12,7 +12,8 @@ type Preview = {
   removals: Record<string, number>;
   problems: { code: string; indicatorId?: string }[];
 };
-type Choice = { selected: boolean; reason: string; forBlocking: boolean };
+/** The analyst's choice for one indicator; `touched` once they (de)selected it, so a new package TLP no longer changes it. */
+type Choice = { selected: boolean; reason: string; forBlocking: boolean; touched: boolean };
 
 /** A translated sentence for a share problem (never the server's English detail). */
 function problemText(t: (key: MessageKey) => string, error: unknown): string {
@@ -24,7 +25,10 @@ function problemText(t: (key: MessageKey) => string, error: unknown): string {
 /**
  * The share dialog: every indicator with its warninglist flags, flagged ones deselected, an
  * override needs a reason per item; TLP and recipients; a preview of exactly what recipients get
- * (scrubbed texts, items, reach) before the irreversible share.
+ * (scrubbed texts, items, reach) before the irreversible share. An indicator without its own label
+ * goes out at the package's TLP; when the package TLP changes, the rows the analyst has not touched
+ * take the new check's default (a reporter's label may now be stricter, or no longer), the others
+ * keep the analyst's choice.
  */
 export function ShareDialog({ incidentId, onShared }: { incidentId: string; onShared: () => void }) {
   const { t, lang } = useI18n();
@@ -50,7 +54,15 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
         setCheck(result);
         setName((value) => value || result.defaults.name);
         setDescription((value) => value || result.defaults.description);
-        setChoices((previous) => Object.fromEntries(result.candidates.map((candidate) => [candidate.indicatorId, previous[candidate.indicatorId] ?? { selected: candidate.selectedByDefault, reason: '', forBlocking: !candidate.flags.some((flag) => flag.category === 'benign-service' || flag.category === 'scanner-or-sinkhole') }])));
+        setChoices((previous) =>
+          Object.fromEntries(
+            result.candidates.map((candidate) => {
+              const before = previous[candidate.indicatorId];
+              const fresh: Choice = { selected: candidate.selectedByDefault, reason: '', forBlocking: !candidate.flags.some((flag) => flag.category === 'benign-service' || flag.category === 'scanner-or-sinkhole'), touched: false };
+              return [candidate.indicatorId, before?.touched ? before : before ? { ...before, selected: fresh.selected } : fresh];
+            }),
+          ),
+        );
       })
       .catch((error: unknown) => setProblem(problemText(t, error)));
     setPreview(null);
@@ -144,8 +156,11 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
                 const rowId = `${ids}-${candidate.indicatorId}`;
                 return (
                   <tr key={candidate.indicatorId} className={candidate.flags.length > 0 ? 'row--flagged' : undefined}>
-                    <td><input type="checkbox" id={rowId} checked={choice.selected} onChange={(event) => update(candidate.indicatorId, { selected: event.target.checked })} aria-describedby={`${rowId}-flags`} /></td>
-                    <td><label htmlFor={rowId}><code className="break">{candidate.value}</code></label> <span className="muted">({t(`ind.type.${candidate.type}` as MessageKey)}, TLP:{candidate.tlp})</span></td>
+                    <td><input type="checkbox" id={rowId} checked={choice.selected} onChange={(event) => update(candidate.indicatorId, { selected: event.target.checked, touched: true })} aria-describedby={`${rowId}-tlp ${rowId}-flags`} /></td>
+                    <td><label htmlFor={rowId}><code className="break">{candidate.value}</code></label> <span className="muted">({t(`ind.type.${candidate.type}` as MessageKey)})</span>
+                      <br />
+                      <span id={`${rowId}-tlp`} className="muted">{t(candidate.tlpExplicit ? 'shareDialog.tlpOwn' : 'shareDialog.tlpPackage', { tlp: candidate.tlp })}</span>
+                    </td>
                     <td id={`${rowId}-flags`}>
                       {candidate.flags.length === 0 ? <span className="muted">{t('shareDialog.noFlags')}</span> : (
                         <ul className="plain-list">

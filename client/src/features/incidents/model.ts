@@ -61,7 +61,8 @@ export type Message = {
   readByMe: boolean;
 };
 
-export type Indicator = { id: string; observableType: string; value: string; tlp: string };
+/** `tlpExplicit` false: pasted without a label, it goes out at the TLP of the package it is shared in. */
+export type Indicator = { id: string; observableType: string; value: string; tlp: string; tlpExplicit: boolean };
 export type Page<T> = { items: T[]; next: string | null };
 
 const BERLIN = {
@@ -100,4 +101,4 @@ export const SECTORS = ['energy', 'water', 'finance', 'health', 'transport', 'fo
 
 /** A flag of the share check. */
 export type ShareFlag = { category: string; list: string | null; listName: string | null; matched: string | null; reason: { de: string; en: string } };
-export type ShareCandidate = { indicatorId: string; type: string; value: string; tlp: string; flags: ShareFlag[]; blocked: boolean; selectedByDefault: boolean };
+export type ShareCandidate = { indicatorId: string; type: string; value: string; tlp: string; tlpExplicit: boolean; flags: ShareFlag[]; blocked: boolean; selectedByDefault: boolean };

@@ -1,0 +1,1 @@
+ALTER TABLE "indicator_objects" ADD COLUMN "tlp_explicit" boolean DEFAULT true NOT NULL;
