@@ -1,6 +1,6 @@
 import type { IndicatorWarning } from './indicator-warnings.js';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, json, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { advisories } from '../advisories/advisories.table.js';
 import { users } from '../users/users.table.js';
 import type { TlpLevel } from '../access/tlp.js';
@@ -126,8 +126,13 @@ export const feedItems = pgTable(
     cvssScore: real('cvss_score'),
     products: jsonb('products').$type<FeedProduct[]>().notNull().default([]),
     tlp: text('tlp').$type<TlpLevel>().notNull(),
-    /** The whole normalized item (summary, remediation, references, document). */
-    content: jsonb('content').$type<FeedItem>().notNull(),
+    /**
+     * What of the normalized item has no column: summary, remediation, CVSS vectors, references and
+     * the source document (rows stored before 2026-12-07 hold the whole item). `json`, not `jsonb`:
+     * nothing queries inside it, and storing the text as sent costs about a third less on ingestion
+     * than building the binary form (docs/benchmarks.md "ingest", 2026-12-07).
+     */
+    content: json('content').$type<FeedItemContent>().notNull(),
     /**
      * What the source document failed that does not touch its integrity (CSAF schema or mandatory
      * tests): the item is in the inbox with them, shown on its card; never promoted automatically.
@@ -219,3 +224,7 @@ export const cveEnrichments = pgTable('cve_enrichments', {
 export type FeedSourceRow = typeof feedSources.$inferSelect;
 export type FeedRunRow = typeof feedRuns.$inferSelect;
 export type FeedItemRow = typeof feedItems.$inferSelect;
+
+/** The fields of a feed item stored in `feed_items.content`; the rest have columns of their own. */
+export const FEED_ITEM_CONTENT_KEYS = ['summary', 'remediation', 'cvss', 'references', 'document'] as const;
+export type FeedItemContent = Pick<FeedItem, (typeof FEED_ITEM_CONTENT_KEYS)[number]>;

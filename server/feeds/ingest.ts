@@ -22,7 +22,7 @@ import { queryRows, type Executor } from '../platform/db/client.js';
 import { safeParseCvssVector } from '../vulnerabilities/cvss.js';
 import { enqueueFeedEvent } from './feeds.events.js';
 import { indicatorWarnings, MAX_WARNINGS_PER_ITEM, type IndicatorWarning } from './indicator-warnings.js';
-import { feedItems, feedSources, type FeedSourceRow, type StoredCounts } from './feeds.table.js';
+import { FEED_ITEM_CONTENT_KEYS, feedItems, feedSources, type FeedSourceRow, type StoredCounts } from './feeds.table.js';
 import type { CveEnrichment, FeedItem, FeedProblem } from '../../feeds/feed.js';
 
 /** Rows per multi-row statement (PostgreSQL allows 65,535 parameters; feed_items rows carry ~16). */
@@ -77,6 +77,27 @@ export function contentHashOf(item: FeedItem): string {
   return hashOfJson(JSON.stringify(item));
 }
 
+const CONTENT_KEYS: ReadonlySet<string> = new Set(FEED_ITEM_CONTENT_KEYS);
+
+/**
+ * The item's JSON, exactly `JSON.stringify(item)` (what the hash is made of, so stored hashes stay
+ * valid), and the JSON of its stored content (the fields without a column), with every value
+ * stringified once: the source document, the bulk of an item, is shared by both.
+ */
+export function itemJson(item: FeedItem): { item: string; content: string } {
+  const all: string[] = [];
+  const content: string[] = [];
+  for (const key of Object.keys(item)) {
+    // JSON.stringify leaves out what has no JSON form (undefined); so does this.
+    const value = JSON.stringify((item as Record<string, unknown>)[key]) as string | undefined;
+    if (value === undefined) continue;
+    const member = `${JSON.stringify(key)}:${value}`;
+    all.push(member);
+    if (CONTENT_KEYS.has(key)) content.push(member);
+  }
+  return { item: `{${all.join(',')}}`, content: `{${content.join(',')}}` };
+}
+
 function hashOfJson(json: string): string {
   return createHash('sha256').update(json).digest('hex');
 }
@@ -104,7 +125,7 @@ function highestCvss(vectors: readonly string[]): number | null {
   return best;
 }
 
-/** `contentJson` = JSON.stringify(item), made once for the hash and reused for the stored row. */
+/** `contentJson` = the stored content's JSON (see {@link itemJson}). */
 function itemRow(sourceId: string, item: FeedItem, contentJson: string, hash: string, now: Date, warnings: IndicatorWarning[]) {
   return {
     sourceId,
@@ -142,8 +163,8 @@ type ItemWrite = ReturnType<typeof itemRow>;
 const ITEM_COLUMNS = sql.raw('source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, findings, warnings, content_hash, first_seen_at, updated_at');
 
 function itemRowsJson(part: readonly ItemWrite[]): string {
-  // The content (the bulk of a row) is spliced in as the JSON the hash was made of: stringifying
-  // every item a second time cost as much as hashing it.
+  // The content (the bulk of a row) is spliced in as made by itemJson: stringifying the document a
+  // second time cost as much as hashing it.
   const rows = part.map((row) => {
     const rest = JSON.stringify({
       source_id: row.sourceId,
@@ -169,9 +190,14 @@ function itemRowsJson(part: readonly ItemWrite[]): string {
   return `[${rows.join(',')}]`;
 }
 
+/**
+ * `json_to_recordset`, not `jsonb_to_recordset`: the `content` column is json, so each row's content
+ * is taken over as the text sent instead of being built into jsonb first (the other jsonb columns
+ * are small).
+ */
 function itemSelect(json: string, now: Date) {
   return sql`select r.source_id, r.external_id, r.kind, r.title_de, r.title_en, r.url, r.published, r.source_updated, r.revision, r.cves, r.severity, r.cvss_score, r.products, r.tlp, r.content, coalesce(r.findings, '[]'::jsonb), coalesce(r.warnings, '[]'::jsonb), r.content_hash, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-    from jsonb_to_recordset(${json}::jsonb) as r(source_id uuid, external_id text, kind text, title_de text, title_en text, url text, published timestamptz, source_updated timestamptz, revision text, cves text[], severity text, cvss_score real, products jsonb, tlp text, content jsonb, findings jsonb, warnings jsonb, content_hash text)`;
+    from json_to_recordset(${json}::json) as r(source_id uuid, external_id text, kind text, title_de text, title_en text, url text, published timestamptz, source_updated timestamptz, revision text, cves text[], severity text, cvss_score real, products jsonb, tlp text, content json, findings jsonb, warnings jsonb, content_hash text)`;
 }
 
 async function upsertItems(tx: Executor, json: string, now: Date, result: IngestResult): Promise<void> {
@@ -222,8 +248,8 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   const writes: ItemWrite[] = [];
   const promotedChanged: string[] = [];
   for (const item of byExternalId.values()) {
-    const json = JSON.stringify(item);
-    const hash = hashOfJson(json);
+    const json = itemJson(item);
+    const hash = hashOfJson(json.item);
     const before = existing.get(item.externalId);
     if (before && before.contentHash === hash) {
       result.unchanged += 1;
@@ -239,7 +265,7 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
       result.new += 1;
       result.items.new += 1;
     }
-    writes.push(itemRow(source.id, item, json, hash, now, warningsOf(item, indicators)));
+    writes.push(itemRow(source.id, item, json.content, hash, now, warningsOf(item, indicators)));
   }
   // One INSERT … SELECT FROM jsonb_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
   // row (binding tens of thousands of parameters costs more than the insert itself). Items not stored

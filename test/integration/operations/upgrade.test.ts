@@ -88,8 +88,27 @@ describe('operations: upgrading a database of the previous release', function ()
       insert into advisories (status, version, tlp, audience_organization_ids, content, severity, cves, published_at)
       values ('published', 1, 'amber', array[${org!.id}]::uuid[], ${JSON.stringify(content)}::jsonb, 'hoch', array['CVE-2024-3400'], now()) returning id`);
 
+    // A feed item as the previous release stored it: the whole normalized item as jsonb content.
+    const [source] = await queryRows<{ id: string }>(handle.db, sql`insert into feed_sources (key, type, name, url, schedule, enabled) values ('upgrade-kev', 'cisa-kev', 'KEV', 'https://kev.example/kev.json', '0 * * * *', false) returning id`);
+    const itemContent = { externalId: 'CVE-2023-4966', kind: 'vulnerability', title: { en: 'Citrix Bleed' }, summary: { en: 'Sensitive information disclosure.' }, remediation: { en: 'Apply updates.' }, cves: ['CVE-2023-4966'], cvss: [], products: [], references: ['https://kev.example/CVE-2023-4966'], tlp: 'clear', document: { cveID: 'CVE-2023-4966', vendorProject: 'Citrix' } };
+    const previousInsert = (externalId: string) => sql`insert into feed_items (source_id, external_id, kind, title_en, cves, products, tlp, content, content_hash)
+      select r.source_id, r.external_id, r.kind, r.title_en, r.cves, r.products, r.tlp, r.content, r.content_hash
+      from jsonb_to_recordset(${JSON.stringify([{ source_id: source!.id, external_id: externalId, kind: 'vulnerability', title_en: 'Citrix Bleed', cves: ['CVE-2023-4966'], products: [], tlp: 'clear', content: itemContent, content_hash: 'h' }])}::jsonb)
+      as r(source_id uuid, external_id text, kind text, title_en text, cves text[], products jsonb, tlp text, content jsonb, content_hash text)`;
+    await handle.db.execute(previousInsert('CVE-2023-4966'));
+
     await handle.migrate();
     expect(await applied()).to.equal(journal.entries.length);
+
+    // The stored item reads as before; an instance of the previous release, still sending jsonb
+    // content during a rolling upgrade, can still write.
+    await handle.db.execute(previousInsert('CVE-2023-4966-rolling'));
+    const items = await queryRows<{ external_id: string; content: { summary: { en: string }; document: { vendorProject: string } } }>(handle.db, sql`select external_id, content from feed_items where source_id = ${source!.id} order by external_id`);
+    expect(items.map((item) => item.external_id)).to.deep.equal(['CVE-2023-4966', 'CVE-2023-4966-rolling']);
+    for (const item of items) {
+      expect(item.content.summary.en).to.equal('Sensitive information disclosure.');
+      expect(item.content.document.vendorProject).to.equal('Citrix');
+    }
 
     const principal = await loadUserPrincipal(handle.db, user!.id);
     expect(principal?.organizationIds).to.deep.equal([org!.id]);

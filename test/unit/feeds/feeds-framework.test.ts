@@ -5,7 +5,10 @@ import { FEED_SOURCE_TYPES, FeedCatalogSchema } from '../../../config/feeds.sche
 import { loadConfig, resolveFeedCredentials } from '../../../config/index.js';
 import { detectImportFormat } from '../../../server/feeds/import-formats.js';
 import { nextCronTime } from '../../../server/feeds/feeds.routes.js';
-import { contentHashOf, stableJson, withTlp2Markings } from '../../../server/feeds/ingest.js';
+import { contentHashOf, itemJson, stableJson, withTlp2Markings } from '../../../server/feeds/ingest.js';
+import { FEED_ITEM_CONTENT_KEYS } from '../../../server/feeds/feeds.table.js';
+import { importCve5Record, importKevCatalog } from '../../../feeds/sources.js';
+import { cve5Record } from '../../../bench/ingest.bench.js';
 import { TLP1_MARKING_IDS, TLP2_MARKING_IDS } from '../../../server/stix/tlp.js';
 import { isValidCron } from '../../../server/platform/scheduler.js';
 import { FeedItemDraftSchema } from '../../../feeds/feed.js';
@@ -77,6 +80,28 @@ describe('feeds framework units', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 50 }), fc.string({ minLength: 1, maxLength: 50 }), (a, b) => {
         const item = (title: string) => FeedItemDraftSchema.parse({ externalId: 'x', kind: 'news', title: { en: title }, tlp: 'clear' });
         expect(contentHashOf(item(a)) === contentHashOf(item(b))).to.equal(a === b);
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('item JSON is exactly JSON.stringify(item), so stored content hashes stay valid; the stored content is the fields without a column', () => {
+    const kev = importKevCatalog({ title: 'KEV', catalogVersion: '1', dateReleased: '2026-01-01T00:00:00Z', count: 1, vulnerabilities: [{ cveID: 'CVE-2023-4966', vendorProject: 'Citrix', product: 'NetScaler ADC', vulnerabilityName: 'Citrix Bleed', dateAdded: '2023-10-18', shortDescription: 'Sensitive information disclosure.', requiredAction: 'Apply updates.', dueDate: '2023-11-08', knownRansomwareCampaignUse: 'Known', notes: '' }] }, { defaultTlp: 'clear' });
+    const drafts = [...kev.items, ...importCve5Record(cve5Record(7), { defaultTlp: 'clear' }).items];
+    expect(drafts).to.have.length(2);
+    for (const draft of drafts) {
+      const item = FeedItemDraftSchema.parse(draft);
+      const json = itemJson(item);
+      expect(json.item).to.equal(JSON.stringify(item));
+      const content = JSON.parse(json.content) as Record<string, unknown>;
+      expect(Object.keys(content)).to.have.members(FEED_ITEM_CONTENT_KEYS.filter((key) => item[key] !== undefined));
+      expect(content.document).to.deep.equal(item.document);
+      expect(content).to.not.have.property('title');
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.option(fc.string({ maxLength: 30 }), { nil: undefined }), fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue(), { maxKeys: 4 }), (title, url, document) => {
+        const item = FeedItemDraftSchema.parse({ externalId: 'x', kind: 'news', title: { en: title || 'x' }, tlp: 'clear', url: url ? `https://a.example/${encodeURIComponent(url)}` : undefined, document });
+        expect(itemJson(item).item).to.equal(JSON.stringify(item));
       }),
       { numRuns: fuzzRuns(300) },
     );
