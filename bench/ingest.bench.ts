@@ -225,6 +225,36 @@ async function benchDatabase(): Promise<DatabaseHandle & { label: string }> {
   };
 }
 
+/**
+ * CPU seconds spent so far by this process (Node and, on PGlite, the database) and, on a PostgreSQL
+ * server on this machine, by the benchmark database's backends (read from /proc; null elsewhere).
+ * Wall time on a shared machine moves with its load; CPU time much less, so both are printed.
+ */
+async function cpuSeconds(database: DatabaseHandle): Promise<{ node: number; db: number | null }> {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  if (database.driver !== 'pg') return { node, db: null };
+  const ticks = Number(process.env.CLK_TCK ?? 100);
+  const backends = await queryRows<{ pid: number }>(database.db, sql`select pid from pg_stat_activity where datname = current_database()`);
+  let db = 0;
+  for (const { pid } of backends) {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (after the ")" of the command name).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      db += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      return { node, db: null };
+    }
+  }
+  return { node, db };
+}
+
+function cpuSpent(before: { node: number; db: number | null }, after: { node: number; db: number | null }): string {
+  const node = after.node - before.node;
+  if (before.db === null || after.db === null) return `cpu ${node.toFixed(2)} s`;
+  return `cpu ${node.toFixed(2)} s Node + ${(after.db - before.db).toFixed(2)} s database`;
+}
+
 const rate = (records: number, ms: number) => Math.round(records / (ms / 1000));
 const line = (label: string, records: number, ms: number, extra = '') => `  ${label.padEnd(38)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${rate(records, ms).toLocaleString('en').padStart(8)} records/s${extra}\n`;
 
@@ -232,9 +262,11 @@ async function runWorkload(database: DatabaseHandle, workload: Workload, index: 
   const { db } = database;
   process.stdout.write(`\n${workload.name}\n`);
   const [baselineSource] = await db.insert(feedSources).values({ key: `bench-baseline-${index}`, type: workload.type, name: 'baseline', url: 'file:bench', schedule: '0 0 1 1 *', enabled: false }).returning();
+  const baselineCpu = await cpuSeconds(database);
   const baselineStart = performance.now();
   const inserted = await db.transaction((tx) => workload.baseline(tx, workload.payload, baselineSource!.id));
   const baselineMs = performance.now() - baselineStart;
+  const baselineCpuSpent = cpuSpent(baselineCpu, await cpuSeconds(database));
   // Out of the way, so ingestion meets the same (empty) tables.
   await db.execute(sql`delete from feed_sources where id = ${baselineSource!.id}`);
   await db.execute(sql`delete from cve_enrichments where cve like 'B%'`);
@@ -254,22 +286,26 @@ async function runWorkload(database: DatabaseHandle, workload: Workload, index: 
   };
   const [source] = await db.insert(feedSources).values({ key: `bench-ingest-${index}`, type: workload.type, name: 'bench', url: 'file:bench', schedule: '0 0 1 1 *', enabled: false }).returning();
   const deps = { database, config: { feedCredentials: {} }, logger: createLogger('silent', false), httpFor: () => ({ get: () => Promise.reject(new Error('no network in the benchmark')) }), adapters: { [workload.type]: adapter } };
+  const firstCpu = await cpuSeconds(database);
   const firstStart = performance.now();
   const first = await runFeedSource(deps, source!.id, 'manual');
   const firstMs = performance.now() - firstStart;
+  const secondCpu = await cpuSeconds(database);
+  const firstCpuSpent = cpuSpent(firstCpu, secondCpu);
   const secondStart = performance.now();
   const second = await runFeedSource(deps, source!.id, 'manual');
   const secondMs = performance.now() - secondStart;
+  const secondCpuSpent = cpuSpent(secondCpu, await cpuSeconds(database));
   if (!first.acquired || !second.acquired) throw new Error('lock not acquired');
   if (first.run.status !== 'succeeded') throw new Error(`ingestion ${first.run.status}: ${first.run.error ?? JSON.stringify(first.run.problems.slice(0, 3))}`);
   const [stored] = await queryRows<{ items: number; objects: number }>(
     db,
     sql`select (select count(*)::int from feed_items where source_id = ${source!.id}) as items, (select count(*)::int from stix_objects where feed_source_id = ${source!.id}) as objects`,
   );
-  process.stdout.write(line('baseline (JSON.parse + bulk insert)', inserted, baselineMs));
+  process.stdout.write(line('baseline (JSON.parse + bulk insert)', inserted, baselineMs, `  [${baselineCpuSpent}]`));
   const parsing = (ms: number | undefined) => `, of which parsing ${((ms ?? 0) / 1000).toFixed(2)} s`;
-  process.stdout.write(line('ingestion, first run (all new)', workload.records, firstMs, `  [${first.run.newCount} new; ${stored!.items} items, ${stored!.objects} STIX objects stored${parsing(parseMs[0])}]`));
-  process.stdout.write(line('ingestion, second run (unchanged)', workload.records, secondMs, `  [${second.run.newCount} new, ${second.run.updatedCount} updated, ${second.run.unchangedCount} unchanged${parsing(parseMs[1])}]`));
+  process.stdout.write(line('ingestion, first run (all new)', workload.records, firstMs, `  [${first.run.newCount} new; ${stored!.items} items, ${stored!.objects} STIX objects stored${parsing(parseMs[0])}; ${firstCpuSpent}]`));
+  process.stdout.write(line('ingestion, second run (unchanged)', workload.records, secondMs, `  [${second.run.newCount} new, ${second.run.updatedCount} updated, ${second.run.unchangedCount} unchanged${parsing(parseMs[1])}; ${secondCpuSpent}]`));
   process.stdout.write(`  ratio ingestion / baseline: ${(rate(workload.records, firstMs) / rate(inserted, baselineMs)).toFixed(2)} (first run), ${(rate(workload.records, secondMs) / rate(inserted, baselineMs)).toFixed(2)} (unchanged run)\n`);
   return { ingest: rate(workload.records, firstMs), baseline: rate(inserted, baselineMs) };
 }
