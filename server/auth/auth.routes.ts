@@ -7,18 +7,33 @@ import { presentMemberships, presentUser } from '../users/users.presenter.js';
 import { eq } from 'drizzle-orm';
 import { users } from '../users/users.table.js';
 import { UserSchema } from '../users/users.schemas.js';
-import { LoginBodySchema, MeResponseSchema, SessionResponseSchema, UpdateMeBodySchema } from './auth.schemas.js';
+import { LoginBodySchema, MeResponseSchema, SessionResponseSchema, SessionStateSchema, UpdateMeBodySchema } from './auth.schemas.js';
 import { newCsrfToken } from './csrf.js';
 import { loginWithPassword } from './login.service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { rememberDevice, trustedDeviceFor } from './device-cookie.js';
-import { loadUserPrincipal, requireUser } from './principal.js';
+import { loadUserPrincipal, requireUser, type UserPrincipal } from './principal.js';
 import { destroySession, establishSession, saveSession } from './session-login.js';
+import type { Request } from 'express';
+
+/** The body of GET /api/v1/me: the user, memberships, the session's CSRF token (minted on first read). */
+async function presentMe(principal: UserPrincipal, req: Request) {
+  if (principal.authenticatedBy === 'session' && !req.session.csrfToken) {
+    req.session.csrfToken = newCsrfToken();
+    await saveSession(req);
+  }
+  return {
+    user: presentUser(principal),
+    memberships: presentMemberships(principal),
+    csrfToken: req.session.csrfToken ?? '',
+    ...(req.session.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+  };
+}
 
 /** What password logins need besides the database: the throttle and the device cookie settings. */
 export type PasswordLoginDeps = { throttle: LoginThrottle; deviceSecret: string; deviceCookieDays: number; cookieSecure: boolean };
 
-/** POST/DELETE /api/v1/session, GET and PATCH /api/v1/me. */
+/** GET/POST/DELETE /api/v1/session, GET and PATCH /api/v1/me. */
 export function registerAuthRoutes(api: Api, db: Database, clock: Clock, login: PasswordLoginDeps): void {
   api.define(
     {
@@ -76,17 +91,22 @@ export function registerAuthRoutes(api: Api, db: Database, clock: Clock, login: 
     },
     async ({ principal, req }) => {
       if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Log in first.');
-      if (principal.authenticatedBy === 'session' && !req.session.csrfToken) {
-        req.session.csrfToken = newCsrfToken();
-        await saveSession(req);
-      }
-      return {
-        user: presentUser(principal),
-        memberships: presentMemberships(principal),
-        csrfToken: req.session.csrfToken ?? '',
-        ...(req.session.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
-      };
+      return presentMe(principal, req);
     },
+  );
+
+  // The web client's start-up probe. It reveals nothing an anonymous caller does not already know
+  // (whether its own cookie is a live session); every data route still answers 401 without one.
+  api.define(
+    {
+      method: 'get',
+      path: '/api/v1/session',
+      summary: 'Whether this client is signed in, and if so the same answer as GET /api/v1/me',
+      tags: ['Session'],
+      access: { public: true },
+      responses: { 200: { description: 'Signed in (with the user) or not signed in', schema: SessionStateSchema } },
+    },
+    async ({ principal, req }) => (principal.kind === 'user' ? { signedIn: true as const, me: await presentMe(principal, req) } : { signedIn: false as const }),
   );
   api.define(
     {

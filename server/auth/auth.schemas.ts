@@ -29,6 +29,14 @@ export const MeResponseSchema = z
   .object({ user: UserSchema, memberships: z.array(MembershipSchema), csrfToken: z.string(), passwordChangeRequired: z.boolean().optional() })
   .openapi('Me');
 
+/**
+ * The session probe's answer: whether this browser is signed in, and if so who it is (as `GET /api/v1/me`).
+ * Being signed out is a normal state of the login page, not an error, so it is a 200 rather than a 401.
+ */
+export const SessionStateSchema = z
+  .discriminatedUnion('signedIn', [z.object({ signedIn: z.literal(false) }), z.object({ signedIn: z.literal(true), me: MeResponseSchema })])
+  .openapi('SessionState');
+
 /** What a user may change about themself: display name and language (e-mail and roles are administered). */
 export const UpdateMeBodySchema = z
   .object({ name: z.string().trim().min(1).max(200).optional(), locale: LocaleSchema.optional() })

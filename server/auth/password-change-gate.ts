@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../platform/errors.js';
 
-const ALLOWED = new Set(['GET /api/v1/me', 'POST /api/v1/me/password', 'DELETE /api/v1/session', 'POST /api/v1/session', 'GET /api/v1/auth/providers']);
+const ALLOWED = new Set(['GET /api/v1/me', 'GET /api/v1/session', 'POST /api/v1/me/password', 'DELETE /api/v1/session', 'POST /api/v1/session', 'GET /api/v1/auth/providers']);
 
 export const passwordChangeGate: RequestHandler = (req, _res, next) => {
   if (!req.session?.passwordChangeRequired || !req.path.startsWith('/api/')) return next();

@@ -20,6 +20,8 @@ describe('route inventory', () => {
       'get /api/v1/platform/openpgp-key',
       'get /.well-known/security.txt',
       'get /api/openapi.json',
+      // The session probe says only whether the caller's own cookie is signed in (and then who it is).
+      'get /api/v1/session',
       'post /api/v1/session',
       'get /api/v1/advisories',
       'get /api/v1/advisories/:id',

@@ -16,6 +16,7 @@ import { CAPABILITY_ROLES, type Capability } from '../../server/access/capabilit
 const ROUTE_ACCESS: Record<string, 'public' | 'authenticated' | Capability> = {
   'get /healthz': 'public',
   'get /readyz': 'public',
+  'get /api/v1/session': 'public',
   'post /api/v1/session': 'public',
   'delete /api/v1/session': 'authenticated',
   'get /api/v1/me': 'authenticated',

@@ -128,6 +128,11 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     await table.getByRole('row', { name: /Anna Beispiel/ }).waitFor();
     expect(jenaAdmin.url()).to.contain('sort=email');
 
+    // A member's role is chosen in the app's field style (the shared SelectField), not a bare native select.
+    const role = table.getByRole('combobox', { name: 'Rolle von Bernd Muster' });
+    expect(await role.evaluate((select) => select.closest('.field') !== null && select.getBoundingClientRect().height >= 36)).to.equal(true);
+    expect(await table.getByRole('combobox', { name: 'Rolle von Thomas Lehmann' }).isDisabled(), 'not the own role').to.equal(true);
+
     // The own account cannot be selected: "all" selects the two others.
     expect(await table.getByRole('checkbox', { name: 'Zeile auswählen: Thomas Lehmann' }).isDisabled()).to.equal(true);
     await table.getByRole('checkbox', { name: 'Alle Zeilen auswählen' }).check();

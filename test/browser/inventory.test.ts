@@ -87,6 +87,18 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByText('line 3: criticality', { exact: false }).waitFor();
     expect(await page.getByRole('cell', { name: 'Exchange Server' }).count()).to.equal(0);
     await expectNoAxeViolations(page, 'the inventory page');
+    // On a phone the rows become cards of labelled lines: nothing scrolls sideways inside the card.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const table = page.locator('.inventory__table');
+    expect(await table.evaluate((element) => element.parentElement!.scrollWidth - element.parentElement!.clientWidth), 'the table scrolls sideways at 390 px').to.be.at.most(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    const row = table.locator('tbody tr').filter({ hasText: '13.1-48.47' });
+    expect(await row.locator('.table--stack__label').first().isVisible(), 'each line names its column').to.equal(true);
+    await row.getByRole('button', { name: 'Bearbeiten: Citrix NetScaler ADC' }).waitFor();
+    await expectNoAxeViolations(page, 'the inventory page at 390 px');
+    await page.locator('#inventory-list-heading').locator('..').screenshot({ path: shot('inventory-de-390') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await table.locator('.table--stack__label').first().isVisible(), 'no labels in the wide table').to.equal(false);
   });
 
   it('shows "Betrifft Sie", why, and takes the acknowledgement; the CERT sees it in the coverage', async function () {
@@ -141,6 +153,10 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('rowheader', { name: 'Stadt Erfurt' }).waitFor();
     expect(await page.getByRole('row', { name: /Stadt Erfurt/ }).getByText('Behoben').count()).to.equal(1);
     expect(await page.getByRole('img', { name: 'Rückmeldungen im Zeitverlauf' }).count()).to.equal(1);
+    // Publication and Erfurt's first answer: two points, each drawn as a dot on the step line.
+    expect(await page.locator('.coverage__chart circle').count()).to.equal(2);
+    // The CSV export is the same control here as on the overview: a secondary button.
+    expect(await page.getByRole('link', { name: 'Als CSV exportieren' }).getAttribute('class')).to.equal('button button--secondary');
     // A work table: sorted by organization until a header says otherwise; sort and filters in the URL.
     expect(await page.getByRole('columnheader', { name: 'Organisation' }).getAttribute('aria-sort')).to.equal('ascending');
     await page.getByRole('columnheader', { name: 'Rückmeldung' }).getByRole('button').click();
@@ -187,6 +203,7 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByLabel('Schweregrad').selectOption('kritisch');
     await row.waitFor();
     expect(await page.getByRole('columnheader', { name: 'Behoben' }).getAttribute('aria-sort')).to.equal('descending');
+    expect(await page.getByRole('link', { name: 'Als CSV exportieren' }).getAttribute('class')).to.equal('button button--secondary');
     await expectNoAxeViolations(page, 'the coverage overview');
     await page.screenshot({ path: shot('coverage-overview-de'), fullPage: true });
     await row.getByRole('link').click();
@@ -194,6 +211,18 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     // The organization's comment travels with its answer into the CERT's table (here the latest answer has none).
     expect(await page.getByRole('columnheader', { name: 'Kommentar' }).count()).to.equal(1);
     await page.screenshot({ path: shot('coverage-de'), fullPage: true });
+    // One point in time (published, nobody has answered yet) is said in words, not drawn as an empty chart.
+    // (A product nobody runs: the webhook test below counts Erfurt's matched advisories.)
+    const quiet = await publishedAdvisory(
+      await loginAs(server!.url, 'analyst@lagebild.test'),
+      advisoryBody({ title: { de: 'Schwachstelle in Beispiel Leitstand', en: 'Vulnerability in Beispiel Leitstand' }, products: [{ vendor: 'Beispiel GmbH', product: 'Leitstand', versions: [{ from: '1.0', below: '2.0' }] }] }),
+    );
+    await page.goto(`${server!.url}/warnmeldungen/${quiet}/abdeckung`);
+    await page.getByText('Keine Organisation ist betroffen.').waitFor();
+    await page.getByText(/^Noch keine Rückmeldung seit der Veröffentlichung am .+\. Mit den Rückmeldungen erscheint hier ihr Verlauf\.$/).waitFor();
+    expect(await page.getByRole('img', { name: 'Rückmeldungen im Zeitverlauf' }).count()).to.equal(0);
+    await expectNoAxeViolations(page, 'the coverage page without answers');
+    await page.screenshot({ path: shot('coverage-single-de'), fullPage: true });
 
     // The same pages in English.
     await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));

@@ -11,7 +11,7 @@ import { NotificationBell } from '../features/situation/NotificationBell';
 import { ThreatLevelBadge } from '../features/situation/ThreatLevelBadge';
 import { useI18n } from '../i18n';
 import { useMe, useSession } from '../lib/session';
-import { NavLink } from './router';
+import { MainNav } from './MainNav';
 import { navigationFor } from './routes';
 import { Brand, Footer, MAIN_ID, SkipLink, useFocusHeadingOnNavigation } from './Shell';
 
@@ -42,15 +42,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </header>
       <nav className="site-nav" aria-label={t('nav.label')}>
         <div className="container">
-          <ul className="site-nav__list">
-            {items.map((item) => (
-              <li key={item.path}>
-                <NavLink to={item.path} className="site-nav__link">
-                  {t(item.labelKey)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          <MainNav items={items} />
         </div>
       </nav>
       <main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">

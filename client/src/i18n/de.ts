@@ -58,6 +58,7 @@ export const de = {
   'skipLink': 'Zum Inhalt springen',
 
   // navigation
+  'nav.more': 'Mehr',
   'nav.label': 'Hauptnavigation',
   'nav.dashboard': 'Lagebild',
   'nav.advisories': 'Warnmeldungen',

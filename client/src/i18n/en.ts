@@ -51,6 +51,7 @@ export const en: Messages = {
 
   'skipLink': 'Skip to main content',
 
+  'nav.more': 'More',
   'nav.label': 'Main navigation',
   'nav.dashboard': 'Dashboard',
   'nav.advisories': 'Advisories',

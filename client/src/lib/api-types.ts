@@ -9200,7 +9200,36 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether this client is signed in, and if so the same answer as GET /api/v1/me */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed in (with the user) or not signed in */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionState"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem details) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Log in with e-mail and password */
         post: {
@@ -12902,6 +12931,14 @@ export type components = {
                 locale: "de" | "en";
                 name: string;
             };
+        };
+        SessionState: {
+            /** @enum {boolean} */
+            signedIn: false;
+        } | {
+            me: components["schemas"]["Me"];
+            /** @enum {boolean} */
+            signedIn: true;
         };
         ShareCandidate: {
             blocked: boolean;

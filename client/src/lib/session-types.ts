@@ -1,5 +1,5 @@
 /**
- * Shapes of the session endpoints (`POST /api/v1/session`, `GET /api/v1/me`), taken from the
+ * Shapes of the session endpoints (`GET`/`POST /api/v1/session`, `GET /api/v1/me`), taken from the
  * generated API types so they cannot drift from the server's contract.
  */
 import type { Schema } from './api-schemas';
@@ -12,6 +12,8 @@ export type Role = Membership['role'];
 export type OrganizationKind = OrganizationRef['kind'];
 export type LoginRequest = Schema<'LoginRequest'>;
 export type LoginResponse = Schema<'Session'>;
+/** `GET /api/v1/session`: signed in (with the same body as `/me`) or not. */
+export type SessionState = Schema<'SessionState'>;
 
 /** Every role in display order; `satisfies` plus the check below keep it equal to the server's enum. */
 export const ROLES = ['cert_admin', 'cert_analyst', 'org_admin', 'member', 'read_only'] as const satisfies readonly Role[];

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, onUnauthorized, setCsrfToken } from './api';
-import type { LoginRequest, LoginResponse, Me } from './session-types';
+import type { LoginRequest, LoginResponse, Me, SessionState as SessionProbe } from './session-types';
 
 export type SessionState =
   | { status: 'loading' }
@@ -18,9 +18,19 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/**
+ * Asks who is signed in in this browser. `GET /session` answers "not signed in" with a 200, so the
+ * login page loads without a failed request (a 401 on `/me` is logged as an error by the browser).
+ */
+async function probeSession(): Promise<Me | null> {
+  const state = await api.get<SessionProbe>('/session');
+  setCsrfToken(state.signedIn ? state.me.csrfToken : null);
+  return state.signedIn ? state.me : null;
+}
+
 async function fetchMe(): Promise<Me> {
-  const me = await api.get<Me>('/me');
-  setCsrfToken(me.csrfToken);
+  const me = await probeSession();
+  if (!me) throw new ApiError(401, { title: 'Unauthorized', code: 'UNAUTHENTICATED' });
   return me;
 }
 
@@ -34,7 +44,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     try {
-      setState({ status: 'authenticated', me: await fetchMe(), via: 'restore' });
+      const me = await probeSession();
+      setState(me ? { status: 'authenticated', me, via: 'restore' } : { status: 'anonymous' });
     } catch (error) {
       const apiError = asApiError(error);
       setCsrfToken(null);

@@ -13,7 +13,7 @@ function sessionCookie(response: request.Response): string | undefined {
   return cookies?.find((cookie) => cookie.startsWith('lagebild.sid='))?.split(';')[0];
 }
 
-describe('POST /api/v1/session and GET /api/v1/me', () => {
+describe('GET/POST /api/v1/session and GET /api/v1/me', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
@@ -56,6 +56,21 @@ describe('POST /api/v1/session and GET /api/v1/me', () => {
     const response = await request(server.url).get('/api/v1/me');
     expect(response.status).to.equal(401);
     expect(response.body.code).to.equal('UNAUTHENTICATED');
+  });
+
+  it('answers the session probe with 200 "not signed in" without a session, and with the /me body once signed in', async () => {
+    const anonymous = await request(server.url).get('/api/v1/session');
+    expect(anonymous.status).to.equal(200);
+    expect(anonymous.body).to.deep.equal({ signedIn: false });
+    expect(anonymous.headers['set-cookie'], 'the probe starts no session').to.equal(undefined);
+    const { agent, csrfToken } = await loginAs(server.url, 'it@jena.lagebild.test');
+    const signedIn = await agent.get('/api/v1/session');
+    const me = await agent.get('/api/v1/me');
+    expect(signedIn.status).to.equal(200);
+    expect(signedIn.body).to.deep.equal({ signedIn: true, me: me.body });
+    expect(signedIn.body.me.csrfToken).to.equal(csrfToken);
+    await agent.delete('/api/v1/session').set('x-csrf-token', csrfToken);
+    expect((await agent.get('/api/v1/session')).body).to.deep.equal({ signedIn: false });
   });
 
   it('issues a new session id at login (no session fixation)', async () => {

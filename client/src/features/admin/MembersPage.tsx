@@ -5,6 +5,7 @@ import { navigate, useLocation } from '../../app/router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable, type BulkAction, type RowSelectionState, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
+import { SelectField } from '../../components/SelectField';
 import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
 import { plural, useI18n } from '../../i18n';
 import type { ApiError } from '../../lib/api';
@@ -161,24 +162,21 @@ function MemberList({ organization }: { organization: { id: string; name: string
         cell: (info) => {
           const member = info.row.original;
           return (
-            <select
-              aria-label={t('members.roleFor', { name: member.name })}
+            <SelectField
+              id={`${ids}-role-${member.userId}`}
+              label={t('members.roleFor', { name: member.name })}
+              inCell
               value={member.role}
               disabled={member.userId === me.user.id}
-              onChange={(event) => {
-                const next = event.target.value as Role;
+              onChange={(value) => {
+                const next = value as Role;
                 void act(async () => {
                   await api.patch(`${base}/${member.userId}`, { role: next });
                   return t('members.roleChanged', { name: member.name, role: roleLabel(t, next) });
                 });
               }}
-            >
-              {(roles.includes(member.role) ? roles : [member.role, ...roles]).map((option) => (
-                <option key={option} value={option}>
-                  {roleLabel(t, option)}
-                </option>
-              ))}
-            </select>
+              options={(roles.includes(member.role) ? roles : [member.role, ...roles]).map((option) => ({ value: option, label: roleLabel(t, option) }))}
+            />
           );
         },
       }),
@@ -243,25 +241,25 @@ function MemberList({ organization }: { organization: { id: string; name: string
             <label htmlFor={`${ids}-q`}>{t('members.filter.q')}</label>
             <input id={`${ids}-q`} type="search" value={filters.q ?? ''} maxLength={320} autoComplete="off" onChange={(event) => setFilter('q', event.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-role-filter`}>{t('members.filter.role')}</label>
-            <select id={`${ids}-role-filter`} value={filters.role ?? ''} onChange={(event) => setFilter('role', event.target.value)}>
-              <option value="">{t('members.filter.any')}</option>
-              {ROLES.map((option) => (
-                <option key={option} value={option}>
-                  {roleLabel(t, option)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-status-filter`}>{t('members.filter.status')}</label>
-            <select id={`${ids}-status-filter`} value={filters.status ?? ''} onChange={(event) => setFilter('status', event.target.value)}>
-              <option value="">{t('members.filter.any')}</option>
-              <option value="active">{t('members.active')}</option>
-              <option value="inactive">{t('members.inactive')}</option>
-            </select>
-          </div>
+          <SelectField
+            id={`${ids}-role-filter`}
+            label={t('members.filter.role')}
+            value={filters.role ?? ''}
+            onChange={(value) => setFilter('role', value)}
+            anyLabel={t('members.filter.any')}
+            options={ROLES.map((option) => ({ value: option, label: roleLabel(t, option) }))}
+          />
+          <SelectField
+            id={`${ids}-status-filter`}
+            label={t('members.filter.status')}
+            value={filters.status ?? ''}
+            onChange={(value) => setFilter('status', value)}
+            anyLabel={t('members.filter.any')}
+            options={[
+              { value: 'active', label: t('members.active') },
+              { value: 'inactive', label: t('members.inactive') },
+            ]}
+          />
         </div>
         <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
         <SuccessNotice message={done} />

@@ -11,6 +11,7 @@ import { ApiError, api, buildUrl } from '../../lib/api';
 import type { Schema } from '../../lib/api-schemas';
 import { useUrlParams } from '../../lib/url-state';
 import { SEVERITIES, asTlpLabel, formatDate, localized, localizedLang, severityLabel } from '../advisories/model';
+import { CsvExport } from './CsvExport';
 import './inventory.css';
 
 /** One item of `GET /api/v1/coverage` (server/acknowledgements/coverage.service.ts). */
@@ -144,11 +145,7 @@ export function CoverageOverviewPage() {
       <div className="page-header">
         <h1>{t('coverageOverview.title')}</h1>
         <p className="page-header__lead">{t('coverageOverview.lead')}</p>
-        <p>
-          <a className="button button--secondary" href={buildUrl('/coverage.csv')} download>
-            {t('coverage.export')}
-          </a>
-        </p>
+        <CsvExport href={buildUrl('/coverage.csv')} />
       </div>
       {state.status === 'loading' ? (
         <p role="status" className="loading">

@@ -6,7 +6,8 @@ import { useLiveEvents } from '../../app/live';
 import type { PageProps } from '../../app/routes';
 import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
-import { useI18n, type MessageKey } from '../../i18n';
+import { plural, useI18n, type MessageKey } from '../../i18n';
+import { CsvExport } from './CsvExport';
 import { api, buildUrl } from '../../lib/api';
 import type { Schema } from '../../lib/api-schemas';
 import { useUrlParams } from '../../lib/url-state';
@@ -37,7 +38,18 @@ function matchesStatus(row: Row, status: string): boolean {
 /** A step chart of answers over time, with the same data as text for screen readers. */
 function ProgressChart({ points, max }: { points: { at: string; acknowledged: number }[]; max: number }) {
   const { t, lang } = useI18n();
-  if (points.length === 0) return null;
+  const last = points.at(-1);
+  if (!last) return null;
+  // One moment in time (publication without answers yet, or a single answer) is no course to draw.
+  if (points.every((point) => point.at === last.at)) {
+    return (
+      <p className="coverage__chart-single">
+        {last.acknowledged === 0
+          ? t('coverage.chartNone', { date: formatDate(last.at, lang) })
+          : plural(t, lang, 'coverage.chartSingle', last.acknowledged, String(last.acknowledged), { date: formatDate(last.at, lang) })}
+      </p>
+    );
+  }
   const width = 400;
   const height = 140;
   const start = new Date(points[0]!.at).getTime();
@@ -56,6 +68,9 @@ function ProgressChart({ points, max }: { points: { at: string; acknowledged: nu
         <text x="4" y={y(max) + 4}>{max}</text>
         <text x="4" y={height - 16}>0</text>
         <polyline points={path} />
+        {points.map((point, i) => (
+          <circle key={i} cx={x(point.at)} cy={y(point.acknowledged)} r="3.5" />
+        ))}
       </svg>
       <figcaption>{t('coverage.chartText', { points: text })}</figcaption>
     </figure>
@@ -149,11 +164,7 @@ export function CoveragePage({ params }: PageProps) {
           {t('coverage.title')}: {lang === 'en' ? (coverage.advisory.title.en ?? coverage.advisory.title.de) : coverage.advisory.title.de}
         </h1>
         <p className="page-header__lead">{t('coverage.totals', { affected: totals.affected, acknowledged: totals.acknowledged, mitigated: totals.mitigated, overdue: totals.overdue })}</p>
-        <p>
-          <a className="button" href={buildUrl(`/advisories/${id}/coverage.csv`)} download>
-            {t('coverage.export')}
-          </a>
-        </p>
+        <CsvExport href={buildUrl(`/advisories/${id}/coverage.csv`)} />
       </div>
       <section className="card panel" aria-labelledby="coverage-table-heading">
         <h2 id="coverage-table-heading" className="panel__title">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { PageProps } from '../../app/routes';
 import { EmptyState } from '../../components/EmptyState';
 import { FileField } from '../../components/FileField';
@@ -129,6 +129,29 @@ export function InventoryPage(_props: PageProps) {
     </div>
   );
 
+
+  // The table's columns; on a phone each row becomes a card of label–value lines (app.css, .table--stack).
+  const columns: { key: string; label: string; render: (asset: Asset) => ReactNode }[] = [
+    { key: 'vendor', label: t('inventory.vendor'), render: (asset) => asset.vendor },
+    { key: 'product', label: t('inventory.product'), render: (asset) => asset.product },
+    { key: 'version', label: t('inventory.version'), render: (asset) => asset.version ?? '–' },
+    { key: 'criticality', label: t('inventory.criticality'), render: (asset) => severityLabel(t, asset.criticality) },
+    { key: 'whereUsed', label: t('inventory.whereUsed'), render: (asset) => asset.whereUsed || '–' },
+    {
+      key: 'actions',
+      label: t('inventory.actions'),
+      render: (asset) => (
+        <div className="button-row">
+          <button type="button" className="button button--secondary button--small" onClick={() => edit(asset)} aria-label={`${t('inventory.edit')}: ${asset.vendor} ${asset.product}`}>
+            {t('inventory.edit')}
+          </button>
+          <button type="button" className="button button--secondary button--small" onClick={() => remove(asset)} aria-label={`${t('inventory.delete')}: ${asset.vendor} ${asset.product}`}>
+            {t('inventory.delete')}
+          </button>
+        </div>
+      ),
+    },
+  ];
   return (
     <div className="inventory">
       <div className="page-header">
@@ -169,39 +192,33 @@ export function InventoryPage(_props: PageProps) {
           <EmptyState title={t('inventory.empty')}>{t('inventory.lead')}</EmptyState>
         ) : (
           <div className="table-scroll">
-          <table className="inventory__table">
-            <thead>
-              <tr>
-                <th scope="col">{t('inventory.vendor')}</th>
-                <th scope="col">{t('inventory.product')}</th>
-                <th scope="col">{t('inventory.version')}</th>
-                <th scope="col">{t('inventory.criticality')}</th>
-                <th scope="col">{t('inventory.whereUsed')}</th>
-                <th scope="col">{t('inventory.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {assets.map((asset) => (
-                <tr key={asset.id}>
-                  <td>{asset.vendor}</td>
-                  <td>{asset.product}</td>
-                  <td>{asset.version ?? '–'}</td>
-                  <td>{severityLabel(t, asset.criticality)}</td>
-                  <td>{asset.whereUsed ?? ''}</td>
-                  <td>
-                    <div className="button-row">
-                      <button type="button" className="button button--secondary button--small" onClick={() => edit(asset)} aria-label={`${t('inventory.edit')}: ${asset.vendor} ${asset.product}`}>
-                        {t('inventory.edit')}
-                      </button>
-                      <button type="button" className="button button--secondary button--small" onClick={() => remove(asset)} aria-label={`${t('inventory.delete')}: ${asset.vendor} ${asset.product}`}>
-                        {t('inventory.delete')}
-                      </button>
-                    </div>
-                  </td>
+            <table className="inventory__table table--stack">
+              <thead>
+                <tr>
+                  {columns.map((column) => (
+                    <th key={column.key} scope="col">
+                      {column.label}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {assets.map((asset) => (
+                  <tr key={asset.id}>
+                    {columns.map((column) => (
+                      <td key={column.key} className={column.key === 'actions' ? 'table--stack__actions' : undefined}>
+                        {column.key === 'actions' ? null : (
+                          <span className="table--stack__label" aria-hidden="true">
+                            {column.label}
+                          </span>
+                        )}
+                        <span className="table--stack__value">{column.render(asset)}</span>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </section>
