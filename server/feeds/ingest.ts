@@ -238,6 +238,38 @@ async function existingItems(tx: Executor, sourceId: string, externalIds: string
   return found;
 }
 
+/**
+ * Builds each part and writes it, building the next part while the previous part's statements run:
+ * on PostgreSQL the server inserts while Node hashes and serializes (one connection, so the
+ * statements stay in order). On PGlite both share one thread and nothing changes.
+ */
+async function pipelined<P, B>(parts: Iterable<P>, build: (part: P) => B, write: (built: B) => Promise<void>): Promise<void> {
+  let pending: Promise<void> | undefined;
+  for (const part of parts) {
+    const built = build(part);
+    if (pending) await pending;
+    pending = write(built);
+    // Awaited at the next part or below; this only keeps a failure from counting as unhandled meanwhile.
+    pending.catch(() => undefined);
+  }
+  if (pending) await pending;
+}
+
+/**
+ * Items not stored before are plainly inserted — half the cost of the speculative ON CONFLICT
+ * insertion; the run holds the source's lock, so only a quarantine release racing it can have stored
+ * one meanwhile: then the chunk's savepoint is rolled back and the chunk goes through the upsert.
+ */
+async function insertNewItems(tx: Executor, json: string, now: Date, result: IngestResult): Promise<void> {
+  try {
+    const rows = await tx.transaction((savepoint) => queryRows<{ id: string }>(savepoint, sql`insert into feed_items (${ITEM_COLUMNS}) ${itemSelect(json, now)} returning id`));
+    for (const row of rows) result.createdIds.push(row.id);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await upsertItems(tx, json, now, result);
+  }
+}
+
 async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[], objects: readonly Record<string, unknown>[], now: Date, result: IngestResult): Promise<void> {
   // The last draft of one external id wins (a source listing a document twice is not two items).
   const byExternalId = new Map<string, FeedItem>();
@@ -245,45 +277,42 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   const existing = await existingItems(tx, source.id, [...byExternalId.keys()]);
   const indicators = new Map<string, Record<string, unknown>>();
   for (const object of objects) if (object.type === 'indicator' && typeof object.id === 'string') indicators.set(object.id, object);
-  const writes: ItemWrite[] = [];
   const promotedChanged: string[] = [];
-  for (const item of byExternalId.values()) {
-    const json = itemJson(item);
-    const hash = hashOfJson(json.item);
-    const before = existing.get(item.externalId);
-    if (before && before.contentHash === hash) {
-      result.unchanged += 1;
-      result.items.unchanged += 1;
-      continue;
-    }
-    if (before) {
-      result.updated += 1;
-      result.items.updated += 1;
-      result.updatedIds.push(before.id);
-      if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
-    } else {
-      result.new += 1;
-      result.items.new += 1;
-    }
-    writes.push(itemRow(source.id, item, json.content, hash, now, warningsOf(item, indicators)));
-  }
-  // One INSERT … SELECT FROM jsonb_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
-  // row (binding tens of thousands of parameters costs more than the insert itself). Items not stored
-  // before are plainly inserted — half the cost of the speculative ON CONFLICT insertion; the run
-  // holds the source's lock, so only a quarantine release racing it can have stored one meanwhile:
-  // then the chunk's savepoint is rolled back and the chunk goes through the upsert. Changed items go
-  // through the upsert (state and upstream_updated_at rules).
-  for (const part of chunks(writes.filter((row) => !existing.has(row.externalId)), 5_000)) {
-    const json = itemRowsJson(part);
-    try {
-      const rows = await tx.transaction((savepoint) => queryRows<{ id: string }>(savepoint, sql`insert into feed_items (${ITEM_COLUMNS}) ${itemSelect(json, now)} returning id`));
-      for (const row of rows) result.createdIds.push(row.id);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await upsertItems(tx, json, now, result);
-    }
-  }
-  for (const part of chunks(writes.filter((row) => existing.has(row.externalId)), 5_000)) await upsertItems(tx, itemRowsJson(part), now, result);
+  // One INSERT … SELECT FROM json_to_recordset(…) per chunk: one JSON parameter instead of ~16 per
+  // row (binding tens of thousands of parameters costs more than the insert itself). New items are
+  // inserted, changed ones go through the upsert (state and upstream_updated_at rules).
+  await pipelined(
+    chunks([...byExternalId.values()], 5_000),
+    (part) => {
+      const fresh: ItemWrite[] = [];
+      const changed: ItemWrite[] = [];
+      for (const item of part) {
+        const json = itemJson(item);
+        const hash = hashOfJson(json.item);
+        const before = existing.get(item.externalId);
+        if (before && before.contentHash === hash) {
+          result.unchanged += 1;
+          result.items.unchanged += 1;
+          continue;
+        }
+        if (before) {
+          result.updated += 1;
+          result.items.updated += 1;
+          result.updatedIds.push(before.id);
+          if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
+        } else {
+          result.new += 1;
+          result.items.new += 1;
+        }
+        (before ? changed : fresh).push(itemRow(source.id, item, json.content, hash, now, warningsOf(item, indicators)));
+      }
+      return { fresh: fresh.length > 0 ? itemRowsJson(fresh) : null, changed: changed.length > 0 ? itemRowsJson(changed) : null };
+    },
+    async ({ fresh, changed }) => {
+      if (fresh) await insertNewItems(tx, fresh, now, result);
+      if (changed) await upsertItems(tx, changed, now, result);
+    },
+  );
   // A promoted item's new revision: the advisory it became is re-matched (its products may have
   // changed upstream and the analyst will carry them over), and is flagged through the item.
   const advisoryIds = [...new Set(promotedChanged)];
@@ -334,10 +363,10 @@ async function storedStixVersions(tx: Executor, keys: { stix_id: string; modifie
   return stored;
 }
 
-async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: Record<string, unknown>[], result: IngestResult): Promise<void> {
+/** The valid objects of `part` as rows (invalid ones are problems; versions seen earlier in the run are skipped). */
+function stixRows(part: readonly Record<string, unknown>[], source: FeedSourceRow, seen: Set<string>, result: IngestResult): StixRow[] {
   const rows: StixRow[] = [];
-  const seen = new Set<string>();
-  for (const raw of objects) {
+  for (const raw of part) {
     const parsed = StixObjectLenientSchema.safeParse(raw);
     const ref = typeof raw.id === 'string' ? raw.id : '(object without id)';
     if (!parsed.success) {
@@ -364,40 +393,58 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
       search_text: searchText(body),
     });
   }
-  // Versions stored already are left out before the bodies are sent (a re-run of an unchanged
-  // collection ships keys only); ON CONFLICT DO NOTHING still covers a version stored meanwhile.
-  const stored = rows.length > 0 ? await storedStixVersions(tx, rows.map((row) => ({ stix_id: row.stix_id, modified: row.modified }))) : new Set<string>();
-  const missing = rows.filter((row) => !stored.has(`${row.stix_id}|${row.modified}`));
-  let inserted = 0;
-  // One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector
-  // computed in SQL. The versions are not stored (looked up above) and unique within the run, so a
-  // plain insert does — without the speculative insertion of ON CONFLICT, which cost about as much
-  // as the insert itself. Another source's run may store one of them meanwhile (stix_objects are
-  // shared): then the chunk's savepoint is rolled back and it goes through ON CONFLICT DO NOTHING.
-  for (const part of chunks(missing, 2_000)) {
-    const json = JSON.stringify(part);
-    const insert = (executor: Executor, onConflict: ReturnType<typeof sql>) =>
-      queryRows<{ id: string }>(
-        executor,
-        sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
-            select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
-            from jsonb_to_recordset(${json}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
-            ${onConflict}
-            returning id`,
-      );
-    let written: { id: string }[];
-    try {
-      written = await tx.transaction((savepoint) => insert(savepoint, sql``));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      written = await insert(tx, sql`on conflict (stix_id, modified) do nothing`);
-    }
-    inserted += written.length;
+  return rows;
+}
+
+/**
+ * One JSON parameter per chunk (rows in delivery order, so added_seq follows it), the search vector
+ * computed in SQL. The versions are not stored (looked up before) and unique within the run, so a
+ * plain insert does — without the speculative insertion of ON CONFLICT, which cost about as much as
+ * the insert itself. Another source's run may store one of them meanwhile (stix_objects are shared):
+ * then the chunk's savepoint is rolled back and it goes through ON CONFLICT DO NOTHING.
+ * @returns how many rows were inserted
+ */
+async function insertStixRows(tx: Executor, source: FeedSourceRow, rows: readonly StixRow[]): Promise<number> {
+  const json = JSON.stringify(rows);
+  const insert = (executor: Executor, onConflict: ReturnType<typeof sql>) =>
+    queryRows<{ id: string }>(
+      executor,
+      sql`insert into stix_objects (stix_id, type, spec_version, created, modified, revoked, source, feed_source_id, tlp, body, search_vector)
+          select r.stix_id, r.type, r.spec_version, r.created, r.modified, r.revoked, ${`feed:${source.id}`}, ${source.id}::uuid, r.tlp, r.body, to_tsvector('simple', r.search_text)
+          from jsonb_to_recordset(${json}::jsonb) as r(stix_id text, type text, spec_version text, created timestamptz, modified timestamptz, revoked boolean, tlp text, body jsonb, search_text text)
+          ${onConflict}
+          returning id`,
+    );
+  try {
+    return (await tx.transaction((savepoint) => insert(savepoint, sql``))).length;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return (await insert(tx, sql`on conflict (stix_id, modified) do nothing`)).length;
   }
+}
+
+async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: Record<string, unknown>[], result: IngestResult): Promise<void> {
+  const seen = new Set<string>();
+  let valid = 0;
+  let inserted = 0;
+  // Per chunk: validated (Node) while the previous chunk is written (database). Versions stored
+  // already are left out before the bodies are sent, so a re-run of an unchanged collection ships
+  // keys only.
+  await pipelined(
+    chunks(objects, 2_000),
+    (part) => stixRows(part, source, seen, result),
+    async (rows) => {
+      valid += rows.length;
+      if (rows.length === 0) return;
+      const stored = await storedStixVersions(tx, rows.map((row) => ({ stix_id: row.stix_id, modified: row.modified })));
+      const missing = rows.filter((row) => !stored.has(`${row.stix_id}|${row.modified}`));
+      if (missing.length > 0) inserted += await insertStixRows(tx, source, missing);
+    },
+  );
   result.new += inserted;
-  result.unchanged += rows.length - inserted;
+  result.unchanged += valid - inserted;
   result.stixObjects.new += inserted;
-  result.stixObjects.unchanged += rows.length - inserted;
+  result.stixObjects.unchanged += valid - inserted;
 }
 
 type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null; euvd: Record<string, unknown> | null };
