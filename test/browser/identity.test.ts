@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { expectCleanPages, expectNoAxeViolations, login, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { expectCleanPages, expectNoAxeViolations, login, openNavItem, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { TestIdp } from '../support/saml-idp.js';
 
 describe('browser: identity (login with IdP, MFA, tokens, administration, audit)', function () {
@@ -118,7 +118,7 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     const admin = await harness!.newPage();
     page = admin.page;
     await login(page, url, 'cert-admin@lagebild.test');
-    await page.getByRole('link', { name: 'Verwaltung' }).click();
+    await openNavItem(page, 'Verwaltung');
     await page.getByRole('heading', { level: 1, name: 'Verwaltung' }).waitFor();
     await expectNoAxeViolations(page, 'the administration index');
     await page.getByRole('link', { name: 'Prüfprotokoll' }).click();

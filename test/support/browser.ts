@@ -53,6 +53,17 @@ export async function expectNoAxeViolations(page: Page, where: string): Promise<
   ).to.deep.equal([]);
 }
 
+/**
+ * Follows a main-navigation link as a user would: on the row, or behind "Mehr"/"More" where the
+ * items that do not fit the window are (the CERT administrator's longer list at 1280 px).
+ */
+export async function openNavItem(page: Page, name: string): Promise<void> {
+  const navigation = page.getByRole('navigation', { name: /^(Hauptnavigation|Main navigation)$/ });
+  const link = navigation.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await navigation.getByRole('button', { name: /^(Mehr|More)$/ }).click();
+  await link.click();
+}
+
 /** Signs in through the German login form and waits for the dashboard. */
 export async function login(page: Page, url: string, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${url}/`);
