@@ -7,7 +7,7 @@ import { isDowngrade, tlpLabel, type TlpLevel } from '../access/tlp.js';
 import type { AuditActor } from '../audit/record-audit.js';
 import { hasCapability, type Principal } from '../auth/principal.js';
 import { AppError } from '../platform/errors.js';
-import type { AdvisoryStatus } from './advisories.schemas.js';
+import { germanTextProblems, type AdvisoryContent, type AdvisoryStatus } from './advisories.schemas.js';
 import type { AdvisoryRow } from './advisories.table.js';
 
 /** The advisory as the TLP policy sees it (its published visibility, not a pending revision's). */
@@ -59,6 +59,27 @@ export function assertPublishable(row: AdvisoryRow): void {
 /** @throws AppError INVALID_STATE unless the advisory is published (drafts are discarded, not withdrawn). */
 export function assertWithdrawable(status: AdvisoryStatus): void {
   if (!isPublished(status)) throw new AppError('INVALID_STATE', `An advisory in state ${status} cannot be withdrawn.`);
+}
+
+/**
+ * Recipients read German first: a draft may hold only the English text (as one promoted from an
+ * English source does), but what is published, and so every revision of a published advisory, has
+ * the German title, summary and text (and recommendations, if any).
+ * @throws AppError GERMAN_TEXT_REQUIRED naming every field still without German
+ */
+export function assertGermanForPublishing(content: AdvisoryContent): void {
+  const problems = germanTextProblems(content);
+  if (problems.length > 0) throw new AppError('GERMAN_TEXT_REQUIRED', 'Write the German title, summary and text (and recommendations, if any) before publishing; the English version alone cannot be published.', problems);
+}
+
+/**
+ * A prepared revision of a published advisory is published content: it keeps the German text (an
+ * English-only text is for drafts only).
+ * @throws AppError GERMAN_TEXT_REQUIRED naming every field whose German text the revision would drop
+ */
+export function assertGermanKeptInRevision(content: AdvisoryContent): void {
+  const problems = germanTextProblems(content).map((problem) => ({ ...problem, message: 'A revision of a published advisory keeps its German text' }));
+  if (problems.length > 0) throw new AppError('GERMAN_TEXT_REQUIRED', 'A published advisory keeps its German title, summary and text (and recommendations, if any): write the German text of each field named; only a draft may hold the English text alone.', problems);
 }
 
 /**

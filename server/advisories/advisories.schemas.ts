@@ -99,10 +99,14 @@ export const AdvisoryContentSchema = z.strictObject(AdvisoryContentShape).superR
 });
 export type AdvisoryContent = z.output<typeof AdvisoryContentSchema>;
 
-/** A localized field in a PATCH: any subset of the languages; `en: null` removes the English text. */
+/**
+ * A localized field in a PATCH: any subset of the languages; `en: null` removes the English text.
+ * `de` may be emptied (`""`) in a draft that keeps its English text; the merged advisory is validated
+ * as a whole (a text needs one language), and a published advisory's revision keeps its German.
+ */
 function localizedPatch(maxLength: number) {
   const text = z.string().trim().min(1).max(maxLength);
-  return z.strictObject({ de: text.optional(), en: text.nullable().optional() });
+  return z.strictObject({ de: z.string().trim().max(maxLength).optional(), en: text.nullable().optional() });
 }
 
 /**

@@ -6,6 +6,9 @@
  * Runs Debian's Chromium (/usr/bin/chromium) through playwright-core; without it the suite is
  * reported as pending, never as passed.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { advisoryBody, organizationIds, publishedAdvisory } from '../support/advisories.js';
@@ -16,8 +19,24 @@ import { loginAs } from '../support/session.js';
 const ANALYST = 'analyst@lagebild.test';
 const ERFURT = 'it@erfurt.lagebild.test';
 
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
 const GREEN_TITLE = 'Schwachstelle im Zwiebelrouter Testgerät';
+const ENGLISH_TITLE = 'Onion router test device: remote code execution';
 const AMBER_TITLE = 'Vertraulicher Hinweis für den Landkreis Gotha';
+
+/** Waits until the draft `id` has the English title (the editor's save finished). */
+async function expectTitle(list: () => Promise<{ id: string; title: { de: string; en?: string } }[]>, id: string, title: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const item = (await list()).find((entry) => entry.id === id);
+    if (item?.title.en === title) {
+      expect(item.title.de).to.equal('');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect.fail(`the draft ${id} never got the title ${title}`);
+}
 
 describe('browser: advisories (editor, list, search, detail, TLP audience)', function () {
   let harness: BrowserHarness | undefined;
@@ -139,6 +158,65 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
       expect(await erfurt.getByText(AMBER_TITLE).count()).to.equal(0);
     } finally {
       await erfurtContext.close();
+    }
+  });
+
+  it('saves a draft with English text only, marks the German fields as needed to publish, and refuses to publish it', async function () {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${server!.url}/warnmeldungen/neu`);
+    await page.getByRole('heading', { level: 1, name: 'Neue Warnmeldung' }).waitFor();
+    await page.getByLabel('Titel (Englisch)').fill(ENGLISH_TITLE);
+    await page.getByLabel('Zusammenfassung (Englisch)').fill('An attacker can take over the test device over the network.');
+    await page.getByLabel('Text (Englisch, Markdown)').fill('The **onion router** firmware does not check its input.');
+    const notice = page.getByTestId('german-missing');
+    await notice.getByText('Zum Veröffentlichen noch auf Deutsch zu schreiben: Titel, Zusammenfassung und Text.').waitFor();
+    // Marked as needed to publish, not as an error.
+    expect(await page.getByText('Noch nicht auf Deutsch geschrieben – zum Veröffentlichen nötig.').count()).to.equal(3);
+    expect(await page.getByLabel('Titel (Deutsch)').getAttribute('aria-invalid')).to.equal(null);
+    expect(await page.getByLabel('Titel (Deutsch)').getAttribute('aria-describedby')).to.match(/-pending$/);
+
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await page.getByText('Entwurf gespeichert.').waitFor();
+    expect(await page.getByText('Die Warnmeldung konnte nicht gespeichert werden.').count()).to.equal(0);
+    await notice.waitFor();
+    await expectNoAxeViolations(page, 'the editor of an English-only draft');
+    await page.screenshot({ path: join(RESULTS_DIR, 'advisory-editor-english-draft-de.png'), fullPage: true });
+
+    // Saved again (a PATCH with German still empty): the English edit is stored.
+    const analyst = await loginAs(server!.url, ANALYST);
+    const drafts = async () => (await analyst.agent.get('/api/v1/advisories').query({ status: 'draft', limit: 500 })).body.items as { id: string; title: { de: string; en?: string } }[];
+    const saved = (await drafts()).find((item) => item.title.en === ENGLISH_TITLE);
+    expect(saved?.title.de).to.equal('');
+    await page.getByLabel('Titel (Englisch)').fill(`${ENGLISH_TITLE} (updated)`);
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await expectTitle(() => drafts(), saved!.id, `${ENGLISH_TITLE} (updated)`);
+
+    // Publishing stops at the summary with the clear reason; nothing is published.
+    await page.getByRole('button', { name: 'Veröffentlichen' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Warnmeldung veröffentlichen?' });
+    await confirm.getByText('Die deutsche Fassung fehlt noch – schreiben Sie im Editor Titel, Zusammenfassung und Text').waitFor();
+    expect(await confirm.getByRole('button', { name: 'Jetzt veröffentlichen' }).isDisabled()).to.equal(true);
+    await page.screenshot({ path: join(RESULTS_DIR, 'advisory-publish-german-missing-de.png') });
+    await confirm.getByRole('button', { name: 'Abbrechen' }).click();
+    expect((await analyst.agent.get(`/api/v1/advisories/${saved!.id}`)).body.status).to.equal('draft');
+
+    // Reopened in English: the same marks, in English.
+    await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'en'));
+    try {
+      await page.goto(`${server!.url}/warnmeldungen/${saved!.id}/bearbeiten`);
+      await page.getByTestId('german-missing').getByText('Still to be written in German before publishing: title, summary, and text.').waitFor();
+      expect(await page.getByText('Not yet written in German – needed to publish.').count()).to.equal(3);
+      expect(await page.getByText('(needed to publish)').count()).to.equal(3);
+      await expectNoAxeViolations(page, 'the editor of an English-only draft (English)');
+      await page.screenshot({ path: join(RESULTS_DIR, 'advisory-editor-english-draft-en.png'), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'advisory-editor-english-draft-en-390.png'), fullPage: true });
+      // Nothing runs past the card's edge at 390 px (no sideways scrolling).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
     }
   });
 

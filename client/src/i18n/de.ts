@@ -218,7 +218,7 @@ export const de = {
 
   // advisories: editor
   'editor.title': 'Neue Warnmeldung',
-  'editor.lead': 'Pflichtfelder sind auf Deutsch auszufüllen; die englische Fassung ist optional.',
+  'editor.lead': 'Veröffentlicht wird mit Titel, Zusammenfassung und Text auf Deutsch; die englische Fassung ist optional. Ein Entwurf lässt sich auch mit der englischen Fassung allein speichern.',
   'editor.required': '(Pflichtfeld)',
   'editor.optional': '(optional)',
   'editor.titleDe': 'Titel (Deutsch)',

@@ -201,7 +201,7 @@ export const en: Messages = {
   'advisory.published.done': 'The advisory has been published.',
 
   'editor.title': 'New advisory',
-  'editor.lead': 'Required fields are filled in German; the English version is optional.',
+  'editor.lead': 'Publishing needs the title, summary and text in German; the English version is optional. A draft can be saved with the English version alone.',
   'editor.required': '(required)',
   'editor.optional': '(optional)',
   'editor.titleDe': 'Title (German)',

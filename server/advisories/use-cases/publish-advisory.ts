@@ -9,21 +9,12 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { assertAudienceForPublishing, checkAudience, type AudienceCheck } from './audience-check.js';
 import { enqueueAdvisoryEvent, enqueueAdvisoryRevokedIfNarrowed } from '../advisories.events.js';
 import { matchAdvisory } from '../../matching/matching.service.js';
-import { accessObjectOf, pendingAccessObjectOf, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
+import { accessObjectOf, pendingAccessObjectOf, assertGermanForPublishing, assertPublishable, assertTlpChangeAllowed, assertWithdrawable, auditActorOf } from '../advisories.policy.js';
 import { presentAdvisory, presentAdvisoryForEvent, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertRevision, updateAdvisory } from '../advisories.repo.js';
-import { germanTextProblems, type AdvisoryContent, type ChangeNote } from '../advisories.schemas.js';
+import type { ChangeNote } from '../advisories.schemas.js';
 import type { UseCaseContext } from './context.js';
 import type { DeliveryCapabilities } from '../../notifications/estimate.js';
-
-/**
- * A draft promoted from an English source has no German text yet; recipients read German first.
- * @throws AppError GERMAN_TEXT_REQUIRED naming every field still without German
- */
-export function assertGermanForPublishing(content: AdvisoryContent): void {
-  const problems = germanTextProblems(content);
-  if (problems.length > 0) throw new AppError('GERMAN_TEXT_REQUIRED', 'Write the German title, summary and text (and recommendations, if any) before publishing; the English version alone cannot be published.', problems);
-}
 
 /**
  * Publishes a draft as version 1, or a prepared revision as the next version (status `revised`).

@@ -7,7 +7,7 @@ import { users } from '../../users/users.table.js';
 import type { Executor } from '../../platform/db/client.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/errors.js';
 import { parseOrThrow } from '../../platform/http/validate.js';
-import { accessObjectOf, pendingAccessObjectOf, assertEditable, assertTlpChangeAllowed, isPublished } from '../advisories.policy.js';
+import { accessObjectOf, pendingAccessObjectOf, assertEditable, assertGermanKeptInRevision, assertTlpChangeAllowed, isPublished } from '../advisories.policy.js';
 import { presentAdvisory, type AdvisoryDto } from '../advisories.presenter.js';
 import { columnsFromContent, findAdvisoryVisibleTo, insertAdvisory, updateAdvisory } from '../advisories.repo.js';
 import { AdvisoryContentSchema, type AdvisoryContent, type AdvisoryPatch } from '../advisories.schemas.js';
@@ -87,7 +87,8 @@ export function mergeAdvisoryPatch(base: AdvisoryContent, patch: AdvisoryPatch):
  * revision, which `publishAdvisory` turns into the next version. Nothing is stored when the merged
  * advisory is invalid, or when `ifMatch` names a version that is no longer current (checked under
  * the row lock, so two writers from one version cannot both pass).
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT | TLP_DOWNGRADE_NOT_ALLOWED | PRECONDITION_FAILED
+ * A draft may hold a text in English only (German empty); a revision keeps the German text.
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT | TLP_DOWNGRADE_NOT_ALLOWED | GERMAN_TEXT_REQUIRED | PRECONDITION_FAILED
  */
 export async function updateAdvisoryContent(ctx: UseCaseContext, id: string, patch: AdvisoryPatch, ifMatch: IfMatch = null): Promise<AdvisoryDto> {
   const { principal } = ctx;
@@ -104,6 +105,7 @@ export async function updateAdvisoryContent(ctx: UseCaseContext, id: string, pat
     await assertAudienceExists(tx, merged);
     if (published) {
       assertTlpChangeAllowed(principal, row.tlp, merged.tlp);
+      assertGermanKeptInRevision(merged);
       return presentAdvisory(await updateAdvisory(tx, id, { pending: merged, updatedAt: new Date() }), principal);
     }
     return presentAdvisory(await updateAdvisory(tx, id, { ...columnsFromContent(merged), content: merged, updatedAt: new Date() }), principal);

@@ -7,7 +7,7 @@ import { ApiError, api, versionedRequest, type FieldError } from '../../lib/api'
 import { queryKeys } from '../../lib/query';
 import { safeParseCvssVector } from '../../../../server/vulnerabilities/cvss.js';
 import { AudienceField } from './editor/AudienceField';
-import { draftFromContent, emptyDraft, localProblems, mergeDrafts, patchBody, problemsAt, requestBody, type Draft } from './editor/draft';
+import { draftFromContent, emptyDraft, localProblems, mergeDrafts, missingGerman, patchBody, problemsAt, requestBody, type Draft, type GermanField } from './editor/draft';
 import { PapPicker, TlpPicker } from './editor/LabelPickers';
 import { ProductsField } from './editor/ProductsField';
 import { RepeatableField } from './editor/RepeatableField';
@@ -33,6 +33,14 @@ const TEXT_PATHS: Record<TextFieldName, string> = {
 /** Errors at these top-level paths are shown next to their field; anything else goes to the summary. */
 const FIELD_ROOTS = new Set(['title', 'summary', 'body', 'recommendations', 'severity', 'cves', 'cvss', 'products', 'references', 'tlp', 'pap', 'audience']);
 
+/** The label of each German text field, for the list of those publishing still needs. */
+const GERMAN_LABELS: Record<GermanField, MessageKey> = {
+  titleDe: 'editor.germanField.title',
+  summaryDe: 'editor.germanField.summary',
+  bodyDe: 'editor.germanField.body',
+  recommendationsDe: 'editor.germanField.recommendations',
+};
+
 type Loaded = { status: 'new' } | { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; advisory: Advisory };
 
 function Preview({ source, label, lang }: { source: string; label: string; lang: 'de' | 'en' }) {
@@ -47,7 +55,7 @@ function Preview({ source, label, lang }: { source: string; label: string; lang:
 
 /** New advisories (`/warnmeldungen/neu`) and editing (`/warnmeldungen/:id/bearbeiten`): a draft in place, a published advisory as its next revision. */
 export function AdvisoryEditorPage({ params }: PageProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const ids = useId();
   const editId = params.id ?? null;
   const [loaded, setLoaded] = useState<Loaded>(editId ? { status: 'loading' } : { status: 'new' });
@@ -112,7 +120,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
   };
 
   const save = async (): Promise<string | null> => {
-    const local = localProblems(draft, { required: t('editor.error.required'), https: t('advisoryForm.error.https'), recommendationsDe: t('advisoryForm.error.recommendationsDe') });
+    const local = localProblems(draft, { required: t('editor.error.required'), textRequired: t('editor.error.textRequired'), https: t('advisoryForm.error.https'), recommendationsDe: t('advisoryForm.error.recommendationsDe') }, revision);
     if (local.length > 0) {
       fail(new ApiError(422, { errors: local }));
       return null;
@@ -182,23 +190,37 @@ export function AdvisoryEditorPage({ params }: PageProps) {
       </p>
     );
 
-  const textField = (field: TextFieldName, labelKey: MessageKey, required: boolean, rows: number | false) => {
+  // A draft may be saved with only the English text; the German fields publishing still needs are
+  // marked as such (not as errors). A revision of a published advisory keeps its German text.
+  const germanPending = revision ? [] : missingGerman(draft);
+  const hasEnglish = [draft.titleEn, draft.summaryEn, draft.bodyEn, draft.recommendationsEn].some((text) => text.trim() !== '');
+
+  /** `german`: a German text field, required in a revision, needed to publish in a draft. */
+  const textField = (field: TextFieldName, labelKey: MessageKey, german: boolean, rows: number | false) => {
     const list = textErrors(field);
+    const pending = hasEnglish && list.length === 0 && (germanPending as string[]).includes(field);
+    const describedBy = [pending ? `${ids}-${field}-pending` : '', list.length > 0 ? `${ids}-${field}-error` : ''].filter(Boolean).join(' ');
+    const marker = german && field !== 'recommendationsDe' ? t(revision ? 'editor.required' : 'editor.neededToPublish') : t('editor.optional');
     const common = {
       id: `${ids}-${field}`,
       value: draft[field],
-      required,
+      required: german && revision && field !== 'recommendationsDe',
       'aria-invalid': list.length > 0 || undefined,
-      'aria-describedby': list.length > 0 ? `${ids}-${field}-error` : undefined,
+      'aria-describedby': describedBy || undefined,
       lang: field.endsWith('En') ? 'en' : undefined,
       onChange: (e: { target: { value: string } }) => set(field, e.target.value),
     };
     return (
       <div className={`field${list.length > 0 ? ' field--invalid' : ''}`}>
         <label htmlFor={common.id}>
-          {t(labelKey)} <span className="field-marker">{required ? t('editor.required') : t('editor.optional')}</span>
+          {t(labelKey)} <span className="field-marker">{marker}</span>
         </label>
         {rows ? <textarea {...common} rows={rows} /> : <input {...common} type="text" />}
+        {pending ? (
+          <p id={`${ids}-${field}-pending`} className="field-hint field-hint--pending">
+            {t('editor.germanPending')}
+          </p>
+        ) : null}
         {errorText(`${ids}-${field}-error`, list)}
       </div>
     );
@@ -228,8 +250,8 @@ export function AdvisoryEditorPage({ params }: PageProps) {
     return parsed.success ? t('advisoryForm.cvssScore', { score: parsed.data.baseScore.toFixed(1), version: parsed.data.version, severity: t(`advisoryForm.cvssSeverity.${parsed.data.severity}`) }) : t('advisoryForm.cvssInvalid');
   };
 
-  // A draft promoted from an English source: the English fields are filled, the German ones are the analyst's to write.
-  const germanMissing = [draft.titleEn, draft.summaryEn, draft.bodyEn].some((text) => text.trim() !== '') && [draft.titleDe, draft.summaryDe, draft.bodyDe].some((text) => text.trim() === '');
+  // A draft with English text only (as one promoted from CISA KEV, NVD or an English CSAF source is): saving works, publishing needs German.
+  const germanMissing = hasEnglish && germanPending.length > 0;
 
   return (
     <div className="editor">
@@ -265,6 +287,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
           <div className="notice" data-testid="german-missing">
             <p className="notice__title">{t('editor.germanMissing.title')}</p>
             <p>{t('editor.germanMissing.text')}</p>
+            <p>{t('editor.germanMissing.fields', { fields: new Intl.ListFormat(lang, { type: 'conjunction' }).format(germanPending.map((field) => t(GERMAN_LABELS[field]))) })}</p>
           </div>
         ) : null}
         {textField('titleDe', 'editor.titleDe', true, false)}
@@ -273,12 +296,12 @@ export function AdvisoryEditorPage({ params }: PageProps) {
         {textField('summaryEn', 'editor.summaryEn', false, 3)}
         {textField('bodyDe', 'editor.bodyDe', true, 10)}
         {textField('bodyEn', 'editor.bodyEn', false, 6)}
-        {textField('recommendationsDe', 'advisoryForm.recommendationsDe', false, 4)}
+        {textField('recommendationsDe', 'advisoryForm.recommendationsDe', true, 4)}
         {textField('recommendationsEn', 'advisoryForm.recommendationsEn', false, 4)}
 
         <section className="editor__preview" aria-labelledby={`${ids}-preview`}>
           <h2 id={`${ids}-preview`}>{t('editor.preview')}</h2>
-          {draft.bodyDe.trim() ? <Preview source={draft.bodyDe} label={t('editor.bodyDe')} lang="de" /> : <p className="muted">{t('editor.previewEmpty')}</p>}
+          {draft.bodyDe.trim() ? <Preview source={draft.bodyDe} label={t('editor.bodyDe')} lang="de" /> : draft.bodyEn.trim() ? null : <p className="muted">{t('editor.previewEmpty')}</p>}
           {draft.bodyEn.trim() ? <Preview source={draft.bodyEn} label={t('editor.bodyEn')} lang="en" /> : null}
           {draft.recommendationsDe.trim() ? <Preview source={draft.recommendationsDe} label={t('advisoryForm.recommendationsDe')} lang="de" /> : null}
           {draft.recommendationsEn.trim() ? <Preview source={draft.recommendationsEn} label={t('advisoryForm.recommendationsEn')} lang="en" /> : null}

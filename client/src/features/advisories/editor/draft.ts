@@ -137,8 +137,28 @@ export function draftFromContent(content: AdvisoryContentDto): Draft {
   };
 }
 
+/** A text in both languages; `de` stays empty (`""`) in a draft whose German version is still to be written. */
 function localizedInput(de: string, en: string): { de: string; en?: string } {
   return en.trim() ? { de: de.trim(), en: en.trim() } : { de: de.trim() };
+}
+
+/** The texts an advisory has in German and English, by their German field in the form. */
+const TEXT_PAIRS = [
+  ['titleDe', 'titleEn', 'title'],
+  ['summaryDe', 'summaryEn', 'summary'],
+  ['bodyDe', 'bodyEn', 'body'],
+  ['recommendationsDe', 'recommendationsEn', 'recommendations'],
+] as const;
+
+export type GermanField = (typeof TEXT_PAIRS)[number][0];
+
+/**
+ * The German fields publishing still needs: title, summary and text when empty, recommendations
+ * when only their English version is written. A draft can be saved without them (the server
+ * answers GERMAN_TEXT_REQUIRED on publishing); a revision of a published advisory cannot.
+ */
+export function missingGerman(draft: Draft): GermanField[] {
+  return TEXT_PAIRS.filter(([de, en, field]) => !draft[de].trim() && (field !== 'recommendations' || draft[en].trim() !== '')).map(([de]) => de);
 }
 
 /** The version range a range row stands for (not yet validated). */
@@ -161,7 +181,7 @@ export function isAmber(tlp: TlpLabel): boolean {
 /** The advisory as the API takes it (POST body, or a PATCH replacing every field). */
 export function requestBody(draft: Draft): Record<string, unknown> {
   const amber = isAmber(draft.tlp);
-  const recommendations = draft.recommendationsDe.trim() ? { recommendations: localizedInput(draft.recommendationsDe, draft.recommendationsEn) } : {};
+  const recommendations = draft.recommendationsDe.trim() || draft.recommendationsEn.trim() ? { recommendations: localizedInput(draft.recommendationsDe, draft.recommendationsEn) } : {};
   return {
     title: localizedInput(draft.titleDe, draft.titleEn),
     summary: localizedInput(draft.summaryDe, draft.summaryEn),
@@ -215,6 +235,8 @@ export function mergeDrafts(base: Draft, mine: Draft, theirs: Draft): Draft {
 /** Messages for the problems the editor finds itself (the server's messages are English too). */
 export interface LocalMessages {
   required: string;
+  /** A text given in neither language (a draft needs at least the English one). */
+  textRequired: string;
   https: string;
   recommendationsDe: string;
 }
@@ -243,16 +265,22 @@ function httpsProblem(url: string, message: string): string | null {
   return URL.canParse(value) && new URL(value).protocol === 'https:' ? null : message;
 }
 
-/** Every problem the editor can see before asking the server, at the API's field paths. */
-export function localProblems(draft: Draft, messages: LocalMessages): FieldError[] {
+/**
+ * Every problem the editor can see before asking the server, at the API's field paths. A draft
+ * needs each text in at least one language (German still missing is no save error, see
+ * `missingGerman`); a revision of a published advisory (`revision`) needs German.
+ */
+export function localProblems(draft: Draft, messages: LocalMessages, revision = false): FieldError[] {
   const problems: FieldError[] = [];
   const add = (path: string, message: string | null) => {
     if (message) problems.push({ path, message });
   };
-  add('title.de', draft.titleDe.trim() ? null : messages.required);
-  add('summary.de', draft.summaryDe.trim() ? null : messages.required);
-  add('body.de', draft.bodyDe.trim() ? null : messages.required);
-  add('recommendations.de', !draft.recommendationsDe.trim() && draft.recommendationsEn.trim() ? messages.recommendationsDe : null);
+  for (const [de, en, field] of TEXT_PAIRS) {
+    if (draft[de].trim()) continue;
+    const english = draft[en].trim() !== '';
+    if (field === 'recommendations') add('recommendations.de', revision && english ? messages.recommendationsDe : null);
+    else add(`${field}.de`, revision ? messages.required : english ? null : messages.textRequired);
+  }
   draft.cvss.forEach((item, index) => add(`cvss.${index}`, cvssProblem(item.value)));
   draft.references.forEach((item, index) => add(`references.${index}`, httpsProblem(item.value, messages.https)));
   draft.products.forEach((product, index) => {
