@@ -2,6 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { fittingNavItems } from './nav-fit';
 import { NavLink, useLocation } from './router';
+import { useDismiss } from '../lib/use-dismiss';
 
 export interface NavItem {
   path: string;
@@ -57,23 +58,7 @@ export function MainNav({ items }: { items: readonly NavItem[] }) {
 
   useEffect(() => setOpen(false), [pathname]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (moreRef.current && !moreRef.current.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, moreRef, buttonRef);
 
   const shown = items.slice(0, visible);
   const overflow = items.slice(visible);

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useAnnounce } from '../app/announcer';
 import { Link, navigate } from '../app/router';
 import { useI18n } from '../i18n';
 import { roleLabel } from '../lib/labels';
 import { useMe, useSession } from '../lib/session';
+import { useDismiss } from '../lib/use-dismiss';
 
 /** Disclosure (button + panel) with the signed-in user and the logout action. */
 export function UserMenu() {
@@ -17,23 +18,7 @@ export function UserMenu() {
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (rootRef.current && !rootRef.current.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, rootRef, buttonRef);
 
   const onLogout = async () => {
     setError(null);
