@@ -29,7 +29,8 @@ function withDatabaseName(url: string, name: string): string {
 /** A migrated, empty database of its own for one suite, on PGlite or (with DATABASE_URL) a fresh server database. */
 export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (!TEST_DATABASE_URL) {
-    const pglite = (await (await pgliteTemplate()).clone()) as PGlite;
+    // A copy of the template, opened with the platform's own PGlite options (clone() would drop them).
+    const pglite = createPglite(undefined, { loadDataDir: await (await pgliteTemplate()).dumpDataDir('none') });
     return openDatabase({ driver: 'pglite', pglite });
   }
   const name = `lagebild_test_${process.pid}_${randomBytes(4).toString('hex')}`;

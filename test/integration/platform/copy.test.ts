@@ -79,6 +79,39 @@ describe('COPY in the text format on the database driver', function () {
   });
 });
 
+describe('large JSON parameters', function () {
+  let database: DatabaseHandle;
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(() => database.close());
+
+  // On PGlite they go as UTF-8 bytes in the binary format (json: the text; jsonb: version byte + text).
+  it('arrive whole as json and as jsonb, with non-ASCII text, above and below the size where they go as bytes', async () => {
+    for (const count of [10, 20_000]) {
+      const values = Array.from({ length: count }, (_, index) => `Wert ${index} – ä€😀 "\\"`);
+      const json = JSON.stringify(values);
+      const [asJson] = await queryRows<{ n: number; last: string }>(database.db, sql`select count(*)::int as n, (array_agg(v))[${count}] as last from json_array_elements_text(${json}::json) as v`);
+      const [asJsonb] = await queryRows<{ n: number; last: string }>(database.db, sql`select count(*)::int as n, (array_agg(v))[${count}] as last from jsonb_array_elements_text(${json}::jsonb) as v`);
+      expect(asJson).to.deep.equal({ n: count, last: values.at(-1) });
+      expect(asJsonb).to.deep.equal({ n: count, last: values.at(-1) });
+    }
+  });
+
+  it('are rejected as invalid JSON like small ones', async () => {
+    const broken = `[${'"x",'.repeat(40_000)}`;
+    for (const cast of [sql`::json`, sql`::jsonb`]) {
+      const error = await queryRows(database.db, sql`select ${broken}${cast} as v`).then(
+        () => undefined,
+        (caught: unknown) => caught as Error,
+      );
+      const reason = error?.cause instanceof Error ? error.cause.message : error?.message;
+      expect(reason).to.match(/invalid input syntax for type json/);
+    }
+  });
+});
+
 describe('feed ingestion through COPY', function () {
   let database: DatabaseHandle;
   let source: FeedSourceRow;
