@@ -111,7 +111,8 @@ function localizedPatch(maxLength: number) {
 
 /**
  * A PATCH: any subset of the fields, merged into the current content and validated as a whole.
- * Localized fields merge per language (`{"body":{"de":…}}` keeps `body.en`).
+ * Localized fields merge per language (`{"body":{"de":…}}` keeps `body.en`); the optional
+ * recommendations are removed with `"recommendations": null`.
  */
 export const AdvisoryPatchSchema = z
   .strictObject({
@@ -119,7 +120,7 @@ export const AdvisoryPatchSchema = z
     title: localizedPatch(300),
     summary: localizedPatch(5_000),
     body: localizedPatch(200_000),
-    recommendations: localizedPatch(50_000),
+    recommendations: localizedPatch(50_000).nullable(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing');

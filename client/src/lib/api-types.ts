@@ -697,7 +697,7 @@ export type paths = {
                         recommendations?: {
                             de?: string;
                             en?: string | null;
-                        };
+                        } | null;
                         /** @default [] */
                         references?: string[];
                         /**

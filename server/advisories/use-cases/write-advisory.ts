@@ -68,13 +68,18 @@ const LOCALIZED_FIELDS = ['title', 'summary', 'body', 'recommendations'] as cons
 
 /**
  * Merges a patch into the current content. Localized fields merge per language (`{"body":{"de":…}}`
- * keeps `body.en`; `"en": null` removes the English text); every other field is replaced.
+ * keeps `body.en`; `"en": null` removes the English text; `"recommendations": null` removes the
+ * recommendations); every other field is replaced.
  */
 export function mergeAdvisoryPatch(base: AdvisoryContent, patch: AdvisoryPatch): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base, ...patch };
   for (const field of LOCALIZED_FIELDS) {
     const change = patch[field];
     if (change === undefined) continue;
+    if (change === null) {
+      delete merged[field];
+      continue;
+    }
     const languages: Record<string, unknown> = { ...base[field], ...change };
     for (const [language, text] of Object.entries(languages)) if (text === null) delete languages[language];
     merged[field] = languages;

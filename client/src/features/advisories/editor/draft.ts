@@ -207,11 +207,13 @@ export function requestBody(draft: Draft): Record<string, unknown> {
 }
 
 /**
- * The body of a PATCH: like `requestBody`, but an emptied English text is removed (`en: null`),
- * since the server merges localized fields per language and would otherwise keep the old one.
+ * The body of a PATCH: like `requestBody`, but an emptied English text is removed (`en: null`), and
+ * emptied recommendations are removed (`recommendations: null`), since the server merges localized
+ * fields per language and keeps a field the PATCH leaves out.
  */
 export function patchBody(draft: Draft): Record<string, unknown> {
   const body = requestBody(draft);
+  if (body.recommendations === undefined) body.recommendations = null;
   const pairs = [['title', draft.titleEn], ['summary', draft.summaryEn], ['body', draft.bodyEn], ['recommendations', draft.recommendationsEn]] as const;
   for (const [field, english] of pairs) {
     const value = body[field] as Record<string, unknown> | undefined;
