@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../support/database.js';
-import type { DatabaseHandle, Executor } from '../../../server/platform/db/client.js';
+import type { DatabaseHandle } from '../../../server/platform/db/client.js';
+import { racing } from '../../support/racing.js';
 import { feedSources, type FeedSourceRow } from '../../../server/feeds/feeds.table.js';
 import { ingestRunOutput } from '../../../server/feeds/ingest.js';
 import { stixObjects } from '../../../server/stix-objects/stix-objects.table.js';
@@ -10,23 +11,6 @@ import { cveEnrichments } from '../../../server/feeds/feeds.table.js';
 
 const created = '2026-01-05T10:00:00.000Z';
 const identity = (name: string) => ({ type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created, modified: created, name, identity_class: 'organization' });
-
-/** `tx` whose first savepoint is preceded by `race` (what another run stores meanwhile). */
-function racing(tx: Executor, race: (tx: Executor) => Promise<unknown>): Executor {
-  let raced = false;
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
-      return async (work: (savepoint: Executor) => Promise<unknown>) => {
-        if (!raced) {
-          raced = true;
-          await race(target);
-        }
-        return target.transaction(work);
-      };
-    },
-  });
-}
 
 /**
  * STIX object versions not stored yet go in by plain insert; a version another source's run stored

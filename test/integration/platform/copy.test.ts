@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../support/database.js';
-import { queryRows, type DatabaseHandle, type Executor } from '../../../server/platform/db/client.js';
+import { queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
+import { racing } from '../../support/racing.js';
 import { COPY_NULL, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../../../server/platform/db/copy.js';
 import { feedItems, feedSources, type FeedSourceRow } from '../../../server/feeds/feeds.table.js';
 import { ingestRunOutput } from '../../../server/feeds/ingest.js';
@@ -160,19 +161,7 @@ describe('feed ingestion through COPY', function () {
   it('takes over an item a racing quarantine release stored between lookup and COPY, and stores the others', async () => {
     const [first, racingItem] = [item('ADV-2', 'erstes'), item('ADV-3', 'im Rennen')];
     const result = await database.db.transaction((tx) => {
-      let raced = false;
-      const racy = new Proxy(tx, {
-        get(target, property, receiver) {
-          if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
-          return async (work: (savepoint: Executor) => Promise<unknown>) => {
-            if (!raced) {
-              raced = true;
-              await target.insert(feedItems).values({ sourceId: source.id, externalId: 'ADV-3', kind: 'advisory', titleDe: 'freigegeben', tlp: 'amber', content: { summary: {}, remediation: {}, cvss: [], references: [] }, contentHash: 'released', state: 'seen' });
-            }
-            return target.transaction(work);
-          };
-        },
-      });
+      const racy = racing(tx, (other) => other.insert(feedItems).values({ sourceId: source.id, externalId: 'ADV-3', kind: 'advisory', titleDe: 'freigegeben', tlp: 'amber', content: { summary: {}, remediation: {}, cvss: [], references: [] }, contentHash: 'released', state: 'seen' }));
       return ingestRunOutput(racy, source, { items: [first, racingItem], stixObjects: [], enrichments: [], cursor: null }, new Date());
     });
     expect(result.problems).to.deep.equal([]);
