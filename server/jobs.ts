@@ -13,6 +13,7 @@ import { run as runEscalation } from './matching/escalation.job.js';
 import { processNotificationBatch } from './notifications/consumer.js';
 import { sendDigests } from './notifications/digest.js';
 import type { DatabaseHandle } from './platform/db/client.js';
+import { maintainEmbeddedDatabase } from './platform/db/embedded-maintenance.js';
 import type { Logger } from './platform/logger.js';
 import type { Mailer } from './platform/mail.js';
 import { systemClock } from './platform/clock.js';
@@ -22,8 +23,8 @@ import { reportAttachment, runWeeklyReport, WEEKLY_REPORT_JOB } from './situatio
 
 export type JobDeps = { database: DatabaseHandle; config: Config; mailer: Mailer; logger: Logger; feedHttp: FeedHttpFactory; feedAdapters?: FeedAdapters; instance?: string };
 
-/** A scheduled job: a node-cron expression, a timeout and what to run. */
-export type Job = { name: string; cron: (config: Config) => string; timeoutMs?: number; run: (deps: JobDeps) => Promise<unknown> };
+/** A scheduled job: a node-cron expression, a timeout, what to run and, when not everywhere, where. */
+export type Job = { name: string; cron: (config: Config) => string; timeoutMs?: number; run: (deps: JobDeps) => Promise<unknown>; runsOn?: (where: Pick<JobDeps, 'database'>) => boolean };
 
 const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
 /** Feed runs may page through large catalogs (NVD's initial load). */
@@ -42,7 +43,21 @@ export const JOBS: Job[] = [
   { name: 'events.prune', cron: (config) => config.settings.realtime.eventPruneCron, run: (deps) => pruneEvents(deps.database.db, deps.config.settings.realtime.eventRetentionDays) },
   { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'weekly', new Date(), deps.config.baseUrl) },
   { name: WEEKLY_REPORT_JOB.name, cron: () => WEEKLY_REPORT_JOB.schedule, run: (deps) => runWeeklyReport(deps.database.db) },
+  {
+    // PGlite has no autovacuum of its own; a PostgreSQL server has.
+    name: 'database.maintenance',
+    cron: () => '7,22,37,52 * * * *',
+    // A running feed transaction holds the embedded database's one session: the job waits for it.
+    timeoutMs: 60 * 60_000,
+    run: (deps) => maintainEmbeddedDatabase(deps.database.db),
+    runsOn: ({ database }) => database.driver === 'pglite',
+  },
 ];
+
+/** The jobs of {@link JOBS} that run on this database. */
+export function jobsFor(where: Pick<JobDeps, 'database'>): Job[] {
+  return JOBS.filter((job) => job.runsOn?.(where) ?? true);
+}
 
 /**
  * Starts the consumer loop and the cron jobs. Runs one pass at a time; a NOTIFY during a pass
@@ -80,7 +95,7 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
     ...(config.settings.scheduler.catchUp ? { catchUp: { withinDays: config.settings.scheduler.catchUpWithinDays } } : {}),
     ...(deps.instance ? { instance: deps.instance } : {}),
   });
-  for (const job of JOBS) scheduler.add({ name: job.name, schedule: job.cron(config), timeoutMs: job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, run: () => job.run(deps) });
+  for (const job of jobsFor(deps)) scheduler.add({ name: job.name, schedule: job.cron(config), timeoutMs: job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, run: () => job.run(deps) });
   const syncFeeds = async (): Promise<void> => {
     const jobs = await feedJobs(database, (source) => runFeedSource({ database, config, logger, httpFor: deps.feedHttp, ...(deps.feedAdapters ? { adapters: deps.feedAdapters } : {}), ...(deps.instance ? { instance: deps.instance } : {}) }, source.id, 'schedule'), FEED_JOB_TIMEOUT_MS);
     const valid = jobs.filter((job) => {

@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import type { Config } from '../../config/index.js';
 import { feedJobs } from '../feeds/sources.js';
-import { JOBS } from '../jobs.js';
+import { jobsFor } from '../jobs.js';
 import type { DatabaseHandle } from '../platform/db/client.js';
 import type { Api } from '../platform/http/api.js';
 import { freeForm, z } from '../platform/http/openapi-zod.js';
@@ -72,7 +72,7 @@ export function registerJobRoutes(api: Api, deps: { config: Config; database: Da
     },
     async () => {
       const definitions = [
-        ...JOBS.map((job) => ({ name: job.name, kind: 'platform' as const, schedule: job.cron(deps.config) })),
+        ...jobsFor(deps).map((job) => ({ name: job.name, kind: 'platform' as const, schedule: job.cron(deps.config) })),
         ...(await feedJobs(deps.database, () => Promise.resolve(), 0)).map((job) => ({ name: job.name, kind: 'feed' as const, schedule: job.schedule })),
       ];
       const latest = await db

@@ -38,6 +38,7 @@ export const operationsDe = {
   'jobs.name.notifications.weekly-digest': 'Wöchentliche Zusammenfassung',
   'jobs.name.events.prune': 'Alte Live-Ereignisse löschen',
   'jobs.name.situation.weekly-report': 'Wöchentlicher Lagebericht (Entwurf)',
+  'jobs.name.database.maintenance': 'Datenbankpflege (VACUUM/ANALYZE der eingebetteten Datenbank)',
   'jobs.name.feed': 'Feed {key}',
 };
 
@@ -80,5 +81,6 @@ export const operationsEn: Record<keyof typeof operationsDe, string> = {
   'jobs.name.notifications.weekly-digest': 'Weekly digest',
   'jobs.name.events.prune': 'Prune old live events',
   'jobs.name.situation.weekly-report': 'Weekly situation report (draft)',
+  'jobs.name.database.maintenance': 'Database maintenance (VACUUM/ANALYZE of the embedded database)',
   'jobs.name.feed': 'Feed {key}',
 };
