@@ -26,7 +26,7 @@ export type TableMaintenance = {
 
 export type MaintenanceSummary = { tables: TableMaintenance[]; ms: number };
 
-type TableStats = {
+export type TableStats = {
   table: string;
   reltuples: number;
   dead: number;
@@ -36,7 +36,7 @@ type TableStats = {
   mxidAge: number;
 };
 
-type Thresholds = {
+export type Thresholds = {
   autovacuum_vacuum_threshold: number;
   autovacuum_vacuum_scale_factor: number;
   autovacuum_vacuum_max_threshold: number;
@@ -49,7 +49,7 @@ type Thresholds = {
 };
 
 /** PostgreSQL's defaults, for a setting this server version lacks (max_threshold is new in 18). */
-const DEFAULT_THRESHOLDS: Thresholds = {
+export const DEFAULT_THRESHOLDS: Thresholds = {
   autovacuum_vacuum_threshold: 50,
   autovacuum_vacuum_scale_factor: 0.2,
   autovacuum_vacuum_max_threshold: 100_000_000,

@@ -2,23 +2,14 @@ import { expect } from 'chai';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, TEST_DRIVER } from '../../support/database.js';
 import { queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
-import { maintainEmbeddedDatabase, maintenanceDue } from '../../../server/platform/db/embedded-maintenance.js';
+import { DEFAULT_THRESHOLDS, maintainEmbeddedDatabase, maintenanceDue } from '../../../server/platform/db/embedded-maintenance.js';
 import { jobsFor, JOBS } from '../../../server/jobs.js';
 import { Scheduler } from '../../../server/platform/scheduler.js';
 import { jobRuns } from '../../../server/platform/job-runs.table.js';
 import { createLogger } from '../../../server/platform/logger.js';
 
-const DEFAULTS = {
-  autovacuum_vacuum_threshold: 50,
-  autovacuum_vacuum_scale_factor: 0.2,
-  autovacuum_vacuum_max_threshold: 100_000_000,
-  autovacuum_vacuum_insert_threshold: 1_000,
-  autovacuum_vacuum_insert_scale_factor: 0.2,
-  autovacuum_analyze_threshold: 50,
-  autovacuum_analyze_scale_factor: 0.1,
-  autovacuum_freeze_max_age: 200_000_000,
-  autovacuum_multixact_freeze_max_age: 400_000_000,
-};
+// PostgreSQL's own defaults (the module falls back to them for a setting the server lacks).
+const DEFAULTS = DEFAULT_THRESHOLDS;
 const quiet = { table: 'public.t', reltuples: 10_000, dead: 0, insertedSinceVacuum: 0, modifiedSinceAnalyze: 0, xidAge: 1_000, mxidAge: 1 };
 
 describe("the embedded database's maintenance (PostgreSQL's autovacuum rules)", () => {
