@@ -64,7 +64,7 @@ function deadline(stage: ReportStage, dueAt: Date | null, input: DeadlineInput, 
 
 /**
  * Every applicable stage's deadline. The intermediate report appears only when requested; the
- * progress report only when handling was still ongoing at the final deadline's basis or one was
+ * progress report only while handling is ongoing and no final report was sent, or when one was
  * submitted.
  */
 export function computeDeadlines(input: DeadlineInput): Deadline[] {
@@ -79,7 +79,10 @@ export function computeDeadlines(input: DeadlineInput): Deadline[] {
   if (input.intermediateRequestedDueAt || input.firstSubmittedAt.intermediate) {
     deadlines.push(deadline('intermediate', input.intermediateRequestedDueAt, input, 'on request'));
   }
-  const needsProgress = progressAt !== null || (input.ongoing && input.handlingEndedAt === null);
+  // A final report ends the reporting: sent while handling was still marked ongoing, it leaves no
+  // progress report due after it (one sent before it stays listed).
+  const finalAt = input.firstSubmittedAt.final ?? null;
+  const needsProgress = progressAt !== null || (finalAt === null && input.ongoing && input.handlingEndedAt === null);
   if (needsProgress) {
     deadlines.push(deadline('progress', monthAfterNotification, input, 'notification submitted + 1 month, handling ongoing'));
     const finalDue = input.handlingEndedAt ? addCalendarMonth(input.handlingEndedAt) : null;

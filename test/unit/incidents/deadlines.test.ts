@@ -58,6 +58,18 @@ describe('incident deadlines (NIS2 Art. 23 / BSIG § 32)', () => {
     expect(due(ended, 'final')).to.equal('2026-09-30T16:00:00.000Z');
   });
 
+  it('asks for no progress report once the final report was sent, even while handling was marked ongoing', () => {
+    const notification = at('2026-06-10T12:00:00.000Z');
+    const ongoing = { ...base, awarenessAt: at('2026-06-08T12:00:00.000Z'), firstSubmittedAt: { notification, final: at('2026-06-11T09:00:00.000Z') }, ongoing: true };
+    const deadlines = computeDeadlines(ongoing);
+    expect(deadlines.map((d) => d.stage)).to.deep.equal(['early_warning', 'notification', 'final']);
+    expect(deadlines.find((d) => d.stage === 'final')).to.include({ state: 'submitted' });
+    expect(nextDueAt(deadlines.filter((d) => d.stage !== 'early_warning'))).to.equal(null);
+    // A progress report sent before the final one stays in the list.
+    const withProgress = { ...ongoing, firstSubmittedAt: { ...ongoing.firstSubmittedAt, progress: at('2026-06-10T20:00:00.000Z') } };
+    expect(computeDeadlines(withProgress).map((d) => d.stage)).to.include('progress');
+  });
+
   it('shows the intermediate report only when requested, and the next due time among pending stages', () => {
     const input = { ...base, awarenessAt: at('2026-05-12T08:00:00.000Z'), firstSubmittedAt: { early_warning: at('2026-05-12T09:00:00.000Z') } };
     expect(computeDeadlines(input).map((d) => d.stage)).to.not.include('intermediate');
