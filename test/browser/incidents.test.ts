@@ -48,7 +48,8 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
 
   it('lets soc@swnt report through the wizard and the analyst find it in the queue', async function () {
     this.timeout(180_000);
-    const context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', reducedMotion: 'reduce' });
+    // The reporter's device runs on UTC (as admin machines often do): what is typed is still German time.
+    const context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'UTC', reducedMotion: 'reduce' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await login(page, server!.url, 'soc@swnt.lagebild.test');
@@ -57,7 +58,7 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await expectNoAxeViolations(page, 'wizard step 1');
     await page.getByLabel('Kurztitel').fill('Browser: Phishing-Welle mit Schadcode');
     await page.getByLabel('Beschreibung').fill('Mehrere Postfächer erhielten Rechnungen mit Makros.');
-    await page.getByLabel('Kenntniserlangung (Ortszeit)').fill('2026-03-28T12:00');
+    await page.getByLabel('Kenntniserlangung (deutsche Zeit)').fill('2026-03-28T12:00');
     await page.getByRole('button', { name: 'Entwurf speichern' }).click();
     await page.getByText('Entwurf gespeichert.').waitFor();
     await page.getByRole('button', { name: 'Weiter' }).click();

@@ -11,7 +11,7 @@ import { isCertStaff } from '../../lib/roles';
 import type { Schema } from '../../lib/api-schemas';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { asTlpLabel } from '../advisories/model';
-import { berlinText, type Page } from './model';
+import { berlinText, isoToLocal, localToIso, type Page } from './model';
 import './incidents.css';
 
 type Row = Schema<'IndicatorList'>['items'][number];
@@ -42,14 +42,14 @@ function SightingDialog({ row, onSaved }: { row: Row; onSaved: () => void }) {
   const ids = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [form, setForm] = useState(() => {
-    const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    const now = isoToLocal(new Date());
     return { first: now, last: now, count: '1', context: 'firewall', note: '' };
   });
   const [problem, setProblem] = useState('');
   const save = async () => {
     setProblem('');
     try {
-      await api.post(`/indicators/${row.id}/sightings`, { seenAt: new Date(form.first).toISOString(), lastSeenAt: new Date(form.last).toISOString(), count: Number(form.count), context: form.context, ...(form.note.trim() ? { note: form.note.trim() } : {}) });
+      await api.post(`/indicators/${row.id}/sightings`, { seenAt: localToIso(form.first), lastSeenAt: localToIso(form.last), count: Number(form.count), context: form.context, ...(form.note.trim() ? { note: form.note.trim() } : {}) });
       dialog.current?.close();
       onSaved();
     } catch (error) {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
-import { berlinText, type Incident, type Stage } from './model';
+import { berlinText, localToIso, type Incident, type Stage } from './model';
 
 /**
  * The BSI's acknowledgement of receipt of one submitted stage (reference number and date), and a
@@ -20,7 +20,7 @@ export function StageAcknowledgement({ incident, stage, onChange }: { incident: 
     event.preventDefault();
     setMessage('');
     try {
-      await api.put(`/incidents/${incident.id}/stages/${stage.id}/bsi-acknowledgement`, { bsiReference: reference, acknowledgedAt: new Date(at).toISOString(), ...(note.trim() ? { note } : {}) });
+      await api.put(`/incidents/${incident.id}/stages/${stage.id}/bsi-acknowledgement`, { bsiReference: reference, acknowledgedAt: localToIso(at), ...(note.trim() ? { note } : {}) });
       onChange(await api.get<Incident>(`/incidents/${incident.id}`));
       setMessage(t('bsiAck.saved'));
     } catch (error) {

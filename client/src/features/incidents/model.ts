@@ -87,11 +87,36 @@ export function duration(ms: number, lang: 'de' | 'en'): string {
   return `${rest} min`;
 }
 
-/** `datetime-local` value (browser local time) → ISO instant. */
+const BERLIN_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** What Berlin's wall clock shows at `instant`, to the minute, as milliseconds of a UTC date with those fields. */
+function berlinWallClock(instant: number): number {
+  const parts = Object.fromEntries(BERLIN_PARTS.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+}
+
+/**
+ * A `datetime-local` value read as German time (Europe/Berlin) → ISO instant. The reporting
+ * deadlines run on German time and every time is shown in it, so what the operator types means
+ * German time whatever zone the device is set to (servers and admin VMs often run on UTC, which
+ * moved every deadline by one or two hours). Berlin is UTC+2 or UTC+1: the offset whose reading
+ * gives back the typed time wins, summer time first — so the hour repeated in October is read as
+ * the earlier one; a time in the hour skipped in March does not exist and is read with UTC+1.
+ */
 export function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((field) => Number(field ?? 0)) as [number, number, number, number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  // Date.UTC rolls 30 February or hour 25 over into the next day: such a value is no time at all.
+  if (new Date(wall).toISOString().slice(0, 16) !== value.slice(0, 16) || second > 59) return undefined;
+  const offsetHours = [2, 1].find((hours) => berlinWallClock(wall - hours * 3_600_000) === wall) ?? 1;
+  return new Date(wall - offsetHours * 3_600_000 + second * 1_000).toISOString();
+}
+
+/** An instant as a `datetime-local` value in German time (the inverse of {@link localToIso}). */
+export function isoToLocal(instant: Date): string {
+  return new Date(berlinWallClock(instant.getTime())).toISOString().slice(0, 16);
 }
 
 export const SEVERITIES = ['niedrig', 'mittel', 'hoch', 'kritisch'] as const;
