@@ -15,11 +15,11 @@ export const InventoryPurlSchema = z
   .transform((text, ctx) => {
     const purl = safeParsePurl(text);
     if (!purl) {
-      ctx.addIssue({ code: 'custom', message: 'Expected a package URL such as pkg:rpm/redhat/openssl@1.1.1k-4.el8' });
+      ctx.addIssue({ code: 'custom', message: 'Expected a package URL such as pkg:rpm/redhat/openssl@1.1.1k-4.el8', params: { key: 'purl' } });
       return z.NEVER;
     }
     if (!(INVENTORY_PURL_TYPES as readonly string[]).includes(purl.type)) {
-      ctx.addIssue({ code: 'custom', message: `Package type ${purl.type} is not supported; use one of ${INVENTORY_PURL_TYPES.join(', ')}` });
+      ctx.addIssue({ code: 'custom', message: `Package type ${purl.type} is not supported; use one of ${INVENTORY_PURL_TYPES.join(', ')}`, params: { key: 'purl-type', types: INVENTORY_PURL_TYPES.join(', ') } });
       return z.NEVER;
     }
     return purl.canonical;

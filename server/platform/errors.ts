@@ -95,8 +95,12 @@ export const ERROR_CATALOG = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 
-/** One field-level problem, as returned in `errors` of a problem+json body. */
-export type FieldProblem = { path: string; message: string };
+/**
+ * One field-level problem, as returned in `errors` of a problem+json body. `message` is English;
+ * `code` (zod's issue code) and `params` (its limits, or `key` naming one of our own checks) let a
+ * client say it in the reader's language.
+ */
+export type FieldProblem = { path: string; message: string; code?: string; params?: Record<string, string | number | boolean> };
 
 /** Problem `type` URI of a code: stable, documented in docs/errors.md. */
 export function problemType(code: ErrorCode): string {

@@ -100,7 +100,7 @@ export function isCpe(value: unknown): value is string {
 export const CpeSchema = z.string().transform((input, ctx): Cpe => {
   const result = safeParseCpe(input);
   if (result.success) return result.data;
-  ctx.addIssue({ code: 'custom', message: result.error.message });
+  ctx.addIssue({ code: 'custom', message: result.error.message, params: { key: 'cpe' } });
   return z.NEVER;
 });
 

@@ -71,6 +71,16 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
     await page.getByLabel('Zusammenfassung (Deutsch)').fill('Ein Angreifer kann das Testgerät über das Netz übernehmen.');
     await page.getByLabel('Text (Deutsch, Markdown)').fill('## Beschreibung\n\nDie **Zwiebelrouter**-Firmware prüft Eingaben nicht.');
     await page.getByLabel('Schweregrad').selectOption('hoch');
+    // What only the server checks comes back in German too (zod's code and limits, worded by the client).
+    await page.getByLabel('Titel (Deutsch)').fill('T'.repeat(301));
+    await page.getByLabel('CVE-Kennungen').fill('CVE-2024-3400, CVE-123');
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await page.getByText('Höchstens 300 Zeichen (zu lang).').waitFor();
+    await page.getByText(/^Keine CVE-Kennung – erwartet wird die Form CVE-2024-3400/).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('At most 300 characters (too long).').waitFor();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByLabel('Titel (Deutsch)').fill(GREEN_TITLE);
     await page.getByLabel('CVE-Kennungen').fill('CVE-2024-3400, cve-2023-4966');
     // The Markdown preview renders (sanitized) HTML.
     await page.locator('.editor__preview strong', { hasText: 'Zwiebelrouter' }).waitFor();

@@ -1,5 +1,6 @@
 import { useI18n, type MessageKey, type Translate } from '../i18n';
 import type { ApiError } from '../lib/api';
+import { fieldProblemText } from '../lib/field-problems';
 
 /** A user-facing sentence for an API error; the server's detail is added for validation errors. */
 export function problemMessage(t: Translate, error: ApiError): string {
@@ -8,7 +9,7 @@ export function problemMessage(t: Translate, error: ApiError): string {
   const key = byStatus[error.status];
   if (key) return t(key);
   if (error.status === 400 || error.status === 422) {
-    const details = error.errors.map((item) => (item.path ? `${item.path}: ${item.message}` : item.message));
+    const details = error.errors.map((item) => (item.path ? t('fieldProblem.at', { field: item.path, message: fieldProblemText(t, item) }) : fieldProblemText(t, item)));
     return [t('common.error.validation'), ...(details.length > 0 ? details : error.detail ? [error.detail] : [])].join(' ');
   }
   return t('common.error.unexpected');

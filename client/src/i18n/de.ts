@@ -21,6 +21,7 @@ import { inventoryDe } from '../features/inventory/inventory.messages';
 import { publishDe } from '../features/advisories/publish.messages';
 import { coverageDe } from '../features/inventory/coverage.messages';
 import { labelsDe } from '../lib/labels.messages';
+import { fieldProblemsDe } from '../lib/field-problems.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
@@ -39,6 +40,7 @@ export const de = {
   ...publishDe,
   ...coverageDe,
   ...labelsDe,
+  ...fieldProblemsDe,
   ...tableDe,
 
   // product and shell

@@ -15,6 +15,7 @@ import { inventoryEn } from '../features/inventory/inventory.messages';
 import { publishEn } from '../features/advisories/publish.messages';
 import { coverageEn } from '../features/inventory/coverage.messages';
 import { labelsEn } from '../lib/labels.messages';
+import { fieldProblemsEn } from '../lib/field-problems.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
@@ -34,6 +35,7 @@ export const en: Messages = {
   ...publishEn,
   ...coverageEn,
   ...labelsEn,
+  ...fieldProblemsEn,
   ...tableEn,
 
   'app.name': 'Lagebild',

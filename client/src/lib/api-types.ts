@@ -12819,7 +12819,14 @@ export type components = {
             code: string;
             detail: string;
             errors?: {
+                /** @description zod's issue code (too_big, too_small, invalid_type, invalid_format, invalid_value, custom …) */
+                code?: string;
+                /** @description English */
                 message: string;
+                /** @description The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl */
+                params?: {
+                    [key: string]: string | number | boolean;
+                };
                 path: string;
             }[];
             requestId?: string;

@@ -12,7 +12,10 @@
 
 export interface FieldError {
   path: string;
+  /** English; lib/field-problems.ts words it from `code` and `params` in the reader's language. */
   message: string;
+  code?: string;
+  params?: Record<string, string | number | boolean>;
 }
 
 export interface ProblemDetails {
@@ -119,9 +122,17 @@ function normalizeFieldErrors(value: unknown): FieldError[] {
   const result: FieldError[] = [];
   for (const item of value as unknown[]) {
     if (typeof item !== 'object' || item === null) continue;
-    const { path, message } = item as { path?: unknown; message?: unknown };
+    const { path, message, code, params } = item as { path?: unknown; message?: unknown; code?: unknown; params?: unknown };
     const pathText = Array.isArray(path) ? path.map(String).join('.') : typeof path === 'string' ? path : '';
-    if (typeof message === 'string') result.push({ path: pathText, message });
+    if (typeof message !== 'string') continue;
+    // code and params let lib/field-problems.ts word the problem in the reader's language.
+    const wording: Pick<FieldError, 'code' | 'params'> = {};
+    if (typeof code === 'string') wording.code = code;
+    if (typeof params === 'object' && params !== null && !Array.isArray(params)) {
+      const kept = Object.entries(params).filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]));
+      if (kept.length > 0) wording.params = Object.fromEntries(kept);
+    }
+    result.push({ path: pathText, message, ...wording });
   }
   return result;
 }

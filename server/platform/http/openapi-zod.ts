@@ -12,7 +12,16 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string().describe('English'),
+          code: z.string().optional().describe("zod's issue code (too_big, too_small, invalid_type, invalid_format, invalid_value, custom …)"),
+          params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl'),
+        }),
+      )
+      .optional(),
     requestId: z.string().optional(),
   })
   .openapi('Problem');

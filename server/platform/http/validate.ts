@@ -2,9 +2,27 @@ import type { z } from 'zod';
 import { AppError, type FieldProblem } from '../errors.js';
 import { hasLoneSurrogate } from './text.js';
 
-/** Every zod issue as `{ path, message }`, path in dotted form (`products.0.vendor`). */
+/** What of a zod issue a client needs to word it itself (limits, the expected type or format). */
+const ISSUE_PARAMS = ['minimum', 'maximum', 'inclusive', 'origin', 'format', 'expected'] as const;
+
+/**
+ * Every zod issue as `{ path, message, code, params }`, path in dotted form (`products.0.vendor`).
+ * A custom issue of ours names its check in `params.key` (`cve-id`, `cpe`, `purl`, `purl-type`) and
+ * brings what its wording needs.
+ */
 export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return issues.map((issue) => {
+    const params: Record<string, string | number | boolean> = {};
+    for (const name of ISSUE_PARAMS) {
+      const value = (issue as unknown as Record<string, unknown>)[name];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params[name] = value;
+      else if (typeof value === 'bigint') params[name] = Number(value);
+    }
+    if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
+      for (const [name, value] of Object.entries(issue.params)) if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    }
+    return { path: issue.path.map(String).join('.'), message: issue.message, code: issue.code, ...(Object.keys(params).length > 0 ? { params } : {}) };
+  });
 }
 
 /**

@@ -41,6 +41,9 @@ describe('HTTP baseline', () => {
     expect(response.body.code).to.equal('VALIDATION_FAILED');
     const paths = (response.body.errors as { path: string }[]).map((error) => error.path);
     expect(paths).to.include.members(['email', 'password', 'totp']);
+    // With zod's code and the check's limits, so a client can say it in the reader's language.
+    const email = (response.body.errors as { path: string; code?: string; params?: Record<string, unknown> }[]).find((error) => error.path === 'email');
+    expect(email).to.deep.include({ code: 'invalid_type', params: { expected: 'string' } });
   });
 
   it('sends a strict CSP without unsafe-inline scripts and the other helmet headers', async () => {

@@ -9,6 +9,7 @@ import { useMe } from '../../lib/session';
 import { toApiError, useResource } from '../../lib/use-resource';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
 import '../account/account.css';
+import { fieldProblemText } from '../../lib/field-problems';
 
 const CONTACT_ROLES = ['primary', 'secondary', 'security_officer', 'emergency'] as const;
 type ContactRole = (typeof CONTACT_ROLES)[number];
@@ -43,7 +44,10 @@ function ContactEditor({ organization }: { organization: { id: string; name: str
       })
       .catch((caught: unknown) => setError(toApiError(caught)));
   };
-  const fieldError = (index: number, field: string) => error?.errors?.find((problem) => problem.path === `contacts.${index}.${field}`)?.message;
+  const fieldError = (index: number, field: string) => {
+    const problem = error?.errors?.find((candidate) => candidate.path === `contacts.${index}.${field}`);
+    return problem ? fieldProblemText(t, problem) : undefined;
+  };
 
   return (
     <section className="card panel" aria-labelledby={`${ids}-title`}>

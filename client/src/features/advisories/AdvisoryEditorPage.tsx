@@ -15,6 +15,7 @@ import { renderMarkdown } from './markdown';
 import { SEVERITIES, severityLabel, type Advisory, type Organization, type Page, type SharingGroup } from './model';
 import { PublishDialog } from './PublishDialog';
 import './advisories.css';
+import { fieldProblemsText } from '../../lib/field-problems';
 
 type TextFieldName = 'titleDe' | 'titleEn' | 'summaryDe' | 'summaryEn' | 'bodyDe' | 'bodyEn' | 'recommendationsDe' | 'recommendationsEn';
 
@@ -186,7 +187,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
   const errorText = (id: string, list: FieldError[]): ReactNode =>
     list.length === 0 ? null : (
       <p id={id} className="field-error">
-        {list.map((e) => e.message).join(' ')}
+        {fieldProblemsText(t, list)}
       </p>
     );
 

@@ -4,6 +4,7 @@ import { useI18n } from '../../../i18n';
 import { ApiError, api, type FieldError } from '../../../lib/api';
 import type { DirectoryUser, Organization, Page, SharingGroup } from '../model';
 import { isAmber, problemsAt } from './draft';
+import { fieldProblemsText } from '../../../lib/field-problems';
 
 export interface AudienceValue {
   organizations: string[];
@@ -124,7 +125,7 @@ function RecipientPicker({ id, users, onChange, errors }: { id: string; users: s
       </div>
       {errors.length > 0 ? (
         <p id={`${id}-error`} className="field-error">
-          {errors.map((error) => error.message).join(' ')}
+          {fieldProblemsText(t, errors)}
         </p>
       ) : null}
     </fieldset>
@@ -165,7 +166,7 @@ export function AudienceField({ id, tlp, value, onChange, organizations, sharing
         </p>
         {fieldErrors.length > 0 ? (
           <p id={`${fieldId}-error`} className="field-error">
-            {fieldErrors.map((error) => error.message).join(' ')}
+            {fieldProblemsText(t, fieldErrors)}
           </p>
         ) : null}
       </div>
@@ -176,7 +177,7 @@ export function AudienceField({ id, tlp, value, onChange, organizations, sharing
     <>
       {select('organizations', t('editor.audience'), t('editor.audienceHint'), organizations)}
       {select('sharingGroups', t('advisoryForm.sharingGroups'), t('advisoryForm.sharingGroupsHint'), sharingGroups)}
-      {otherErrors.length > 0 ? <p className="field-error">{otherErrors.map((error) => error.message).join(' ')}</p> : null}
+      {otherErrors.length > 0 ? <p className="field-error">{fieldProblemsText(t, otherErrors)}</p> : null}
     </>
   );
 }

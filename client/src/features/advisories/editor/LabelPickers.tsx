@@ -2,6 +2,7 @@ import { TLP_LABELS, TlpBadge, type TlpLabel } from '../../../components/TlpBadg
 import { useI18n, type MessageKey } from '../../../i18n';
 import type { FieldError } from '../../../lib/api';
 import { PAP_LABELS, problemsAt, type PapLabel } from './draft';
+import { fieldProblemsText } from '../../../lib/field-problems';
 
 const TLP_TEXT: Record<TlpLabel, MessageKey> = {
   CLEAR: 'editor.tlp.clear',
@@ -20,10 +21,11 @@ const PAP_TEXT: Record<PapLabel | '', MessageKey> = {
 };
 
 function Errors({ id, errors }: { id: string; errors: FieldError[] }) {
+  const { t } = useI18n();
   if (errors.length === 0) return null;
   return (
     <p id={id} className="field-error">
-      {errors.map((error) => error.message).join(' ')}
+      {fieldProblemsText(t, errors)}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 import { useI18n } from '../../../i18n';
 import type { FieldError } from '../../../lib/api';
 import { cpeProblem, emptyProduct, emptyRange, problemsAt, type ProductDraft, type RangeDraft, type RangeKind } from './draft';
+import { fieldProblemsText } from '../../../lib/field-problems';
 
 interface ProductsFieldProps {
   id: string;
@@ -10,10 +11,11 @@ interface ProductsFieldProps {
 }
 
 function ErrorText({ id, errors }: { id: string; errors: FieldError[] }) {
+  const { t } = useI18n();
   if (errors.length === 0) return null;
   return (
     <p id={id} className="field-error">
-      {errors.map((error) => error.message).join(' ')}
+      {fieldProblemsText(t, errors)}
     </p>
   );
 }

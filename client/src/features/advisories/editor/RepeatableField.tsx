@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { FieldError } from '../../../lib/api';
 import { newKey, problemsAt, type ItemDraft } from './draft';
+import { fieldProblemsText } from '../../../lib/field-problems';
+import { useI18n } from '../../../i18n';
 
 interface RepeatableFieldProps {
   /** Stable id prefix (from `useId`). */
@@ -26,6 +28,7 @@ interface RepeatableFieldProps {
  */
 export function RepeatableField(props: RepeatableFieldProps) {
   const { id, path, items, onChange, errors } = props;
+  const { t } = useI18n();
   const listErrors = problemsAt(errors, path, true);
   const update = (key: string, value: string) => onChange(items.map((item) => (item.key === key ? { ...item, value } : item)));
   return (
@@ -63,13 +66,13 @@ export function RepeatableField(props: RepeatableFieldProps) {
             ) : null}
             {itemErrors.length > 0 ? (
               <p id={`${inputId}-error`} className="field-error">
-                {itemErrors.map((error) => error.message).join(' ')}
+                {fieldProblemsText(t, itemErrors)}
               </p>
             ) : null}
           </div>
         );
       })}
-      {listErrors.length > 0 ? <p className="field-error">{listErrors.map((error) => error.message).join(' ')}</p> : null}
+      {listErrors.length > 0 ? <p className="field-error">{fieldProblemsText(t, listErrors)}</p> : null}
       <p>
         <button type="button" className="button button--secondary button--small" onClick={() => onChange([...items, { key: newKey(), value: '' }])}>
           {props.addLabel}
