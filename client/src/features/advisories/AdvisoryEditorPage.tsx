@@ -15,7 +15,7 @@ import { renderMarkdown } from './markdown';
 import { SEVERITIES, severityLabel, type Advisory, type Organization, type Page, type SharingGroup } from './model';
 import { PublishDialog } from './PublishDialog';
 import './advisories.css';
-import { fieldProblemsText } from '../../lib/field-problems';
+import { fieldProblemText, fieldProblemsText } from '../../lib/field-problems';
 
 type TextFieldName = 'titleDe' | 'titleEn' | 'summaryDe' | 'summaryEn' | 'bodyDe' | 'bodyEn' | 'recommendationsDe' | 'recommendationsEn';
 
@@ -271,7 +271,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
                 {otherErrors.map((e) => (
                   <li key={`${e.path}:${e.message}`}>
                     {e.path ? `${e.path}: ` : ''}
-                    {e.message}
+                    {fieldProblemText(t, e)}
                   </li>
                 ))}
               </ul>
