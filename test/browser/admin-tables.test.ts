@@ -251,6 +251,40 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     for (const page of [admin, jenaAdmin]) await page.evaluate(() => window.localStorage.setItem('lagebild.lang', 'de'));
   });
 
+  it('keeps the tables and a 200-character name inside a phone screen: wide tables scroll in their own box', async () => {
+    // A name without a space (the API's longest) widened the members page (3,384 px at 500 characters); the tables widened their pages on a phone.
+    const certAdmin = await loginAs(url, 'cert-admin@lagebild.test');
+    const { db } = harness!.server.database;
+    const [jena] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Stadt Jena'));
+    const longName = 'N'.repeat(200);
+    const added = await certAdmin.agent.post(`/api/v1/organizations/${jena!.id}/members`).set('X-CSRF-Token', certAdmin.csrfToken).send({ email: 'lang.name@jena.lagebild.test', name: longName, role: 'member' });
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const { page: jenaPhone, context: jenaContext } = await harness!.newPage({ width: 390, height: 844 });
+    const { page: certPhone, context: certContext } = await harness!.newPage({ width: 390, height: 844 });
+    await login(jenaPhone, url, 'it@jena.lagebild.test');
+    await login(certPhone, url, 'cert-admin@lagebild.test');
+    const pages: [Page, string, string][] = [
+      [jenaPhone, '/verwaltung/mitglieder', 'members'],
+      [jenaPhone, '/profil', 'profile'],
+      [certPhone, '/quellen', 'sources'],
+      [certPhone, '/verwaltung/protokoll', 'audit'],
+    ];
+    for (const [phone, path, name] of pages) {
+      await phone.goto(`${url}${path}`);
+      await phone.locator('main table').first().waitFor();
+      if (name === 'members') await phone.locator('main tbody tr', { hasText: longName }).waitFor({ timeout: 5000 }).catch(async () => { throw new Error(await phone.locator('main').innerText()); });
+      const widths = await phone.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        tables: Array.from(document.querySelectorAll('main table'), (table) => table.parentElement!.getBoundingClientRect().right),
+      }));
+      expect(widths.page, `${path}: no sideways scrolling at 390 px`).to.be.at.most(390);
+      for (const right of widths.tables) expect(right, `${path}: each table's box ends inside the screen`).to.be.at.most(390);
+      await phone.screenshot({ path: join(RESULTS_DIR, `phone-${name}-de.png`), fullPage: true });
+    }
+    await jenaContext.close();
+    await certContext.close();
+  });
+
   it('raised no script errors or CSP violations', () => {
     expectCleanPages(harness);
   });

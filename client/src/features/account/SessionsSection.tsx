@@ -55,7 +55,7 @@ export function SessionsSection() {
             <tbody>
               {state.data.items.map((session) => (
                 <tr key={session.id}>
-                  <td>
+                  <td className="cell-text">
                     {session.userAgent || t('profile.sessions.unknownDevice')}
                     {session.current ? (
                       <>

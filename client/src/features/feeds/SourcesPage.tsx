@@ -184,54 +184,58 @@ export function SourcesPage() {
         </p>
       )}
       {state.status === 'ready' && (
-        <table className="feeds-table" data-testid="feed-sources">
-          <caption className="visually-hidden">{t('sources.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sources.col.name')}</th>
-              <th scope="col">{t('sources.col.type')}</th>
-              <th scope="col">{t('sources.col.enabled')}</th>
-              <th scope="col">{t('sources.col.lastRun')}</th>
-              <th scope="col">{t('sources.col.nextRun')}</th>
-              <th scope="col">{t('sources.col.counts')}</th>
-              <th scope="col">{t('sources.col.lastError')}</th>
-              <th scope="col">{t('sources.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.data.items.map((source) => (
-              <tr key={source.id}>
-                <th scope="row">{source.name}</th>
-                <td>{source.type}</td>
-                <td>{source.enabled ? t('sources.yes') : t('sources.no')}</td>
-                <td>{source.lastRun ? `${formatDateTime(lang, source.lastRun.startedAt)} (${t(statusKey(source.lastRun.status))})` : t('sources.never')}</td>
-                <td>{source.nextRunAt ? formatDateTime(lang, source.nextRunAt) : '–'}</td>
-                <td>{source.lastRun ? `${source.lastRun.counts.new} / ${source.lastRun.counts.updated} / ${source.lastRun.counts.unchanged} / ${source.lastRun.counts.failed}` : '–'}</td>
-                <td>{source.lastError ? <FeedErrorText at={formatDateTime(lang, source.lastError.at)} error={source.lastError.error ?? ''} /> : '–'}</td>
-                <td className="feeds-table__actions">
-                  {admin && (
-                    <button type="button" className="button button--secondary" disabled={running !== null} onClick={() => void runNow(source)} aria-label={`${t('sources.runNow')}: ${source.name}`}>
-                      {running === source.id ? t('sources.running') : t('sources.runNow')}
-                    </button>
-                  )}
-                  <button type="button" className="button button--secondary" aria-expanded={history === source.id} onClick={() => showRuns(history === source.id ? null : source.id)} aria-label={`${t('sources.history')}: ${source.name}`}>
-                    {t('sources.history')}
-                  </button>
-                  {admin && (
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      aria-label={`${t('sources.edit')}: ${source.name}`}
-                      onClick={() => setForm({ id: source.id, name: source.name, type: source.type, url: source.url, schedule: source.schedule, enabled: source.enabled, allowPrivateNetwork: source.allowPrivateNetwork, defaultTlp: source.defaultTlp })}
-                    >
-                      {t('sources.edit')}
-                    </button>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="feeds-table" data-testid="feed-sources">
+            <caption className="visually-hidden">{t('sources.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sources.col.name')}</th>
+                <th scope="col">{t('sources.col.type')}</th>
+                <th scope="col">{t('sources.col.enabled')}</th>
+                <th scope="col">{t('sources.col.lastRun')}</th>
+                <th scope="col">{t('sources.col.nextRun')}</th>
+                <th scope="col">{t('sources.col.counts')}</th>
+                <th scope="col">{t('sources.col.lastError')}</th>
+                <th scope="col">{t('sources.col.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {state.data.items.map((source) => (
+                <tr key={source.id}>
+                  <th scope="row">{source.name}</th>
+                  <td>{source.type}</td>
+                  <td>{source.enabled ? t('sources.yes') : t('sources.no')}</td>
+                  <td>{source.lastRun ? `${formatDateTime(lang, source.lastRun.startedAt)} (${t(statusKey(source.lastRun.status))})` : t('sources.never')}</td>
+                  <td>{source.nextRunAt ? formatDateTime(lang, source.nextRunAt) : '–'}</td>
+                  <td>{source.lastRun ? `${source.lastRun.counts.new} / ${source.lastRun.counts.updated} / ${source.lastRun.counts.unchanged} / ${source.lastRun.counts.failed}` : '–'}</td>
+                  <td>{source.lastError ? <FeedErrorText at={formatDateTime(lang, source.lastError.at)} error={source.lastError.error ?? ''} /> : '–'}</td>
+                  <td>
+                    <div className="feeds-table__actions">
+                      {admin && (
+                        <button type="button" className="button button--secondary" disabled={running !== null} onClick={() => void runNow(source)} aria-label={`${t('sources.runNow')}: ${source.name}`}>
+                          {running === source.id ? t('sources.running') : t('sources.runNow')}
+                        </button>
+                      )}
+                      <button type="button" className="button button--secondary" aria-expanded={history === source.id} onClick={() => showRuns(history === source.id ? null : source.id)} aria-label={`${t('sources.history')}: ${source.name}`}>
+                        {t('sources.history')}
+                      </button>
+                      {admin && (
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          aria-label={`${t('sources.edit')}: ${source.name}`}
+                          onClick={() => setForm({ id: source.id, name: source.name, type: source.type, url: source.url, schedule: source.schedule, enabled: source.enabled, allowPrivateNetwork: source.allowPrivateNetwork, defaultTlp: source.defaultTlp })}
+                        >
+                          {t('sources.edit')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {history && state.status === 'ready' && state.data.items.some((source) => source.id === history) && (
         <RunHistory key={`${history}-${runsVersion}`} source={state.data.items.find((source) => source.id === history)!} view={view} onViewChange={(next) => showRuns(history, next)} />
