@@ -4,6 +4,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { FileField } from '../../components/FileField';
 import { useI18n } from '../../i18n';
 import { ApiError, api, buildUrl, type FieldError } from '../../lib/api';
+import { fieldProblemText } from '../../lib/field-problems';
+import { problemMessage } from '../../components/ProblemNotice';
 import { severityLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
 import './inventory.css';
@@ -66,7 +68,8 @@ export function InventoryPage(_props: PageProps) {
 
   const fail = (error: unknown) => {
     const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
-    setMessage(apiError.detail ?? apiError.title);
+    // In the reader's language (the server's detail is English); the field problems are listed below.
+    setMessage(apiError.errors.length > 0 ? t('common.error.validation') : problemMessage(t, apiError));
     setErrors(apiError.errors);
   };
 
@@ -176,7 +179,8 @@ export function InventoryPage(_props: PageProps) {
           <ul>
             {errors.map((error) => (
               <li key={`${error.path}:${error.message}`}>
-                {error.path}: {error.message}
+                {error.path ? `${error.path}: ` : ''}
+                {fieldProblemText(t, error)}
               </li>
             ))}
           </ul>
