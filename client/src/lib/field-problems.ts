@@ -42,6 +42,8 @@ export function fieldProblemText(t: Translate, problem: FieldError): string {
     case 'invalid_format':
       if (params.format === 'email') return t('fieldProblem.email');
       if (params.format === 'url') return t('fieldProblem.url');
+      // A pattern check names what it expects in its own message (e.g. the characters of a phone number).
+      if (params.format === 'regex') break;
       return t('fieldProblem.format');
     case 'invalid_value':
       return t('fieldProblem.value');
