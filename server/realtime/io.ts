@@ -83,7 +83,10 @@ async function authenticateHandshake(deps: RealtimeDeps, socket: RealtimeSocket,
   const renew = async (): Promise<number | null> => {
     const lifetime = await deps.sessionStore.lifetimeOf(sid);
     if (!lifetime) return null;
-    const absoluteEnd = lifetime.loginAt === undefined ? NEVER : lifetime.loginAt + absoluteMs;
+    // A deadline is the first instant the socket is cut (session-guard.ts); HTTP still accepts the
+    // session at exactly login + absolute timeout (authenticate.ts), so the socket's ends 1 ms later.
+    // Ending at the same instant cut the socket while HTTP still answered, whenever a sweep ran then.
+    const absoluteEnd = lifetime.loginAt === undefined ? NEVER : lifetime.loginAt + absoluteMs + 1;
     const end = Math.min(lifetime.expiresAt.getTime(), absoluteEnd);
     return end > clock.now().getTime() ? end : null;
   };
