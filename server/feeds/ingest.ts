@@ -19,7 +19,7 @@ import { mostRestrictive, type TlpLevel } from '../access/tlp.js';
 import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
 import { matchAdvisory } from '../matching/matching.service.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { COPY_NULL, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../platform/db/copy.js';
+import { COPY_NULL, CopyLines, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../platform/db/copy.js';
 import { safeParseCvssVector } from '../vulnerabilities/cvss.js';
 import { enqueueFeedEvent } from './feeds.events.js';
 import { indicatorWarnings, MAX_WARNINGS_PER_ITEM, type IndicatorWarning } from './indicator-warnings.js';
@@ -285,8 +285,12 @@ async function pipelined<P, B>(parts: Iterable<P>, build: (part: P) => B, write:
   if (pending) await pending;
 }
 
-/** New items of one chunk: their rows (for the upsert fallback), ids and COPY lines. */
-type FreshItems = { rows: ItemWrite[]; ids: string[]; copy: string };
+/**
+ * New items of one chunk: the items (their rows are made again for the upsert fallback, rather than
+ * kept alive meanwhile: a chunk's rows hold its content JSON, and what survives a scavenge is copied),
+ * their ids and COPY lines.
+ */
+type FreshItems = { items: FeedItem[]; ids: string[]; copy: CopyLines };
 
 /**
  * Items not stored before are plainly copied in — no speculative ON CONFLICT insertion, no JSON
@@ -294,13 +298,13 @@ type FreshItems = { rows: ItemWrite[]; ids: string[]; copy: string };
  * can have stored one meanwhile: then the chunk's savepoint is rolled back and the chunk goes
  * through the upsert.
  */
-async function insertNewItems(tx: Executor, fresh: FreshItems, now: Date, result: IngestResult): Promise<void> {
+async function insertNewItems(tx: Executor, fresh: FreshItems, rowOf: (item: FeedItem) => ItemWrite, now: Date, result: IngestResult): Promise<void> {
   try {
     await tx.transaction((savepoint) => copyRows(savepoint, 'feed_items', ITEM_COPY_COLUMNS, fresh.copy));
     result.createdIds.push(...fresh.ids);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await upsertItems(tx, itemRowsJson(fresh.rows), now, result);
+    await upsertItems(tx, itemRowsJson(fresh.items.map(rowOf)), now, result);
   }
 }
 
@@ -313,14 +317,17 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   for (const object of objects) if (object.type === 'indicator' && typeof object.id === 'string') indicators.set(object.id, object);
   const promotedChanged: string[] = [];
   const nowIso = now.toISOString();
+  const rowOf = (item: FeedItem) => {
+    const json = itemJson(item);
+    return itemRow(source.id, item, json.content, hashOfJson(json.item), now, warningsOf(item, indicators));
+  };
   // Per chunk of 5,000: new items are copied in; changed ones go through one INSERT … SELECT FROM
   // json_to_recordset(…) … ON CONFLICT (state and upstream_updated_at rules) — one JSON parameter
   // instead of ~16 per row (binding tens of thousands of parameters costs more than the insert itself).
   await pipelined(
     chunks([...byExternalId.values()], 5_000),
     (part) => {
-      const fresh: FreshItems = { rows: [], ids: [], copy: '' };
-      const lines: string[] = [];
+      const fresh: FreshItems = { items: [], ids: [], copy: new CopyLines() };
       const changed: ItemWrite[] = [];
       for (const item of part) {
         const json = itemJson(item);
@@ -346,15 +353,14 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
           continue;
         }
         const id = randomUUID();
-        fresh.rows.push(row);
+        fresh.items.push(item);
         fresh.ids.push(id);
-        lines.push(itemCopyLine(id, row, nowIso));
+        fresh.copy.add(itemCopyLine(id, row, nowIso));
       }
-      fresh.copy = lines.join('');
-      return { fresh: fresh.rows.length > 0 ? fresh : null, changed: changed.length > 0 ? itemRowsJson(changed) : null };
+      return { fresh: fresh.items.length > 0 ? fresh : null, changed: changed.length > 0 ? itemRowsJson(changed) : null };
     },
     async ({ fresh, changed }) => {
-      if (fresh) await insertNewItems(tx, fresh, now, result);
+      if (fresh) await insertNewItems(tx, fresh, rowOf, now, result);
       if (changed) await upsertItems(tx, changed, now, result);
     },
   );
@@ -576,7 +582,8 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
   // then the chunk's savepoint is rolled back and it goes through the upsert. CVEs with a row are merged.
   const nowIso = now.toISOString();
   for (const part of chunks(all.filter((row) => !stored.has(row.cve)), 5_000)) {
-    const lines = part.map((row) => enrichmentCopyLine(row, nowIso)).join('');
+    const lines = new CopyLines();
+    for (const row of part) lines.add(enrichmentCopyLine(row, nowIso));
     try {
       await tx.transaction((savepoint) => copyRows(savepoint, 'cve_enrichments', ENRICHMENT_COPY_COLUMNS, lines));
       count(part.map(() => ({ inserted: true })));

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../support/database.js';
 import { queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
 import { racing } from '../../support/racing.js';
-import { COPY_NULL, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../../../server/platform/db/copy.js';
+import { COPY_NULL, CopyLines, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../../../server/platform/db/copy.js';
 import { feedItems, feedSources, type FeedSourceRow } from '../../../server/feeds/feeds.table.js';
 import { ingestRunOutput } from '../../../server/feeds/ingest.js';
 import { FeedItemDraftSchema, type FeedItem } from '../../../feeds/feed.js';
@@ -29,8 +29,11 @@ describe('COPY in the text format on the database driver', function () {
     const row = fc.record({ t: fc.option(text, { nil: null }), a: fc.array(text, { maxLength: 5 }), j: json, b: json });
     // Each case is copied in one transaction, read back, and cleared.
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), async (rows: Row[]) => {
-        const lines = rows.map((value, n) => copyRow([String(n), copyText(value.t), copyTextArray(value.a), copyJson(JSON.stringify(value.j)), copyJson(JSON.stringify(value.b))])).join('');
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), fc.boolean(), async (rows: Row[], gathered: boolean) => {
+        const each = rows.map((value, n) => copyRow([String(n), copyText(value.t), copyTextArray(value.a), copyJson(JSON.stringify(value.j)), copyJson(JSON.stringify(value.b))]));
+        // As one string, or gathered as bytes the way ingestion does.
+        const lines = gathered ? new CopyLines() : each.join('');
+        if (lines instanceof CopyLines) for (const line of each) lines.add(line);
         await database.db.transaction((tx) => copyRows(tx, 'copy_probe', ['n', 't', 'a', 'j', 'b'], lines));
         const back = await queryRows<{ t: string | null; a: string[]; j: string; b: unknown }>(database.db, sql`select t, a, j::text as j, b from copy_probe order by n`);
         await database.db.execute(sql`delete from copy_probe`);
@@ -42,6 +45,23 @@ describe('COPY in the text format on the database driver', function () {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('gathers rows as bytes beyond its first megabyte, multi-byte characters included', async () => {
+    const lines = new CopyLines();
+    const expected: string[] = [];
+    // 2,000 rows of about 1.3 kB of UTF-8 each: the buffer grows twice, and rows end mid-way through its sizes.
+    for (let n = 0; n < 2_000; n += 1) {
+      const value = `${n}:${'ä€😀\\x'.repeat(100 + (n % 7))}`;
+      expected.push(value);
+      lines.add(copyRow([String(n), copyText(value)]));
+    }
+    expect(lines.rows).to.equal(2_000);
+    expect(lines.bytes().length).to.be.greaterThan(2 ** 21);
+    await database.db.transaction((tx) => copyRows(tx, 'copy_probe', ['n', 't'], lines));
+    const back = await queryRows<{ t: string }>(database.db, sql`select t from copy_probe order by n`);
+    await database.db.execute(sql`delete from copy_probe`);
+    expect(back.map((row) => row.t)).to.deep.equal(expected);
   });
 
   it('writes NULL as \\N and keeps the string "\\N" a string', async () => {
