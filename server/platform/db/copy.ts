@@ -48,12 +48,15 @@ export function copyRow(fields: readonly string[]): string {
 }
 
 /**
- * Rows in the text format, written as UTF-8 into one growing buffer as they are made. A chunk's
- * lines held as strings until joined survive the young generation's collections and are copied
- * there; bytes outside the JavaScript heap are not.
+ * Rows in the text format, written as UTF-8 into buffers as they are made. A chunk's lines held as
+ * strings until joined survive the young generation's collections and are copied there; bytes
+ * outside the JavaScript heap are not. Full buffers are kept, not grown (growing copies them).
  */
 export class CopyLines {
-  #buffer = Buffer.allocUnsafe(1 << 20);
+  static readonly #SEGMENT = 4 << 20;
+  readonly #full: Buffer[] = [];
+  #current = Buffer.allocUnsafe(0);
+  #used = 0;
   #length = 0;
   #rows = 0;
 
@@ -61,12 +64,14 @@ export class CopyLines {
   add(line: string): void {
     // UTF-8 takes at most three bytes per UTF-16 code unit.
     const room = line.length * 3;
-    if (this.#length + room > this.#buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + room));
-      this.#buffer.copy(grown, 0, 0, this.#length);
-      this.#buffer = grown;
+    if (this.#used + room > this.#current.length) {
+      if (this.#used > 0) this.#full.push(this.#current.subarray(0, this.#used));
+      this.#current = Buffer.allocUnsafe(Math.max(CopyLines.#SEGMENT, room));
+      this.#used = 0;
     }
-    this.#length += this.#buffer.write(line, this.#length, 'utf8');
+    const written = this.#current.write(line, this.#used, 'utf8');
+    this.#used += written;
+    this.#length += written;
     this.#rows += 1;
   }
 
@@ -74,9 +79,9 @@ export class CopyLines {
     return this.#rows;
   }
 
-  /** The rows so far, as one view on the buffer. */
+  /** The rows so far, in one buffer of exactly their length. */
   bytes(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
+    return Buffer.concat([...this.#full, this.#current.subarray(0, this.#used)], this.#length);
   }
 }
 
@@ -123,8 +128,7 @@ export async function copyRows(executor: Executor, table: string, columns: reado
  * (docs/benchmarks.md "ingest", 2026-12-07, fourth entry).
  */
 function bytesBlob(bytes: Buffer): Blob {
-  // The buffer is handed out whole, so it must hold exactly these bytes (small Buffers share a pool,
-  // CopyLines' buffer has room to spare).
+  // The buffer is handed out whole, so it must hold exactly these bytes (small Buffers share a pool).
   const buffer = (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer) as ArrayBuffer;
   const blob: Pick<Blob, 'arrayBuffer' | 'size'> = { size: buffer.byteLength, arrayBuffer: () => Promise.resolve(buffer) };
   return blob as Blob;

@@ -47,17 +47,17 @@ describe('COPY in the text format on the database driver', function () {
     );
   });
 
-  it('gathers rows as bytes beyond its first megabyte, multi-byte characters included', async () => {
+  it('gathers rows as bytes across several buffers, multi-byte characters and a row larger than a buffer included', async () => {
     const lines = new CopyLines();
     const expected: string[] = [];
-    // 2,000 rows of about 1.3 kB of UTF-8 each: the buffer grows twice, and rows end mid-way through its sizes.
-    for (let n = 0; n < 2_000; n += 1) {
-      const value = `${n}:${'ä€😀\\x'.repeat(100 + (n % 7))}`;
+    // 7,000 rows of about 1.3 kB of UTF-8 each (rows end anywhere in a buffer), and one of 2.5 M characters.
+    for (let n = 0; n < 7_000; n += 1) {
+      const value = n === 3_500 ? 'ü'.repeat(2_500_000) : `${n}:${'ä€😀\\x'.repeat(100 + (n % 7))}`;
       expected.push(value);
       lines.add(copyRow([String(n), copyText(value)]));
     }
-    expect(lines.rows).to.equal(2_000);
-    expect(lines.bytes().length).to.be.greaterThan(2 ** 21);
+    expect(lines.rows).to.equal(7_000);
+    expect(lines.bytes().length).to.equal(Buffer.byteLength(expected.map((value, n) => copyRow([String(n), copyText(value)])).join('')));
     await database.db.transaction((tx) => copyRows(tx, 'copy_probe', ['n', 't'], lines));
     const back = await queryRows<{ t: string }>(database.db, sql`select t from copy_probe order by n`);
     await database.db.execute(sql`delete from copy_probe`);
