@@ -581,18 +581,24 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
   // as much again); the table is shared by every source, so another run may insert one meanwhile:
   // then the chunk's savepoint is rolled back and it goes through the upsert. CVEs with a row are merged.
   const nowIso = now.toISOString();
-  for (const part of chunks(all.filter((row) => !stored.has(row.cve)), 5_000)) {
-    const lines = new CopyLines();
-    for (const row of part) lines.add(enrichmentCopyLine(row, nowIso));
-    try {
-      await tx.transaction((savepoint) => copyRows(savepoint, 'cve_enrichments', ENRICHMENT_COPY_COLUMNS, lines));
-      count(part.map(() => ({ inserted: true })));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
-    }
-  }
-  for (const part of chunks(all.filter((row) => stored.has(row.cve)), 5_000)) count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
+  await pipelined(
+    chunks(all.filter((row) => !stored.has(row.cve)), 5_000),
+    (part) => {
+      const lines = new CopyLines();
+      for (const row of part) lines.add(enrichmentCopyLine(row, nowIso));
+      return { part, lines };
+    },
+    async ({ part, lines }) => {
+      try {
+        await tx.transaction((savepoint) => copyRows(savepoint, 'cve_enrichments', ENRICHMENT_COPY_COLUMNS, lines));
+        count(part.map(() => ({ inserted: true })));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
+      }
+    },
+  );
+  await pipelined(chunks(all.filter((row) => stored.has(row.cve)), 5_000), enrichmentRowsJson, async (json) => count(await upsertEnrichments(tx, json, now)));
   result.unchanged += all.length - written;
   result.enrichments.unchanged += all.length - written;
 }
