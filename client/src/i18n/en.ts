@@ -16,6 +16,8 @@ import { publishEn } from '../features/advisories/publish.messages';
 import { coverageEn } from '../features/inventory/coverage.messages';
 import { labelsEn } from '../lib/labels.messages';
 import { fieldProblemsEn } from '../lib/field-problems.messages';
+import { readableValueEn } from '../lib/readable-value.messages';
+import { auditEn } from '../features/admin/audit.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
@@ -36,6 +38,8 @@ export const en: Messages = {
   ...coverageEn,
   ...labelsEn,
   ...fieldProblemsEn,
+  ...readableValueEn,
+  ...auditEn,
   ...tableEn,
 
   'app.name': 'Lagebild',
