@@ -24,6 +24,7 @@ import { labelsDe } from '../lib/labels.messages';
 import { fieldProblemsDe } from '../lib/field-problems.messages';
 import { readableValueDe } from '../lib/readable-value.messages';
 import { auditDe } from '../features/admin/audit.messages';
+import { jobResultDe } from '../features/operations/job-result.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
@@ -45,6 +46,7 @@ export const de = {
   ...fieldProblemsDe,
   ...readableValueDe,
   ...auditDe,
+  ...jobResultDe,
   ...tableDe,
 
   // product and shell

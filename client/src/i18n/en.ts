@@ -18,6 +18,7 @@ import { labelsEn } from '../lib/labels.messages';
 import { fieldProblemsEn } from '../lib/field-problems.messages';
 import { readableValueEn } from '../lib/readable-value.messages';
 import { auditEn } from '../features/admin/audit.messages';
+import { jobResultEn } from '../features/operations/job-result.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
@@ -40,6 +41,7 @@ export const en: Messages = {
   ...fieldProblemsEn,
   ...readableValueEn,
   ...auditEn,
+  ...jobResultEn,
   ...tableEn,
 
   'app.name': 'Lagebild',
