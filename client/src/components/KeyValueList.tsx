@@ -10,7 +10,8 @@ export function KeyValueList({ items, className }: { items: readonly ReadableIte
     <dl className={className ? `key-values ${className}` : 'key-values'}>
       {items.map((item) => (
         <div key={item.key}>
-          <dt>{item.label}</dt>
+          {/* The separator is text, not CSS `::after`: copied text and the DOM read "Grund: …", not "Grund…". */}
+          <dt>{`${item.label}: `}</dt>
           <dd>{item.value}</dd>
         </div>
       ))}
