@@ -88,9 +88,12 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     await admin.screenshot({ path: join(RESULTS_DIR, 'audit-de.png'), fullPage: true });
     await admin.getByRole('button', { name: 'English' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
-    await succeeded.locator('td:nth-child(3) .audit-action', { hasText: 'Sign-in succeeded' }).waitFor();
-    expect(await succeeded.locator('td:nth-child(5) dl').textContent()).to.contain('Method: password');
-    expect(await table.locator('tbody').textContent()).not.to.match(/[{}]/);
+    // The table is named in the page's language: find it (and the row) by the English caption now.
+    const tableEn = admin.getByRole('table', { name: /Audit trail; column headers/ });
+    const succeededEn = tableEn.getByRole('row').filter({ hasText: 'session.login.succeeded' }).first();
+    await succeededEn.locator('td:nth-child(3) .audit-action', { hasText: 'Sign-in succeeded' }).waitFor();
+    expect(await succeededEn.locator('td:nth-child(5) dl').textContent()).to.contain('Method: password');
+    expect(await tableEn.locator('tbody').textContent()).not.to.match(/[{}]/);
     await expectNoAxeViolations(admin, 'the audit trail (English)');
     await admin.screenshot({ path: join(RESULTS_DIR, 'audit-en.png'), fullPage: true });
     await admin.getByRole('button', { name: 'Deutsch' }).click();

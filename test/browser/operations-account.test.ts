@@ -123,8 +123,10 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     const jobs = page.getByRole('region', { name: 'Geplante Aufträge' });
     const digest = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Tägliche Zusammenfassung/ }) });
     // The rows arrive after the heading and the time-zone line (their own request): wait for them.
-    await digest.getByText('erfolgreich').waitFor();
-    expect(await digest.getByText('erfolgreich').count()).to.equal(1);
+    // Exact: the outcome cell says "Erfolgreich beendet; …" too, the status cell just "erfolgreich".
+    await digest.getByText('erfolgreich', { exact: true }).waitFor();
+    expect(await digest.getByText('erfolgreich', { exact: true }).count()).to.equal(1);
+    await digest.getByText('Erfolgreich beendet; dieser Auftrag meldet keine Zahlen.').waitFor();
     const escalation = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Eskalation unbeantworteter Warnmeldungen/ }) });
     await escalation.getByText('Datenbank nicht erreichbar').waitFor();
     // What a run did, in words: a job's own summary, a failure's error; never the stored JSON.
@@ -149,10 +151,13 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Scheduled jobs' }).waitFor();
     await page.getByText('time zone Europe/Berlin').waitFor();
-    await jobs.getByText('2 deadline reminders sent.').waitFor();
-    await history.getByRole('combobox', { name: 'Job' }).selectOption('database.maintenance');
-    await history.getByText('1 table maintained (1.4 s).').waitFor();
-    expect(await history.locator('dl').first().textContent()).to.contain('VACUUM and ANALYZE in 1.3 s, because: 5,000 dead row versions (limit 250)');
+    // The regions are named in the page's language: find them by their English names now.
+    const jobsEn = page.getByRole('region', { name: 'Scheduled jobs' });
+    const historyEn = page.getByRole('region', { name: 'History' });
+    await jobsEn.getByText('2 deadline reminders sent.').waitFor();
+    await historyEn.getByRole('combobox', { name: 'Job' }).selectOption('database.maintenance');
+    await historyEn.getByText('1 table maintained (1.4 s).').waitFor();
+    expect(await historyEn.locator('dl').first().textContent()).to.contain('VACUUM and ANALYZE in 1.3 s, because: 5,000 dead row versions (limit 250)');
     await expectNoAxeViolations(page, 'the scheduled jobs (English)');
     await page.screenshot({ path: join(RESULTS_DIR, 'jobs-en.png'), fullPage: true });
     await page.getByRole('button', { name: 'Deutsch' }).click();
