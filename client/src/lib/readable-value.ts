@@ -10,7 +10,22 @@ import { formatNumber, type Words } from './words.js';
 export type ReadableOptions = {
   labelOf?: (key: string) => string;
   valueText?: (key: string, value: unknown) => string | undefined;
+  /**
+   * Keys shown first, in this order (at any depth); the rest follow in the record's order. A record
+   * read back from jsonb has its keys sorted shortest first ("to" before "from"), not as written.
+   */
+  order?: readonly string[];
 };
+
+/** `record`'s entries with `order`'s keys first (in that order), the others after them as they come. */
+function orderedEntries(record: Record<string, unknown>, order: readonly string[] = []): [string, unknown][] {
+  const rank = (key: string) => {
+    const index = order.indexOf(key);
+    return index === -1 ? order.length : index;
+  };
+  // Array.prototype.sort is stable: keys of equal rank keep the record's order.
+  return Object.entries(record).sort(([a], [b]) => rank(a) - rank(b));
+}
 
 /** Primitive list entries shown before "and n more"; objects in a list are longer, fewer are shown. */
 const MAX_LIST_ITEMS = 5;
@@ -38,7 +53,7 @@ export function readableValue(words: Words, value: unknown, options: ReadableOpt
     return shortened(words, parts, objects ? MAX_OBJECT_ITEMS : MAX_LIST_ITEMS, objects ? '; ' : ', ');
   }
   if (typeof value === 'object') {
-    const pairs = Object.entries(value as Record<string, unknown>).map(([name, entry]) =>
+    const pairs = orderedEntries(value as Record<string, unknown>, options.order).map(([name, entry]) =>
       t('readable.pair', { label: options.labelOf?.(name) ?? name, value: readableValue(words, entry, options, name) }),
     );
     return pairs.length > 0 ? pairs.join(', ') : t('readable.empty');
@@ -50,7 +65,7 @@ export function readableValue(words: Words, value: unknown, options: ReadableOpt
 /** One labelled line of a key/value list. */
 export type ReadableItem = { key: string; label: string; value: string };
 
-/** Each top-level entry of `record` as a labelled line, in the record's order. */
+/** Each top-level entry of `record` as a labelled line, in the record's order (`options.order`'s keys first). */
 export function readableItems(words: Words, record: Record<string, unknown>, options: ReadableOptions = {}): ReadableItem[] {
-  return Object.entries(record).map(([key, value]) => ({ key, label: options.labelOf?.(key) ?? key, value: readableValue(words, value, options, key) }));
+  return orderedEntries(record, options.order).map(([key, value]) => ({ key, label: options.labelOf?.(key) ?? key, value: readableValue(words, value, options, key) }));
 }

@@ -73,6 +73,10 @@ describe('client: the audit trail in words', () => {
     expect(auditDetailItems(en, { reason: 'wrong_password', trustedDevice: true }).map((item) => `${item.label}: ${item.value}`)).to.deep.equal(['Reason: wrong password', 'Known device: yes']);
     const transition = auditDetailItems(de, { from: 'new', to: 'investigating', withNote: true });
     expect(transition.map((item) => `${item.label}: ${item.value}`)).to.deep.equal(['Von: neu', 'Nach: in Untersuchung', 'Mit Notiz: ja']);
+    // As jsonb gives the details back (keys shortest first): still read from, then to.
+    const fromJsonb = auditDetailItems(de, { to: 'member', from: 'org_admin', organizationId: 'o-1' });
+    expect(fromJsonb.map((item) => item.key)).to.deep.equal(['from', 'to', 'organizationId']);
+    expect(auditDetailItems(de, { changes: [{ to: 'kritisch', from: 'hoch', field: 'severity' }] })[0]!.value).to.equal('Feld: severity, Von: hoch, Nach: kritisch');
     expect(auditDetailItems(de, { reason: 'logout_expired' })[0]!.value).to.equal('bei der Abmeldung: Antwort abgelaufen');
     expect(auditDetailItems(de, { method: 'password+totp' })[0]!.value).to.equal('Passwort und Authenticator-App');
   });

@@ -45,9 +45,16 @@ function detailValue(words: Words, key: string, value: unknown): string | undefi
   return found ? words.t(found) : undefined;
 }
 
-/** An audit entry's details as labelled lines, in the order the server wrote them. */
+/**
+ * Details stored as jsonb come back with their keys sorted shortest first, so a change read "Nach: …,
+ * Von: …"; these keys lead, in reading order (what changed, from what, to what).
+ */
+const DETAIL_ORDER = ['field', 'from', 'to'] as const;
+
+/** An audit entry's details as labelled lines: field/from/to first, the others as stored. */
 export function auditDetailItems(words: Words, details: Record<string, unknown>): ReadableItem[] {
   return readableItems(words, details, {
+    order: DETAIL_ORDER,
     labelOf: (key) => labelOr(words, `audit.detail.${key}`, key),
     valueText: (key, value) => detailValue(words, key, value),
   });
