@@ -200,7 +200,7 @@ export function JobsPage(_props: PageProps) {
                       <span className="muted"> · {t(`jobs.kind.${entry.kind}`)}</span>
                     </th>
                     <td>
-                      <code>{entry.schedule}</code>
+                      <code className="job-schedule">{entry.schedule}</code>
                     </td>
                     <td>{entry.nextRunAt ? formatDateTime(lang, entry.nextRunAt) : t('jobs.notScheduled')}</td>
                     <td>{entry.lastRun ? `${formatDateTime(lang, entry.lastRun.startedAt)} (${formatDuration(lang, entry.lastRun.durationMs)})` : t('jobs.never')}</td>
