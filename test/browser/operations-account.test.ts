@@ -109,6 +109,9 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await db.insert(jobRuns).values([
       { name: 'notifications.daily-digest', status: 'succeeded', scheduledFor: started, startedAt: started, finishedAt: new Date(started.getTime() + 1_250), instance: 'vm:1' },
       { name: 'matching.escalation', status: 'failed', scheduledFor: started, startedAt: new Date(started.getTime() + 60_000), finishedAt: new Date(started.getTime() + 61_000), instance: 'vm:1', error: 'Datenbank nicht erreichbar' },
+      { name: 'incidents.deadline-reminders', status: 'succeeded', scheduledFor: started, startedAt: new Date(started.getTime() + 90_000), finishedAt: new Date(started.getTime() + 90_400), instance: 'vm:1', result: { reminders: 2 } },
+      // What the scheduler stores for database.maintenance (embedded-maintenance.ts `MaintenanceSummary`).
+      { name: 'database.maintenance', status: 'succeeded', scheduledFor: started, startedAt: new Date(started.getTime() + 120_000), finishedAt: new Date(started.getTime() + 121_500), instance: 'vm:1', result: { tables: [{ table: 'public.feed_items', vacuum: true, analyze: true, reasons: ['5000 dead rows > 250', '7000 rows changed since the last analysis > 150'], ms: 1250 }], ms: 1400 } },
     ]);
 
     const { page } = await harness!.newPage();
@@ -120,14 +123,24 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     const jobs = page.getByRole('region', { name: 'Geplante Aufträge' });
     const digest = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Tägliche Zusammenfassung/ }) });
     // The rows arrive after the heading and the time-zone line (their own request): wait for them.
-    await digest.getByText('erfolgreich').waitFor();
-    expect(await digest.getByText('erfolgreich').count()).to.equal(1);
+    // Exact: the outcome cell says "Erfolgreich beendet; …" too, the status cell just "erfolgreich".
+    await digest.getByText('erfolgreich', { exact: true }).waitFor();
+    expect(await digest.getByText('erfolgreich', { exact: true }).count()).to.equal(1);
+    await digest.getByText('Erfolgreich beendet; dieser Auftrag meldet keine Zahlen.').waitFor();
     const escalation = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Eskalation unbeantworteter Warnmeldungen/ }) });
     await escalation.getByText('Datenbank nicht erreichbar').waitFor();
+    // What a run did, in words: a job's own summary, a failure's error; never the stored JSON.
+    const reminders = jobs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Fristerinnerungen für Meldungen/ }) });
+    await reminders.getByText('2 Fristerinnerungen verschickt.').waitFor();
+    expect(await jobs.textContent()).not.to.match(/[{}]/);
     await expectNoAxeViolations(page, 'the scheduled jobs');
 
     const history = page.getByRole('region', { name: 'Verlauf' });
     await history.getByRole('cell', { name: 'Tägliche Zusammenfassung' }).waitFor();
+    const maintenance = history.getByRole('row').filter({ hasText: 'Datenbankpflege' });
+    await maintenance.getByText('1 Tabelle gepflegt (1,4 s).').waitFor();
+    expect(await maintenance.locator('dl').textContent()).to.equal('public.feed_items: VACUUM und ANALYZE in 1,3 s, weil: 5.000 tote Zeilenversionen (Grenze 250); 7.000 geänderte Zeilen seit der letzten Analyse (Grenze 150)');
+    expect(await history.textContent()).not.to.match(/[{}]/);
     await escalation.getByRole('button', { name: 'Verlauf von Eskalation unbeantworteter Warnmeldungen' }).click();
     await history.getByRole('cell', { name: 'Tägliche Zusammenfassung' }).waitFor({ state: 'detached' });
     expect(await history.getByRole('cell', { name: 'Eskalation unbeantworteter Warnmeldungen' }).count()).to.equal(1);
@@ -138,6 +151,13 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Scheduled jobs' }).waitFor();
     await page.getByText('time zone Europe/Berlin').waitFor();
+    // The regions are named in the page's language: find them by their English names now.
+    const jobsEn = page.getByRole('region', { name: 'Scheduled jobs' });
+    const historyEn = page.getByRole('region', { name: 'History' });
+    await jobsEn.getByText('2 deadline reminders sent.').waitFor();
+    await historyEn.getByRole('combobox', { name: 'Job' }).selectOption('database.maintenance');
+    await historyEn.getByText('1 table maintained (1.4 s).').waitFor();
+    expect(await historyEn.locator('dl').first().textContent()).to.contain('VACUUM and ANALYZE in 1.3 s, because: 5,000 dead row versions (limit 250)');
     await expectNoAxeViolations(page, 'the scheduled jobs (English)');
     await page.screenshot({ path: join(RESULTS_DIR, 'jobs-en.png'), fullPage: true });
     await page.getByRole('button', { name: 'Deutsch' }).click();

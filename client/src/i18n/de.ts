@@ -22,6 +22,9 @@ import { publishDe } from '../features/advisories/publish.messages';
 import { coverageDe } from '../features/inventory/coverage.messages';
 import { labelsDe } from '../lib/labels.messages';
 import { fieldProblemsDe } from '../lib/field-problems.messages';
+import { readableValueDe } from '../lib/readable-value.messages';
+import { auditDe } from '../features/admin/audit.messages';
+import { jobResultDe } from '../features/operations/job-result.messages';
 
 export const de = {
   // Feature dictionaries (client/src/features/<feature>/<feature>.messages.ts), one spread line each:
@@ -41,6 +44,9 @@ export const de = {
   ...coverageDe,
   ...labelsDe,
   ...fieldProblemsDe,
+  ...readableValueDe,
+  ...auditDe,
+  ...jobResultDe,
   ...tableDe,
 
   // product and shell

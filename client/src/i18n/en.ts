@@ -16,6 +16,9 @@ import { publishEn } from '../features/advisories/publish.messages';
 import { coverageEn } from '../features/inventory/coverage.messages';
 import { labelsEn } from '../lib/labels.messages';
 import { fieldProblemsEn } from '../lib/field-problems.messages';
+import { readableValueEn } from '../lib/readable-value.messages';
+import { auditEn } from '../features/admin/audit.messages';
+import { jobResultEn } from '../features/operations/job-result.messages';
 
 /** English messages. Typed as `Messages`: missing or extra keys fail the type check. */
 export const en: Messages = {
@@ -36,6 +39,9 @@ export const en: Messages = {
   ...coverageEn,
   ...labelsEn,
   ...fieldProblemsEn,
+  ...readableValueEn,
+  ...auditEn,
+  ...jobResultEn,
   ...tableEn,
 
   'app.name': 'Lagebild',

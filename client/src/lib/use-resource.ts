@@ -31,13 +31,8 @@ export function useResource<T>(path: string | null): { state: Resource<T>; reloa
   return { state, reload };
 }
 
-/** Date and time in the reader's language, e.g. "12.03.2026, 14:05". */
-export function formatDateTime(lang: string, iso: string | null | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
+// Pure, so formatters the unit tests load can use it too.
+export { formatDateTime } from './format-date';
 
 /**
  * A calendar date the API sends as `YYYY-MM-DD` (a KEV due date) in the UI language: 25.12.2026 /

@@ -3,15 +3,20 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import type { PageProps } from '../../app/routes';
 import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
+import { KeyValueList } from '../../components/KeyValueList';
 import { ProblemNotice } from '../../components/ProblemNotice';
 import { plural, useI18n } from '../../i18n';
+import { useWords } from '../../i18n/use-words';
 import type { ApiError } from '../../lib/api';
 import { api } from '../../lib/api';
 import type { Schema } from '../../lib/api-schemas';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { useCursorPages } from '../../lib/use-cursor-pages';
 import { formatDateTime, toApiError } from '../../lib/use-resource';
+import { auditActionLabel, auditDetailItems, auditObjectLabel } from './audit-labels';
+import { auditDe } from './audit.messages';
 import '../account/account.css';
+import './audit.css';
 
 type AuditEntry = Schema<'AuditEntry'>;
 
@@ -27,6 +32,11 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Record<FilterKey, string>;
 const NO_FILTERS: Filters = { action: '', actor: '', actorUserId: '', objectType: '', objectId: '', from: '', to: '' };
 const PAGE_SIZE = 50;
+const ACTION_PREFIX = 'audit.action.';
+/** Every action this client has words for: suggestions of the action filter (which takes the key). */
+const KNOWN_ACTIONS = Object.keys(auditDe)
+  .filter((key) => key.startsWith(ACTION_PREFIX))
+  .map((key) => key.slice(ACTION_PREFIX.length));
 const column = createColumnHelper<AuditEntry>();
 
 /** `datetime-local` values are local time without offset; the API wants ISO 8601 with one. */
@@ -85,6 +95,7 @@ function ChainCheck() {
  */
 export function AuditPage(_props: PageProps) {
   const { t, lang } = useI18n();
+  const words = useWords();
   const [params, setParams] = useUrlParams();
   const search = params.toString();
   const filters = useMemo<Filters>(() => ({ ...NO_FILTERS, ...pick(new URLSearchParams(search), FILTER_KEYS) }), [search]);
@@ -140,16 +151,27 @@ export function AuditPage(_props: PageProps) {
         ),
       }),
       column.accessor('actor', { id: 'actor', header: t('audit.col.actor'), enableSorting: false, cell: (info) => (info.getValue().startsWith('system:') ? `${t('audit.system')} (${info.getValue().slice('system:'.length)})` : info.getValue()) }),
-      column.accessor('action', { id: 'action', header: t('audit.col.action'), enableSorting: false, cell: (info) => <code>{info.getValue()}</code> }),
-      column.accessor((row) => [row.objectType, row.objectId].filter(Boolean).join(' '), { id: 'object', header: t('audit.col.object'), enableSorting: false, meta: { className: 'break' } }),
+      column.accessor('action', {
+        id: 'action',
+        header: t('audit.col.action'),
+        enableSorting: false,
+        // The label to read, the key to filter by (the action filter takes keys).
+        cell: (info) => (
+          <>
+            <span className="audit-action">{auditActionLabel(words, info.getValue())}</span>
+            <code className="audit-action__key">{info.getValue()}</code>
+          </>
+        ),
+      }),
+      column.accessor((row) => [row.objectType ? auditObjectLabel(words, row.objectType) : '', row.objectId].filter(Boolean).join(' '), { id: 'object', header: t('audit.col.object'), enableSorting: false, meta: { className: 'break' } }),
       column.accessor('tlp', { id: 'tlp', header: t('audit.col.tlp'), enableSorting: false, cell: (info) => (info.getValue() ? `TLP:${info.getValue()!.toUpperCase()}` : '') }),
       column.accessor('ip', { id: 'ip', header: t('audit.col.ip'), enableSorting: false, cell: (info) => info.getValue() ?? '' }),
-      column.accessor((row) => (Object.keys(row.details).length > 0 ? JSON.stringify(row.details) : ''), { id: 'details', header: t('audit.col.details'), enableSorting: false, meta: { className: 'break' }, cell: (info) => <code>{info.getValue()}</code> }),
+      column.accessor('details', { id: 'details', header: t('audit.col.details'), enableSorting: false, cell: (info) => <KeyValueList items={auditDetailItems(words, info.getValue())} /> }),
     ],
-    [t, lang],
+    [t, lang, words],
   );
 
-  const input = (field: FilterKey, type = 'text', hint?: string) => (
+  const input = (field: FilterKey, type = 'text', hint?: string, list?: string) => (
     <div className="field">
       <label htmlFor={`audit-${field}`}>{t(`audit.filter.${field}`)}</label>
       {hint ? (
@@ -166,6 +188,7 @@ export function AuditPage(_props: PageProps) {
         spellCheck={false}
         onChange={(event) => setDraft((previous) => ({ ...previous, [field]: event.target.value }))}
         aria-describedby={hint ? `audit-${field}-hint` : undefined}
+        list={list}
       />
     </div>
   );
@@ -182,7 +205,14 @@ export function AuditPage(_props: PageProps) {
           {t('audit.filters')}
         </h2>
         <form role="search" aria-label={t('audit.filters')} className="filter-bar" onSubmit={onSubmit}>
-          {input('action', 'text', t('audit.filter.actionHint'))}
+          {input('action', 'text', t('audit.filter.actionHint'), 'audit-actions')}
+          <datalist id="audit-actions">
+            {KNOWN_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {auditActionLabel(words, action)}
+              </option>
+            ))}
+          </datalist>
           {input('actor', 'email')}
           {input('actorUserId', 'text', t('audit.filter.actorUserIdHint'))}
           {input('objectType')}
@@ -214,7 +244,7 @@ export function AuditPage(_props: PageProps) {
             data={items}
             columns={columns}
             getRowId={(row) => String(row.id)}
-            rowLabel={(row) => `${row.action} ${row.occurredAt}`}
+            rowLabel={(row) => `${auditActionLabel(words, row.action)} ${formatDateTime(lang, row.occurredAt)}`}
             sorting={sorting}
             onSortingChange={onSortingChange}
             manualSorting

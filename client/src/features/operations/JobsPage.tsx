@@ -6,6 +6,8 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { api } from '../../lib/api';
 import { useCursorPages } from '../../lib/use-cursor-pages';
 import { formatDateTime, useResource } from '../../lib/use-resource';
+import { formatDuration } from './format-duration';
+import { JobOutcome } from './JobOutcome';
 import { operationsDe } from './operations.messages';
 import '../account/account.css';
 import './operations.css';
@@ -23,6 +25,8 @@ interface JobRun {
   durationMs: number | null;
   instance: string;
   error: string | null;
+  /** The job's own summary of a successful run (what it did); null otherwise. */
+  result: Record<string, unknown> | null;
 }
 
 interface Job {
@@ -49,15 +53,6 @@ function jobLabel(t: Translate, name: string): string {
   if (name.startsWith(FEED_PREFIX)) return t('jobs.name.feed', { key: name.slice(FEED_PREFIX.length) });
   const key = `jobs.name.${name}`;
   return key in operationsDe ? t(key as MessageKey) : name;
-}
-
-/** "850 ms", "12,4 s", "3 min 5 s" in the reader's language. */
-function formatDuration(lang: string, ms: number | null): string {
-  if (ms === null) return '';
-  const number = (value: number, digits = 0) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: digits }).format(value);
-  if (ms < 1_000) return `${number(ms)} ms`;
-  if (ms < 60_000) return `${number(ms / 1_000, 1)} s`;
-  return `${number(Math.floor(ms / 60_000))} min ${number(Math.round((ms % 60_000) / 1_000))} s`;
 }
 
 function StatusLabel({ status }: { status: JobRunStatus }) {
@@ -120,7 +115,7 @@ function RunHistory({ jobs, job, onJob }: { jobs: Job[]; job: string; onJob: (na
                 <th scope="col">{t('jobs.col.status')}</th>
                 <th scope="col">{t('jobs.col.duration')}</th>
                 <th scope="col">{t('jobs.col.instance')}</th>
-                <th scope="col">{t('jobs.col.error')}</th>
+                <th scope="col">{t('jobs.col.outcomeOrError')}</th>
               </tr>
             </thead>
             <tbody>
@@ -135,7 +130,9 @@ function RunHistory({ jobs, job, onJob }: { jobs: Job[]; job: string; onJob: (na
                   <td>
                     <code>{run.instance}</code>
                   </td>
-                  <td className="break">{run.error ?? ''}</td>
+                  <td>
+                    <JobOutcome run={run} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -191,6 +188,7 @@ export function JobsPage(_props: PageProps) {
                   <th scope="col">{t('jobs.col.next')}</th>
                   <th scope="col">{t('jobs.col.last')}</th>
                   <th scope="col">{t('jobs.col.status')}</th>
+                  <th scope="col">{t('jobs.col.outcome')}</th>
                   <th scope="col">{t('jobs.history')}</th>
                 </tr>
               </thead>
@@ -202,14 +200,12 @@ export function JobsPage(_props: PageProps) {
                       <span className="muted"> · {t(`jobs.kind.${entry.kind}`)}</span>
                     </th>
                     <td>
-                      <code>{entry.schedule}</code>
+                      <code className="job-schedule">{entry.schedule}</code>
                     </td>
                     <td>{entry.nextRunAt ? formatDateTime(lang, entry.nextRunAt) : t('jobs.notScheduled')}</td>
                     <td>{entry.lastRun ? `${formatDateTime(lang, entry.lastRun.startedAt)} (${formatDuration(lang, entry.lastRun.durationMs)})` : t('jobs.never')}</td>
-                    <td>
-                      {entry.lastRun ? <StatusLabel status={entry.lastRun.status} /> : null}
-                      {entry.lastRun?.error ? <p className="field-error">{entry.lastRun.error}</p> : null}
-                    </td>
+                    <td>{entry.lastRun ? <StatusLabel status={entry.lastRun.status} /> : null}</td>
+                    <td>{entry.lastRun ? <JobOutcome run={entry.lastRun} /> : null}</td>
                     <td>
                       <button type="button" className="button button--secondary" onClick={() => showHistory(entry.name)} aria-label={t('jobs.showHistory', { job: jobLabel(t, entry.name) })}>
                         {t('jobs.history')}
