@@ -39,9 +39,9 @@ export const JOBS: Job[] = [
       deadlineRemindersJob.run({ db: deps.database.db, clock: systemClock, sendMail: (to, subject, text) => deps.mailer.send({ to, subject, text }) }),
   },
   { name: 'matching.escalation', cron: (config) => config.settings.matching.escalationCron, run: (deps) => runEscalation({ db: deps.database.db, settings: deps.config.settings }) },
-  { name: 'notifications.daily-digest', cron: (config) => config.settings.notifications.dailyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'daily', new Date(), deps.config.baseUrl) },
-  { name: 'events.prune', cron: (config) => config.settings.realtime.eventPruneCron, run: (deps) => pruneEvents(deps.database.db, deps.config.settings.realtime.eventRetentionDays) },
-  { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: (deps) => sendDigests(deps.database.db, deps.mailer, 'weekly', new Date(), deps.config.baseUrl) },
+  { name: 'notifications.daily-digest', cron: (config) => config.settings.notifications.dailyDigestCron, run: async (deps) => ({ digests: await sendDigests(deps.database.db, deps.mailer, 'daily', new Date(), deps.config.baseUrl) }) },
+  { name: 'events.prune', cron: (config) => config.settings.realtime.eventPruneCron, run: async (deps) => ({ deleted: await pruneEvents(deps.database.db, deps.config.settings.realtime.eventRetentionDays), retentionDays: deps.config.settings.realtime.eventRetentionDays }) },
+  { name: 'notifications.weekly-digest', cron: (config) => config.settings.notifications.weeklyDigestCron, run: async (deps) => ({ digests: await sendDigests(deps.database.db, deps.mailer, 'weekly', new Date(), deps.config.baseUrl) }) },
   { name: WEEKLY_REPORT_JOB.name, cron: () => WEEKLY_REPORT_JOB.schedule, run: (deps) => runWeeklyReport(deps.database.db) },
   {
     // PGlite has no autovacuum of its own; a PostgreSQL server has.

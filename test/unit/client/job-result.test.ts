@@ -73,6 +73,14 @@ describe("client: what a scheduled job's run did, in words", () => {
     expect(report.link).to.deep.equal({ to: '/lageberichte/rep-1', label: 'Entwurf öffnen' });
   });
 
+  it('counts the digests e-mailed and the live events pruned', () => {
+    expect(describeJobRun(de, succeeded('notifications.daily-digest', { digests: 0 })).summary).to.equal('Keine Benachrichtigung wartete auf eine Zusammenfassung; keine E-Mail verschickt.');
+    expect(describeJobRun(de, succeeded('notifications.weekly-digest', { digests: 1 })).summary).to.equal('1 Zusammenfassung per E-Mail verschickt.');
+    expect(describeJobRun(en, succeeded('notifications.daily-digest', { digests: 4 })).summary).to.equal('4 digests e-mailed.');
+    expect(describeJobRun(de, succeeded('events.prune', { deleted: 1200, retentionDays: 30 })).summary).to.equal('1.200 Live-Ereignisse gelöscht, die älter als 30 Tage waren.');
+    expect(describeJobRun(en, succeeded('events.prune', { deleted: 1, retentionDays: 30 })).summary).to.equal('1 live event older than 30 days deleted.');
+  });
+
   it('shows a failed run its error, a timeout in words, and a run without result as such', () => {
     expect(describeJobRun(de, { name: 'matching.escalation', status: 'failed', error: 'Datenbank nicht erreichbar', result: null }).summary).to.equal('Datenbank nicht erreichbar');
     expect(describeJobRun(de, { name: 'feeds.nvd', status: 'timed_out', error: 'timed out after 1800000 ms', result: null }).summary).to.equal('Nach 30 min 0 s abgebrochen (Zeitlimit des Auftrags).');

@@ -75,6 +75,19 @@ const describeEscalation: Describe = (words, result) => {
   return { summary: `${parts.join(', ')}.`, items: [] };
 };
 
+const describeDigests: Describe = (words, result) => {
+  const digests = count(result.digests);
+  if (digests === null) return null;
+  return { summary: digests === 0 ? words.t('jobResult.digests.none') : pluralText(words, 'jobResult.digests', digests), items: [] };
+};
+
+const describePrune: Describe = (words, result) => {
+  const deleted = count(result.deleted);
+  const days = count(result.retentionDays);
+  if (deleted === null || days === null) return null;
+  return { summary: pluralText(words, 'jobResult.pruned', deleted, { days: formatNumber(words.lang, days) }), items: [] };
+};
+
 /** A Berlin calendar day (the report's week runs from Monday 00:00 to the next Monday 00:00, Berlin time). */
 function berlinDay(lang: Words['lang'], iso: string, shiftMs = 0): string {
   const date = new Date(new Date(iso).getTime() + shiftMs);
@@ -143,6 +156,9 @@ const DESCRIBERS: Record<string, Describe> = {
   'incidents.deadline-reminders': describeReminders,
   'matching.escalation': describeEscalation,
   'situation.weekly-report': describeWeeklyReport,
+  'notifications.daily-digest': describeDigests,
+  'notifications.weekly-digest': describeDigests,
+  'events.prune': describePrune,
 };
 
 /** A failed run's error in the reader's language where the scheduler worded it (the time limit), else as recorded. */
