@@ -56,7 +56,10 @@ describe("client: the API's field problems in the reader's language", () => {
 
   it('words the incident time checks by their key (in the future, before the start or the detection)', () => {
     const now = new Date('2026-03-10T12:00:00Z');
-    const asProblem = (problem: ReturnType<typeof incidentTimeProblems>[number]) => ({ path: problem.field, message: incidentTimeMessage(problem), code: 'custom', params: problem.key === 'time-order' ? { key: problem.key, earlier: problem.earlier } : { key: problem.key } });
+    const asProblem = (problem: ReturnType<typeof incidentTimeProblems>[number]) => {
+      const params: Record<string, string> = problem.key === 'time-order' ? { key: problem.key, earlier: problem.earlier } : { key: problem.key };
+      return { path: problem.field, message: incidentTimeMessage(problem), code: 'custom', params };
+    };
     const [future] = incidentTimeProblems({ awarenessAt: '2026-03-11T12:00:00Z' }, now).map(asProblem);
     expect(fieldProblemText(de, future!)).to.match(/^Dieser Zeitpunkt liegt in der Zukunft/);
     expect(fieldProblemText(en, future!)).to.match(/^This time is in the future/);

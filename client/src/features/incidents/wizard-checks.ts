@@ -3,18 +3,19 @@
  * times in order and not in the future (the server's own rule, server/incidents/incident-times.ts).
  * Problems are kept as message keys and worded at render time, so they follow a language switch.
  */
-import type { MessageKey } from '../../i18n';
 import { incidentTimeProblems, type IncidentTimeProblem } from '../../../../server/incidents/incident-times.js';
-import { localToIso } from './model';
+import { localToIso } from './model.js';
 
 /** The wizard's fields these checks speak about. */
 export type CheckedField = 'title' | 'startedAt' | 'detectedAt' | 'awarenessAt';
-export type WizardProblem = { field: CheckedField; key: MessageKey };
+/** The message keys of the checks (keys of the client dictionary; kept literal so the server's tests can load this file). */
+export type WizardProblemKey = 'wizard.error.titleRequired' | 'fieldProblem.timeInFuture' | 'fieldProblem.notBeforeStart' | 'fieldProblem.notBeforeDetection';
+export type WizardProblem = { field: CheckedField; key: WizardProblemKey };
 
 type Entered = Record<CheckedField, string>;
 
 /** The message key of a time problem. */
-export function timeProblemKey(problem: IncidentTimeProblem): MessageKey {
+export function timeProblemKey(problem: IncidentTimeProblem): WizardProblemKey {
   if (problem.key === 'time-in-future') return 'fieldProblem.timeInFuture';
   return problem.earlier === 'startedAt' ? 'fieldProblem.notBeforeStart' : 'fieldProblem.notBeforeDetection';
 }
