@@ -94,6 +94,9 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await page.getByText(/Meldung \(72 h\): 31\.03\.2026, 13:00/).waitFor();
     await expectNoAxeViolations(page, 'wizard review');
     // Every answer on the review step leads back to where it is entered, the awareness time too.
+    const answers = page.locator('dl.facts');
+    expect(await answers.getByRole('button', { name: /^Ändern: / }).count(), 'an answer without "Ändern"').to.equal(await answers.locator('dt').count());
+    await answers.getByText('28.03.2026, 11:30', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Ändern: Kenntniserlangung (deutsche Zeit)' }).click();
     await page.getByRole('heading', { level: 2, name: /Schritt 1 von 5/ }).waitFor();
     for (let step = 0; step < 4; step += 1) await page.getByRole('button', { name: 'Weiter' }).click();
