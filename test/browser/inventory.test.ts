@@ -84,7 +84,10 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByLabel('CPE').fill('fortinet fortios 7.2');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await banner.getByText('Bitte prüfen Sie Ihre Eingaben.').waitFor();
-    await banner.getByText('Keine gültige CPE', { exact: false }).waitFor();
+    await banner.getByText('CPE: Keine gültige CPE', { exact: false }).waitFor();
+    // The field itself says what is wrong with it, where it is corrected.
+    expect(await page.getByLabel('CPE').getAttribute('aria-invalid')).to.equal('true');
+    await page.locator('#asset-cpe-error').getByText('Keine gültige CPE', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await banner.getByText('Please check your input.').waitFor();
     await banner.getByText('Not a valid CPE', { exact: false }).waitFor();

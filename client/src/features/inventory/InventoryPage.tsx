@@ -129,12 +129,36 @@ export function InventoryPage(_props: PageProps) {
       .catch((error: unknown) => fail(error, 'inventory.csv.errors'));
   };
 
-  const field = (key: keyof typeof EMPTY, label: string, list?: string) => (
-    <div className="field inventory-form__field">
-      <label htmlFor={`asset-${key}`}>{label}</label>
-      <input id={`asset-${key}`} value={form[key]} list={list} required={key === 'vendor' || key === 'product'} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
-    </div>
-  );
+  // A refused save (not a CSV import, whose problems name lines) marks the field it names, where it is corrected.
+  const fieldProblems = (key: keyof typeof EMPTY) => (failure && !failure.lead ? errors.filter((error) => error.path === key) : []);
+  const field = (key: keyof typeof EMPTY, label: string, list?: string) => {
+    const problems = fieldProblems(key);
+    return (
+      <div className={`field inventory-form__field${problems.length > 0 ? ' field--invalid' : ''}`}>
+        <label htmlFor={`asset-${key}`}>{label}</label>
+        {problems.length > 0 ? (
+          <p id={`asset-${key}-error`} className="field-error">
+            {problems.map((problem) => fieldProblemText(t, problem)).join(' ')}
+          </p>
+        ) : null}
+        <input
+          id={`asset-${key}`}
+          value={form[key]}
+          list={list}
+          required={key === 'vendor' || key === 'product'}
+          aria-invalid={problems.length > 0 || undefined}
+          aria-describedby={problems.length > 0 ? `asset-${key}-error` : undefined}
+          onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+        />
+      </div>
+    );
+  };
+  /** The label of the form field an API problem names (`cpe` → "CPE"); any other path as it is. */
+  const FIELD_LABELS: Partial<Record<string, MessageKey>> = { vendor: 'inventory.vendor', product: 'inventory.product', version: 'inventory.version', cpe: 'inventory.cpe', criticality: 'inventory.criticality', whereUsed: 'inventory.whereUsed', tags: 'inventory.tags' };
+  const pathLabel = (path: string) => {
+    const key = FIELD_LABELS[path];
+    return key ? t(key) : path;
+  };
 
 
   // The table's columns; on a phone each row becomes a card of label–value lines (app.css, .table--stack).
@@ -177,13 +201,13 @@ export function InventoryPage(_props: PageProps) {
           </div>
         ) : null}
       </div>
-      <div role="status" aria-live="polite" className="inventory__message">
+      <div role="status" aria-live="polite" className={failure ? 'inventory__message notice notice--error' : 'inventory__message'}>
         {failure ? failureText(failure) : worded(t, done)}
         {errors.length > 0 ? (
           <ul>
             {errors.map((error) => (
               <li key={`${error.path}:${error.message}`}>
-                {error.path ? `${error.path}: ` : ''}
+                {error.path ? `${pathLabel(error.path)}: ` : ''}
                 {fieldProblemText(t, error)}
               </li>
             ))}
