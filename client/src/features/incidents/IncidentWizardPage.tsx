@@ -147,9 +147,10 @@ export function IncidentWizardPage() {
           <>
             {text('title', 'wizard.field.title')}
             {area('description', 'wizard.field.description')}
-            {text('awarenessAt', 'wizard.field.awarenessAt', 'datetime-local', t('wizard.field.awarenessHint'))}
+            {/* In the order they happen, the order the checks hold them to (and name the first problem in). */}
             {text('startedAt', 'wizard.field.startedAt', 'datetime-local')}
             {text('detectedAt', 'wizard.field.detectedAt', 'datetime-local')}
+            {text('awarenessAt', 'wizard.field.awarenessAt', 'datetime-local', t('wizard.field.awarenessHint'))}
           </>
         )}
         {step === 1 && (

@@ -18,8 +18,8 @@ export function WizardReview({ form, review, go }: { form: WizardForm; review: I
   const row = (label: MessageKey, value: ReactNode, step: number, className?: string) => (
     <div>
       <dt>{t(label)}</dt>
-      <dd className={className}>
-        {value}{' '}
+      <dd>
+        <span className={className}>{value}</span>
         <button type="button" className="button button--secondary" onClick={() => go(step)} aria-label={`${t('wizard.change')}: ${t(label)}`}>
           {t('wizard.change')}
         </button>
@@ -29,12 +29,12 @@ export function WizardReview({ form, review, go }: { form: WizardForm; review: I
   return (
     <>
       <p>{t('wizard.reviewIntro')}</p>
-      <dl className="facts">
+      <dl className="facts wizard-review">
         {row('wizard.field.title', form.title || '–', 0)}
         {row('wizard.field.description', form.description || '–', 0, 'pre-line')}
-        {row('wizard.field.awarenessAt', awareness ? berlinText(awareness, lang) : t('wizard.needsAwareness'), 0)}
         {row('wizard.field.startedAt', timeText(form.startedAt), 0)}
         {row('wizard.field.detectedAt', timeText(form.detectedAt), 0)}
+        {row('wizard.field.awarenessAt', awareness ? berlinText(awareness, lang) : t('wizard.needsAwareness'), 0)}
         {row('wizard.field.impact', (['confidentiality', 'integrity', 'availability'] as const).filter((key) => form[key]).map((key) => t(`wizard.field.${key}`)).join(', ') || '–', 1)}
         {row('wizard.field.ransomware', t(`tri.${form.ransomware}`), 1)}
         {row('wizard.field.sector', `${t(`sector.${form.sector || 'none'}` as MessageKey)} · ${t(`entity.${form.entityType}`)}${form.kritis ? ` · ${t('report.kritis')}` : ''}`, 2)}
