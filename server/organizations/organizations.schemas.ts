@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../platform/http/openapi-zod.js';
 
 /** Kinds of organization in the Thuringian CERT network. */
 export const ORGANIZATION_KINDS = [
@@ -34,8 +34,19 @@ export const NIS2_ENTITY_TYPES = ['essential', 'important', 'none'] as const;
 export const Nis2EntityTypeSchema = z.enum(NIS2_ENTITY_TYPES);
 export type Nis2EntityType = z.infer<typeof Nis2EntityTypeSchema>;
 
-/** Amtlicher Gemeindeschlüssel: 8 digits (Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3). */
-export const AgsSchema = z.string().regex(/^\d{8}$/, 'must be an 8-digit Amtlicher Gemeindeschlüssel');
+const AGS_PATTERN = /^\d{8}$/;
+
+/**
+ * Amtlicher Gemeindeschlüssel: 8 digits (Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3). A check
+ * of our own (`params.key` `ags`), so a client words the problem in its reader's language; the
+ * OpenAPI document still states the pattern.
+ */
+export const AgsSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!AGS_PATTERN.test(value)) ctx.addIssue({ code: 'custom', message: 'Expected an Amtlicher Gemeindeschlüssel (AGS) of exactly 8 digits', params: { key: 'ags' } });
+  })
+  .openapi({ pattern: AGS_PATTERN.source });
 
 export const ContactSchema = z.object({
   role: z.enum(['primary', 'secondary', 'security_officer', 'emergency']),

@@ -6,7 +6,6 @@
 import type { Request } from 'express';
 import { requireUser } from '../auth/principal.js';
 import type { Database } from '../platform/db/client.js';
-import { notFound } from '../platform/errors.js';
 import type { Api } from '../platform/http/api.js';
 import { z } from '../platform/http/openapi-zod.js';
 import type { SigningKey } from '../sharing/signing-key.js';
@@ -16,6 +15,8 @@ const ArmoredKeySchema = z.string().min(100).max(65_536);
 const KeyInfoSchema = z
   .object({ fingerprint: z.string(), userIds: z.array(z.string()), expiresAt: z.string().nullable(), algorithm: z.string(), matchesEmail: z.boolean() })
   .openapi('OpenpgpKey');
+/** `GET /me/openpgp-key`: having no key is a state of the account, not a missing resource (no 404 to log). */
+const StoredKeySchema = z.object({ key: KeyInfoSchema.nullable().describe('The stored key, or null when none is stored') }).openapi('StoredOpenpgpKey');
 const PlatformKeySchema = z.object({ fingerprint: z.string(), armoredPublicKey: z.string(), url: z.string() }).openapi('PlatformOpenpgpKey');
 
 /** Registers the key routes. `signingKey` is the platform key (the CSAF signing key). */
@@ -47,12 +48,10 @@ export function registerOpenpgpKeyRoutes(api: Api, deps: { db: Database; baseUrl
     async ({ body, principal, req }) => saveOwnKey(db, actorOf(req, principal), body.armoredKey, body.fingerprint),
   );
   api.define(
-    { method: 'get', path: '/api/v1/me/openpgp-key', summary: 'My stored OpenPGP public key', tags: ['Account'], access: { authenticated: true }, responses: { 200: { description: 'The key', schema: KeyInfoSchema } } },
+    { method: 'get', path: '/api/v1/me/openpgp-key', summary: 'My stored OpenPGP public key, or key null when none is stored', tags: ['Account'], access: { authenticated: true }, responses: { 200: { description: 'The stored key, or null', schema: StoredKeySchema } } },
     async ({ principal }) => {
       const user = requireUser(principal);
-      const info = await findOwnKey(db, user.userId, user.email);
-      if (!info) throw notFound('OpenPGP key');
-      return info;
+      return { key: (await findOwnKey(db, user.userId, user.email)) ?? null };
     },
   );
   api.define(

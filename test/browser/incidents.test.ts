@@ -56,9 +56,25 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await page.goto(`${server!.url}/vorfaelle/neu`);
     await page.getByRole('heading', { level: 1, name: 'Vorfall melden' }).waitFor();
     await expectNoAxeViolations(page, 'wizard step 1');
+    // Without a short title the step does not move on: the field says what is missing and gets the focus.
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.locator('#incident-title-error').getByText(/^Bitte geben Sie einen Kurztitel an/).waitFor();
+    expect(await page.getByLabel('Kurztitel').getAttribute('aria-invalid')).to.equal('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('incident-title');
+    await page.getByRole('heading', { level: 2, name: /Schritt 1 von 5/ }).waitFor();
     await page.getByLabel('Kurztitel').fill('Browser: Phishing-Welle mit Schadcode');
     await page.getByLabel('Beschreibung').fill('Mehrere Postfächer erhielten Rechnungen mit Makros.');
     await page.getByLabel('Kenntniserlangung (deutsche Zeit)').fill('2026-03-28T12:00');
+    // Awareness before detection: marked at the awareness field, in the reader's language after a switch too.
+    await page.getByLabel('Entdeckt (deutsche Zeit)').fill('2026-03-28T13:00');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.locator('#incident-awarenessAt-error').getByText('Darf nicht vor der Entdeckung liegen.').waitFor();
+    await expectNoAxeViolations(page, 'wizard step 1 with problems');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('#incident-awarenessAt-error').getByText('Must not be before the detection.').waitFor();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByLabel('Entdeckt (deutsche Zeit)').fill('2026-03-28T11:30');
+    expect(await page.locator('#incident-awarenessAt-error').count(), 'corrected, the message goes').to.equal(0);
     await page.getByRole('button', { name: 'Entwurf speichern' }).click();
     await page.getByText('Entwurf gespeichert.').waitFor();
     await page.getByRole('button', { name: 'Weiter' }).click();
@@ -77,6 +93,14 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await page.getByText('Ihre Fristen (ab Kenntniserlangung)').waitFor();
     await page.getByText(/Meldung \(72 h\): 31\.03\.2026, 13:00/).waitFor();
     await expectNoAxeViolations(page, 'wizard review');
+    // Every answer on the review step leads back to where it is entered, the awareness time too.
+    const answers = page.locator('dl.facts');
+    expect(await answers.getByRole('button', { name: /^Ändern: / }).count(), 'an answer without "Ändern"').to.equal(await answers.locator('dt').count());
+    await answers.getByText('28.03.2026, 11:30', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Ändern: Kenntniserlangung (deutsche Zeit)' }).click();
+    await page.getByRole('heading', { level: 2, name: /Schritt 1 von 5/ }).waitFor();
+    for (let step = 0; step < 4; step += 1) await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByText(/Meldung \(72 h\): 31\.03\.2026, 13:00/).waitFor();
     await page.getByRole('button', { name: 'Als frühe Erstmeldung an das CERT senden' }).click();
     await page.getByRole('dialog', { name: 'Frühe Erstmeldung jetzt an das CERT senden?' }).waitFor();
     await page.getByRole('button', { name: 'Verbindlich senden' }).click();

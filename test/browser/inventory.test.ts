@@ -76,6 +76,27 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByLabel('Version').fill('13.1-48.47');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByRole('cell', { name: '13.1-48.47' }).waitFor();
+    // A refused save is worded at render time: after a language switch the banner and its field
+    // problem read in the new language, not in the one the save was refused in.
+    const banner = page.locator('.inventory__message');
+    await page.getByLabel('Hersteller').fill('Fortinet');
+    await page.getByLabel('Produkt', { exact: true }).fill('FortiOS');
+    await page.getByLabel('CPE').fill('fortinet fortios 7.2');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await banner.getByText('Bitte prüfen Sie Ihre Eingaben.').waitFor();
+    await banner.getByText('CPE: Keine gültige CPE', { exact: false }).waitFor();
+    // The field itself says what is wrong with it, where it is corrected.
+    expect(await page.getByLabel('CPE').getAttribute('aria-invalid')).to.equal('true');
+    await page.locator('#asset-cpe-error').getByText('Keine gültige CPE', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await banner.getByText('Please check your input.').waitFor();
+    await banner.getByText('Not a valid CPE', { exact: false }).waitFor();
+    expect(await banner.innerText(), 'the banner keeps the German sentence after the switch').not.to.contain('Bitte prüfen');
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await banner.getByText('Bitte prüfen Sie Ihre Eingaben.').waitFor();
+    await page.getByLabel('CPE').fill('');
+    await page.getByLabel('Hersteller').fill('');
+    await page.getByLabel('Produkt', { exact: true }).fill('');
     const dir = mkdtempSync(join(tmpdir(), 'inventory-csv-'));
     writeFileSync(join(dir, 'bad.csv'), 'vendor,product,version,criticality\nMicrosoft,Exchange Server,15.2.1118.40,hoch\nFortinet,FortiOS,7.2.4,sehr hoch\n');
     // The file field is a styled button with the chosen name in the UI language, never the browser's "Choose File".
@@ -86,6 +107,12 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     await page.getByRole('button', { name: 'Importieren' }).click();
     await page.getByText('line 3: criticality', { exact: false }).waitFor();
     expect(await page.getByRole('cell', { name: 'Exchange Server' }).count()).to.equal(0);
+    await banner.getByText('Nichts importiert. Bitte korrigieren Sie:').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await banner.getByText('Nothing imported. Please fix:').waitFor();
+    expect(await banner.innerText()).not.to.contain('Nichts importiert');
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await banner.getByText('Nichts importiert. Bitte korrigieren Sie:').waitFor();
     await expectNoAxeViolations(page, 'the inventory page');
     // On a phone the rows become cards of labelled lines: nothing scrolls sideways inside the card.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -86,7 +86,7 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     expect(await confirm.locator('code.fingerprint').textContent()).to.equal(grouped);
     const save = confirm.getByRole('button', { name: 'Schlüssel speichern' });
     expect(await save.isDisabled(), 'nothing is stored before the fingerprint is confirmed').to.equal(true);
-    expect((await page.request.get(`${url}/api/v1/me/openpgp-key`)).status()).to.equal(404);
+    expect(await (await page.request.get(`${url}/api/v1/me/openpgp-key`)).json()).to.deep.equal({ key: null });
     await expectNoAxeViolations(page, 'the fingerprint confirmation');
     await page.screenshot({ path: join(RESULTS_DIR, 'openpgp-confirm-de.png'), fullPage: true });
 
@@ -96,11 +96,13 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await section.getByRole('heading', { name: 'Hinterlegter Schlüssel' }).waitFor();
     const stored = await page.request.get(`${url}/api/v1/me/openpgp-key`);
     expect(stored.status()).to.equal(200);
-    expect(((await stored.json()) as { fingerprint: string }).fingerprint.toUpperCase()).to.equal(fingerprint);
+    expect(((await stored.json()) as { key: { fingerprint: string } }).key.fingerprint.toUpperCase()).to.equal(fingerprint);
 
     await section.getByRole('button', { name: 'Schlüssel entfernen' }).click();
     await section.getByText('Schlüssel entfernt.').waitFor();
-    expect((await page.request.get(`${url}/api/v1/me/openpgp-key`)).status()).to.equal(404);
+    const removed = await page.request.get(`${url}/api/v1/me/openpgp-key`);
+    expect(removed.status(), 'no key is a state, not a failed request').to.equal(200);
+    expect(await removed.json()).to.deep.equal({ key: null });
   });
 
   it('shows cert_admin every scheduled job with next and latest run, and the history filtered by job, in German and English', async () => {

@@ -25,9 +25,15 @@ export function reportDraft(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Creates a draft with the awareness time and reports it; returns the incident id. */
+/**
+ * Creates a draft with the awareness time and reports it; returns the incident id. Unless the
+ * overrides say otherwise, the incident started 2.5 h and was detected 2 h before that awareness
+ * time (the API refuses times out of order).
+ */
 export async function reportedIncident(session: Session, awarenessAt: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await session.agent.post('/api/v1/incidents').set('x-csrf-token', session.csrfToken).send({ draft: reportDraft(overrides), awarenessAt });
+  const aware = new Date(awarenessAt).getTime();
+  const times = { startedAt: new Date(aware - 150 * 60_000).toISOString(), detectedAt: new Date(aware - 120 * 60_000).toISOString() };
+  const created = await session.agent.post('/api/v1/incidents').set('x-csrf-token', session.csrfToken).send({ draft: reportDraft({ ...times, ...overrides }), awarenessAt });
   expect(created.status, JSON.stringify(created.body)).to.equal(201);
   const reported = await session.agent.post(`/api/v1/incidents/${created.body.id as string}/report`).set('x-csrf-token', session.csrfToken).send({});
   expect(reported.status, JSON.stringify(reported.body)).to.equal(200);

@@ -6511,7 +6511,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My stored OpenPGP public key */
+        /** My stored OpenPGP public key, or key null when none is stored */
         get: {
             parameters: {
                 query?: never;
@@ -6521,13 +6521,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description The key */
+                /** @description The stored key, or null */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["OpenpgpKey"];
+                        "application/json": components["schemas"]["StoredOpenpgpKey"];
                     };
                 };
                 /** @description Error (RFC 9457 problem details) */
@@ -12823,7 +12823,7 @@ export type components = {
                 code?: string;
                 /** @description English */
                 message: string;
-                /** @description The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl */
+                /** @description The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl, purl-type, ags, time-in-future, time-order (with earlier) */
                 params?: {
                     [key: string]: string | number | boolean;
                 };
@@ -13446,6 +13446,9 @@ export type components = {
                 version: string;
             }[];
             next: string | null;
+        };
+        StoredOpenpgpKey: {
+            key: components["schemas"]["OpenpgpKey"] & (Record<string, never> | null);
         };
         ThreatLevel: {
             description: {

@@ -16,6 +16,10 @@ export const fieldProblemsDe = {
   'fieldProblem.cpe': 'Keine gültige CPE – erwartet wird „cpe:2.3:…“ (oder „cpe:/…“ in der älteren Form 2.2).',
   'fieldProblem.purl': 'Keine gültige Paket-URL – erwartet wird z. B. pkg:rpm/redhat/openssl@1.1.1k-4.el8.',
   'fieldProblem.purlType': 'Diese Paketart wird nicht unterstützt; möglich sind: {types}.',
+  'fieldProblem.ags': 'Der AGS (Amtlicher Gemeindeschlüssel) besteht aus genau acht Ziffern.',
+  'fieldProblem.timeInFuture': 'Dieser Zeitpunkt liegt in der Zukunft – bitte eine vergangene Zeit angeben (deutsche Zeit).',
+  'fieldProblem.notBeforeStart': 'Darf nicht vor dem Beginn des Vorfalls liegen.',
+  'fieldProblem.notBeforeDetection': 'Darf nicht vor der Entdeckung liegen.',
   'fieldProblem.at': '{field}: {message}',
 };
 
@@ -36,5 +40,9 @@ export const fieldProblemsEn: Record<keyof typeof fieldProblemsDe, string> = {
   'fieldProblem.cpe': 'Not a valid CPE – expected "cpe:2.3:…" (or "cpe:/…" in the older 2.2 form).',
   'fieldProblem.purl': 'Not a valid package URL – expected e.g. pkg:rpm/redhat/openssl@1.1.1k-4.el8.',
   'fieldProblem.purlType': 'This package type is not supported; possible are: {types}.',
+  'fieldProblem.ags': 'The AGS (official municipality key) has exactly eight digits.',
+  'fieldProblem.timeInFuture': 'This time is in the future – enter a time that has passed (German time).',
+  'fieldProblem.notBeforeStart': 'Must not be before the incident started.',
+  'fieldProblem.notBeforeDetection': 'Must not be before the detection.',
   'fieldProblem.at': '{field}: {message}',
 };

@@ -16,6 +16,9 @@ const OWN_CHECKS: Record<string, (t: Translate, params: NonNullable<FieldError['
   cpe: (t) => t('fieldProblem.cpe'),
   purl: (t) => t('fieldProblem.purl'),
   'purl-type': (t, params) => t('fieldProblem.purlType', { types: String(params.types ?? '') }),
+  ags: (t) => t('fieldProblem.ags'),
+  'time-in-future': (t) => t('fieldProblem.timeInFuture'),
+  'time-order': (t, params) => (params.earlier === 'startedAt' ? t('fieldProblem.notBeforeStart') : t('fieldProblem.notBeforeDetection')),
 };
 
 /** One problem's sentence. */

@@ -15,12 +15,13 @@ import type { StageSubmissionBody } from '../incidents.schemas.js';
 import { incidentStageAcknowledgements, incidentStageSubmissions } from '../incidents.table.js';
 import { loadVisibleIncident, organizationOf, presentOne } from './load.js';
 import { renderStagePdf } from '../stage-pdf.js';
+import { assertIncidentTimes, changedTimes } from './assert-times.js';
 
 /**
  * Submits a stage (or a correction of an earlier submission of the same stage). The report as it
  * then stands (the body's updated report, or the last one) is snapshotted with it; reported content
  * changes only this way.
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE | UNPROCESSABLE_CONTENT (also: the report's times out of order or in the future)
  */
 export async function submitStage(ctx: IncidentUseCaseContext, id: string, body: StageSubmissionBody): Promise<IncidentDto> {
   return ctx.db.transaction(async (tx) => {
@@ -39,6 +40,7 @@ export async function submitStage(ctx: IncidentUseCaseContext, id: string, body:
     }
     const report = body.report ?? row.report!;
     const now = ctx.clock.now();
+    if (body.report) assertIncidentTimes({ startedAt: report.startedAt, detectedAt: report.detectedAt, awarenessAt: row.awarenessAt }, now, { startedAt: 'report.startedAt', detectedAt: 'report.detectedAt', awarenessAt: 'awarenessAt' }, changedTimes(body.report), 'UNPROCESSABLE_CONTENT');
     const { report: _report, ...content } = body;
     const stage = await insertStageSubmission(tx, {
       incidentId: id,

@@ -14,6 +14,7 @@ import { IncidentReportSchema, type IncidentDraft } from '../incidents.schemas.j
 import type { Transaction } from '../../platform/db/client.js';
 import type { IncidentRow } from '../incidents.table.js';
 import { ensureChecklist } from './workspace.js';
+import { assertIncidentTimes, changedTimes } from './assert-times.js';
 import { loadVisibleIncident, presentOne } from './load.js';
 
 /** The organization a principal reports for: the requested one (if theirs) or their first. */
@@ -25,6 +26,9 @@ export function reportingOrganizationOf(ctx: IncidentUseCaseContext, requested: 
   }
   return organizationId;
 }
+
+/** Where the times sit in a create or update body. */
+const BODY_PATHS = { startedAt: 'draft.startedAt', detectedAt: 'draft.detectedAt', awarenessAt: 'awarenessAt' } as const;
 
 async function auditAwareness(tx: Transaction, ctx: IncidentUseCaseContext, row: IncidentRow, before: Date | null, after: Date): Promise<void> {
   await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), {
@@ -38,7 +42,7 @@ async function auditAwareness(tx: Transaction, ctx: IncidentUseCaseContext, row:
 
 /**
  * Saves a new draft for the principal's organization.
- * @throws AppError VALIDATION_FAILED for an organization the principal does not belong to
+ * @throws AppError VALIDATION_FAILED for an organization the principal does not belong to, or times out of order or in the future
  */
 export async function createIncident(ctx: IncidentUseCaseContext, input: { draft: IncidentDraft; awarenessAt?: string | undefined; organizationId?: string | undefined }): Promise<IncidentDto> {
   const user = requireUser(ctx.principal);
@@ -46,6 +50,7 @@ export async function createIncident(ctx: IncidentUseCaseContext, input: { draft
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     const awarenessAt = input.awarenessAt ? new Date(input.awarenessAt) : null;
+    assertIncidentTimes({ ...input.draft, awarenessAt }, now, BODY_PATHS, changedTimes(input.draft, { awarenessAt: input.awarenessAt }));
     const row = await insertIncident(tx, { reportingOrganizationId: organizationId, reporterUserId: user.userId, draft: input.draft, awarenessAt, createdAt: now, updatedAt: now });
     await recordAudit(tx, auditActorOf(ctx.principal, ctx.ip), { action: 'incident.created', objectType: 'incident', objectId: row.id, tlp: 'amber+strict' });
     if (awarenessAt) await auditAwareness(tx, ctx, row, null, awarenessAt);
@@ -56,7 +61,7 @@ export async function createIncident(ctx: IncidentUseCaseContext, input: { draft
 /**
  * Edits a draft's fields, the awareness time (audited, also after reporting: a correction moves
  * the clocks and the audit log shows from what to what), or the end of handling.
- * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE (draft fields of a reported incident)
+ * @throws AppError NOT_FOUND | FORBIDDEN | INVALID_STATE (draft fields of a reported incident) | VALIDATION_FAILED (times out of order or in the future)
  */
 export async function updateIncidentDraft(
   ctx: IncidentUseCaseContext,
@@ -69,8 +74,10 @@ export async function updateIncidentDraft(
     if (patch.draft) assertDraft(row);
     const now = ctx.clock.now();
     const awarenessAt = patch.awarenessAt ? new Date(patch.awarenessAt) : undefined;
+    const draft = patch.draft ? { ...row.draft, ...patch.draft } : row.draft;
+    assertIncidentTimes({ startedAt: draft.startedAt, detectedAt: draft.detectedAt, awarenessAt: awarenessAt ?? row.awarenessAt }, now, BODY_PATHS, changedTimes(patch.draft, { awarenessAt: patch.awarenessAt }));
     const updated = await updateIncident(tx, id, {
-      ...(patch.draft ? { draft: { ...row.draft, ...patch.draft } } : {}),
+      ...(patch.draft ? { draft } : {}),
       ...(awarenessAt ? { awarenessAt } : {}),
       ...(patch.handlingEndedAt !== undefined ? { handlingEndedAt: patch.handlingEndedAt ? new Date(patch.handlingEndedAt) : null } : {}),
       updatedAt: now,

@@ -18,7 +18,7 @@ export const ProblemSchema = z
           path: z.string(),
           message: z.string().describe('English'),
           code: z.string().optional().describe("zod's issue code (too_big, too_small, invalid_type, invalid_format, invalid_value, custom …)"),
-          params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl'),
+          params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('The limits of the check (minimum, maximum, origin, format, expected) or, for our own checks, key: cve-id, cpe, purl, purl-type, ags, time-in-future, time-order (with earlier)'),
         }),
       )
       .optional(),

@@ -161,6 +161,8 @@ describe('administration: members, organizations and sharing groups', () => {
       expect((await admin.agent.get(`/api/v1/organizations/${id}`)).body.ags).to.equal('16067099');
       const bad = await admin.agent.patch(`/api/v1/organizations/${id}`).set('x-csrf-token', admin.csrfToken).send({ ags: '123' });
       expect(bad.status).to.equal(400);
+      // A check of our own, named by its key, so the web client words it in its reader's language.
+      expect(bad.body.errors).to.deep.include({ path: 'ags', message: 'Expected an Amtlicher Gemeindeschlüssel (AGS) of exactly 8 digits', code: 'custom', params: { key: 'ags' } });
       const other = await admin.agent.post('/api/v1/organizations').set('x-csrf-token', admin.csrfToken).send({ name: 'Gemeinde Zweitdorf', kind: 'municipality' });
       const clash = await admin.agent.patch(`/api/v1/organizations/${other.body.id}`).set('x-csrf-token', admin.csrfToken).send({ ags: '16067099' });
       expect(clash.status).to.equal(409);

@@ -50,6 +50,10 @@ describe('OpenPGP mail: AMBER only encrypted, every notification signed (issue 1
     }
     // Erfurt uploads her key: the fingerprint is shown, she confirms it, it is stored.
     const erfurt = await loginAs(server.url, 'it@erfurt.lagebild.test');
+    // No key yet is a state of the account, answered with 200 (a 404 would be logged by the browser as a failure).
+    const none = await erfurt.agent.get('/api/v1/me/openpgp-key');
+    expect(none.status).to.equal(200);
+    expect(none.body).to.deep.equal({ key: null });
     const inspected = await erfurt.agent.post('/api/v1/me/openpgp-key/inspect').set('x-csrf-token', erfurt.csrfToken).send({ armoredKey: erfurtKey.publicArmored });
     expect(inspected.status, JSON.stringify(inspected.body)).to.equal(200);
     expect(inspected.body).to.include({ fingerprint: generated.publicKey.getFingerprint().toUpperCase(), matchesEmail: true });
@@ -57,6 +61,8 @@ describe('OpenPGP mail: AMBER only encrypted, every notification signed (issue 1
     expect(wrong.status).to.equal(400);
     const saved = await erfurt.agent.put('/api/v1/me/openpgp-key').set('x-csrf-token', erfurt.csrfToken).send({ armoredKey: erfurtKey.publicArmored, fingerprint: inspected.body.fingerprint as string });
     expect(saved.status).to.equal(200);
+    const stored = await erfurt.agent.get('/api/v1/me/openpgp-key');
+    expect(stored.body.key).to.include({ fingerprint: inspected.body.fingerprint as string, matchesEmail: true });
     const privateUpload = await erfurt.agent.post('/api/v1/me/openpgp-key/inspect').set('x-csrf-token', erfurt.csrfToken).send({ armoredKey: generated.privateKey.armor() });
     expect(privateUpload.body.errors[0].message).to.match(/private key/);
 

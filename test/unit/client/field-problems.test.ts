@@ -4,6 +4,8 @@ import { fieldProblemsDe, fieldProblemsEn } from '../../../client/src/lib/field-
 import { zodIssuesToProblems } from '../../../server/platform/http/validate.js';
 import { CveIdSchema } from '../../../server/vulnerabilities/cve-id.js';
 import { CpeSchema } from '../../../server/products/cpe.js';
+import { AgsSchema } from '../../../server/organizations/organizations.schemas.js';
+import { incidentTimeMessage, incidentTimeProblems } from '../../../server/incidents/incident-times.js';
 import { z } from 'zod';
 
 // The client's {placeholder} substitution (i18n/index.tsx `format`).
@@ -42,6 +44,28 @@ describe("client: the API's field problems in the reader's language", () => {
     const [cpe] = problems(CpeSchema, 'not-a-cpe');
     expect(fieldProblemText(de, cpe!)).to.match(/^Keine gültige CPE/);
     expect(fieldProblemText(en, cpe!)).to.match(/^Not a valid CPE/);
+  });
+
+  it('words the AGS check by its key, in German and in English', () => {
+    const [ags] = problems(AgsSchema, '1606');
+    expect(ags).to.deep.include({ code: 'custom', params: { key: 'ags' } });
+    expect(fieldProblemText(de, ags!)).to.equal('Der AGS (Amtlicher Gemeindeschlüssel) besteht aus genau acht Ziffern.');
+    expect(fieldProblemText(en, ags!)).to.equal('The AGS (official municipality key) has exactly eight digits.');
+    expect(AgsSchema.safeParse('16067029').success).to.equal(true);
+  });
+
+  it('words the incident time checks by their key (in the future, before the start or the detection)', () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    const asProblem = (problem: ReturnType<typeof incidentTimeProblems>[number]) => {
+      const params: Record<string, string> = problem.key === 'time-order' ? { key: problem.key, earlier: problem.earlier } : { key: problem.key };
+      return { path: problem.field, message: incidentTimeMessage(problem), code: 'custom', params };
+    };
+    const [future] = incidentTimeProblems({ awarenessAt: '2026-03-11T12:00:00Z' }, now).map(asProblem);
+    expect(fieldProblemText(de, future!)).to.match(/^Dieser Zeitpunkt liegt in der Zukunft/);
+    expect(fieldProblemText(en, future!)).to.match(/^This time is in the future/);
+    const [beforeStart, beforeDetection] = incidentTimeProblems({ startedAt: '2026-03-10T08:00:00Z', detectedAt: '2026-03-10T07:00:00Z', awarenessAt: '2026-03-10T06:00:00Z' }, now).map(asProblem);
+    expect(fieldProblemText(de, beforeStart!)).to.equal('Darf nicht vor dem Beginn des Vorfalls liegen.');
+    expect(fieldProblemText(en, beforeDetection!)).to.equal('Must not be before the detection.');
   });
 
   it("keeps the server's wording for a check it has no words for", () => {

@@ -5,8 +5,9 @@ import type { ApiError } from '../../lib/api';
 import { api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { formatDateTime, toApiError, useResource } from '../../lib/use-resource';
+import { wording, worded, type Wording } from '../../lib/wording';
 
-/** The key as the server read it (POST /me/openpgp-key/inspect, GET /me/openpgp-key). */
+/** The key as the server read it (POST /me/openpgp-key/inspect; GET /me/openpgp-key answers `{ key }`, null when none is stored). */
 interface KeyInfo {
   fingerprint: string;
   userIds: string[];
@@ -66,19 +67,18 @@ function KeyFacts({ info }: { info: KeyInfo }) {
  */
 function OwnKey() {
   const { t } = useI18n();
-  const stored = useResource<KeyInfo | null>('/me/openpgp-key');
+  const stored = useResource<{ key: KeyInfo | null }>('/me/openpgp-key');
   const [editing, setEditing] = useState(false);
   const [armored, setArmored] = useState('');
   const [candidate, setCandidate] = useState<KeyInfo | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // 404 means "no key stored", not a failure.
-  const current = stored.state.status === 'ready' ? stored.state.data : null;
-  const missing = stored.state.status === 'error' && stored.state.error.status === 404;
-  const loadError = stored.state.status === 'error' && !missing ? stored.state.error : null;
+  const current = stored.state.status === 'ready' ? stored.state.data.key : null;
+  const missing = stored.state.status === 'ready' && stored.state.data.key === null;
+  const loadError = stored.state.status === 'error' ? stored.state.error : null;
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -108,13 +108,13 @@ function OwnKey() {
     void run(async () => {
       await api.put<KeyInfo>('/me/openpgp-key', { armoredKey: armored.trim(), fingerprint: candidate!.fingerprint });
       reset();
-      setDone(t('pgp.saved'));
+      setDone(wording('pgp.saved'));
       stored.reload();
     });
   const remove = () =>
     void run(async () => {
       await api.delete('/me/openpgp-key');
-      setDone(t('pgp.removed'));
+      setDone(wording('pgp.removed'));
       stored.reload();
     });
 
@@ -122,7 +122,7 @@ function OwnKey() {
   return (
     <>
       <ProblemNotice error={loadError ?? error} onRetry={loadError ? stored.reload : undefined} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       {stored.state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
       {current && !editing ? (
         <>

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { Link } from '../../app/router';
 import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { organizationKindLabel } from '../../lib/labels';
 import { ORGANIZATION_KINDS } from '../../lib/session-types';
 import { toApiError } from '../../lib/use-resource';
+import { wording, worded, type Wording } from '../../lib/wording';
 import { ADMIN_PATHS, SECTORS, useAllOrganizations, type Organization, type Sector } from './model';
 import '../account/account.css';
 
@@ -19,10 +20,11 @@ function toDraft(org: Organization): Draft {
 }
 
 /** Create or edit one organization: name, short name, kind, sector, parent, AGS. */
-function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editing: Organization | null; organizations: Organization[]; onSaved: (message: string) => void; onCancel: () => void }) {
+function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editing: Organization | null; organizations: Organization[]; onSaved: (message: Wording) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft>(editing ? toDraft(editing) : EMPTY);
-  const [errors, setErrors] = useState<{ name?: string; ags?: string }>({});
+  // Message keys, worded at render time, so a field message follows a language switch.
+  const [errors, setErrors] = useState<{ name?: MessageKey; ags?: MessageKey }>({});
   const [error, setError] = useState<ApiError | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -33,9 +35,9 @@ function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editi
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const local = {
-      ...(draft.name.trim().length >= 2 ? {} : { name: t('orgs.form.nameInvalid') }),
-      ...(draft.ags === '' || /^\d{8}$/.test(draft.ags) ? {} : { ags: t('orgs.form.agsInvalid') }),
+    const local: { name?: MessageKey; ags?: MessageKey } = {
+      ...(draft.name.trim().length >= 2 ? {} : { name: 'orgs.form.nameInvalid' as const }),
+      ...(draft.ags === '' || /^\d{8}$/.test(draft.ags) ? {} : { ags: 'orgs.form.agsInvalid' as const }),
     };
     setErrors(local);
     if (local.name || local.ags) {
@@ -54,7 +56,7 @@ function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editi
     try {
       if (editing) await api.patch(`/organizations/${editing.id}`, body);
       else await api.post('/organizations', body);
-      onSaved(t(editing ? 'orgs.saved' : 'orgs.created', { name: body.name }));
+      onSaved(wording(editing ? 'orgs.saved' : 'orgs.created', { name: body.name }));
       if (!editing) setDraft(EMPTY);
     } catch (caught) {
       setError(toApiError(caught));
@@ -71,7 +73,7 @@ function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editi
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className={`field${errors.name ? ' field--invalid' : ''}`}>
           <label htmlFor="org-name">{t('orgs.form.name')}</label>
-          {errors.name ? <p id="org-name-error" className="field-error">{errors.name}</p> : null}
+          {errors.name ? <p id="org-name-error" className="field-error">{t(errors.name)}</p> : null}
           <input id="org-name" maxLength={200} value={draft.name} onChange={set('name')} {...invalid('name')} />
         </div>
         <div className="field">
@@ -120,7 +122,7 @@ function OrganizationForm({ editing, organizations, onSaved, onCancel }: { editi
           <p id="org-ags-hint" className="field-hint">
             {t('orgs.form.agsHint')}
           </p>
-          {errors.ags ? <p id="org-ags-error" className="field-error">{errors.ags}</p> : null}
+          {errors.ags ? <p id="org-ags-error" className="field-error">{t(errors.ags)}</p> : null}
           <input id="org-ags" inputMode="numeric" maxLength={8} value={draft.ags} onChange={set('ags')} aria-invalid={errors.ags ? true : undefined} aria-describedby={['org-ags-hint', errors.ags ? 'org-ags-error' : ''].filter(Boolean).join(' ')} />
         </div>
         <div className="form__actions">
@@ -144,7 +146,7 @@ export function OrganizationsPage(_props: PageProps) {
   const { state, reload } = useAllOrganizations();
   const [editing, setEditing] = useState<Organization | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const organizations = state.status === 'ready' ? state.data : [];
   const nameOf = (id: string | null) => organizations.find((org) => org.id === id)?.name ?? '';
 
@@ -153,7 +155,7 @@ export function OrganizationsPage(_props: PageProps) {
     setError(null);
     try {
       await api.delete(`/organizations/${org.id}`);
-      setDone(t('orgs.deactivated', { name: org.name }));
+      setDone(wording('orgs.deactivated', { name: org.name }));
       reload();
     } catch (caught) {
       setError(toApiError(caught));
@@ -167,7 +169,7 @@ export function OrganizationsPage(_props: PageProps) {
         <p className="page-header__lead">{t('orgs.lead')}</p>
       </header>
       <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       <OrganizationForm
         editing={editing}
         organizations={organizations}

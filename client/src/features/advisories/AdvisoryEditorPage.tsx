@@ -4,6 +4,8 @@ import type { PageProps } from '../../app/routes';
 import { Link, navigate } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api, versionedRequest, type FieldError } from '../../lib/api';
+import { problemMessage } from '../../components/ProblemNotice';
+import { wording, worded, type Wording } from '../../lib/wording';
 import { queryKeys } from '../../lib/query';
 import { safeParseCvssVector } from '../../../../server/vulnerabilities/cvss.js';
 import { AudienceField } from './editor/AudienceField';
@@ -65,9 +67,10 @@ export function AdvisoryEditorPage({ params }: PageProps) {
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
   const [publishId, setPublishId] = useState<string | null>(null);
   const publishButton = useRef<HTMLButtonElement>(null);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
+  // A refused save is kept as what words it — the draft as the editor's own checks saw it, or the
+  // server's problem — and worded at render time, so the notice follows a language switch.
+  const [failure, setFailure] = useState<{ kind: 'local'; draft: Draft } | { kind: 'server'; error: ApiError } | null>(null);
+  const [message, setMessage] = useState<Wording | null>(null);
   const [organizations, setOrganizations] = useState<Organization[]>([]);
   const [sharingGroups, setSharingGroups] = useState<SharingGroup[]>([]);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -109,21 +112,24 @@ export function AdvisoryEditorPage({ params }: PageProps) {
   const advisory = loaded.status === 'ready' ? loaded.advisory : null;
   const revision = advisory !== null && advisory.status !== 'draft';
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((previous) => ({ ...previous, [key]: value }));
+  const localMessages = { required: t('editor.error.required'), textRequired: t('editor.error.textRequired'), https: t('advisoryForm.error.https'), recommendationsDe: t('advisoryForm.error.recommendationsDe') };
+  const errors: FieldError[] = failure === null ? [] : failure.kind === 'local' ? localProblems(failure.draft, localMessages, revision) : failure.error.errors;
+  const problem = failure === null ? null : errors.length > 0 ? t('editor.errorFields') : failure.kind === 'server' ? problemMessage(t, failure.error) : null;
   const otherErrors = errors.filter((e) => !FIELD_ROOTS.has(e.path.split('.')[0] ?? ''));
   const textErrors = (field: TextFieldName) => [...problemsAt(errors, TEXT_PATHS[field]), ...(field.endsWith('De') ? problemsAt(errors, TEXT_PATHS[field].split('.')[0] ?? '', true) : [])];
 
   const fail = (error: unknown) => {
     const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
-    setErrors(apiError.errors);
-    setProblem(apiError.errors.length > 0 ? t('editor.errorFields') : (apiError.detail ?? apiError.title));
-    setMessage('');
+    setFailure({ kind: 'server', error: apiError });
+    setMessage(null);
     requestAnimationFrame(() => errorRef.current?.focus());
   };
 
   const save = async (): Promise<string | null> => {
-    const local = localProblems(draft, { required: t('editor.error.required'), textRequired: t('editor.error.textRequired'), https: t('advisoryForm.error.https'), recommendationsDe: t('advisoryForm.error.recommendationsDe') }, revision);
-    if (local.length > 0) {
-      fail(new ApiError(422, { errors: local }));
+    if (localProblems(draft, localMessages, revision).length > 0) {
+      setFailure({ kind: 'local', draft });
+      setMessage(null);
+      requestAnimationFrame(() => errorRef.current?.focus());
       return null;
     }
     let saved: Advisory;
@@ -147,8 +153,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.advisories.all });
     setBase(draftFromContent(saved.pendingRevision ?? saved));
     setSavedId(saved.id);
-    setErrors([]);
-    setProblem(null);
+    setFailure(null);
     return saved.id;
   };
 
@@ -162,7 +167,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
     setLoaded({ status: 'ready', advisory: conflict.current });
     conflictRef.current?.close();
     setConflict(null);
-    setMessage(t('editor.conflictMerged'));
+    setMessage(wording('editor.conflictMerged'));
   };
 
   const run = async (kind: 'save' | 'publish', event?: FormEvent) => {
@@ -172,7 +177,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
       const id = await save();
       if (!id) return;
       if (kind === 'save') {
-        setMessage(t(revision ? 'advisoryForm.revisionSaved' : 'editor.saved'));
+        setMessage(wording(revision ? 'advisoryForm.revisionSaved' : 'editor.saved'));
         return;
       }
       // Saved: the confirmation summarizes TLP, audience and channels, then publishes.
@@ -280,7 +285,7 @@ export function AdvisoryEditorPage({ params }: PageProps) {
         ) : null}
       </div>
       <p role="status" className="editor__status">
-        {message}
+        {worded(t, message)}
       </p>
 
       <form className="form card panel" onSubmit={(e) => void run('save', e)} noValidate>

@@ -1,57 +1,41 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { navigate } from '../../app/router';
+import { problemMessage } from '../../components/ProblemNotice';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
-import { INCIDENT_TYPES, SECTORS, berlinText, localToIso, type Incident } from './model';
+import { api } from '../../lib/api';
+import { fieldProblemText } from '../../lib/field-problems';
+import { toApiError } from '../../lib/use-resource';
+import { wording, worded, type Wording } from '../../lib/wording';
+import { INCIDENT_TYPES, SECTORS, localToIso, type Incident } from './model';
+import { stepProblems } from './wizard-checks';
+import { EMPTY_FORM, toDraft, type WizardForm } from './wizard-form';
+import { WizardReview } from './WizardReview';
 import './incidents.css';
 
-type Tri = 'yes' | 'no' | 'unknown';
-type Form = {
-  title: string; description: string; awarenessAt: string; startedAt: string; detectedAt: string; services: string; systems: string;
-  confidentiality: boolean; integrity: boolean; availability: boolean; people: string; customers: string;
-  crossBorder: Tri; suspectedMalicious: Tri; ransomware: Tri; handlingStatus: 'ongoing' | 'contained' | 'resolved';
-  sector: string; entityType: 'essential' | 'important' | 'none'; physical: boolean; affectedPersons: string; affectedShare: string;
-  durationSoFar: string; expectedDuration: string; area: string; areaIsolated: boolean; contactName: string; contactEmail: string; contactPhone: string;
-  incidentType: string; kritis: boolean;
-};
-
-const EMPTY: Form = {
-  title: '', description: '', awarenessAt: '', startedAt: '', detectedAt: '', services: '', systems: '', confidentiality: false, integrity: false, availability: false,
-  people: '', customers: '', crossBorder: 'unknown', suspectedMalicious: 'unknown', ransomware: 'unknown', handlingStatus: 'ongoing', sector: '', entityType: 'none',
-  physical: false, affectedPersons: '', affectedShare: '', durationSoFar: '', expectedDuration: '', area: '', areaIsolated: false, contactName: '', contactEmail: '', contactPhone: '',
-  incidentType: '', kritis: false,
-};
 const STEPS: MessageKey[] = ['wizard.step1', 'wizard.step2', 'wizard.step3', 'wizard.step4', 'wizard.review'];
-type Defaults = { sector: string | null; entityType: Form['entityType']; kritis: boolean; contact: { name: string; email: string; phone: string | null }; profileComplete: boolean };
+type Defaults = { sector: string | null; entityType: WizardForm['entityType']; kritis: boolean; contact: { name: string; email: string; phone: string | null }; profileComplete: boolean };
 
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
-const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
-
-/** The draft as the API takes it: only what is filled in (a draft may be partial). */
-function toDraft(form: Form): Record<string, unknown> {
-  const draft: Record<string, unknown> = {
-    title: form.title.trim() || undefined, description: form.description.trim() || undefined, startedAt: localToIso(form.startedAt), detectedAt: localToIso(form.detectedAt),
-    affectedServices: lines(form.services), affectedSystems: lines(form.systems), impact: { confidentiality: form.confidentiality, integrity: form.integrity, availability: form.availability },
-    peopleAffected: num(form.people), customersAffected: num(form.customers), crossBorder: form.crossBorder, suspectedMalicious: form.suspectedMalicious, ransomware: form.ransomware,
-    handlingStatus: form.handlingStatus, sector: form.sector || undefined, entityType: form.entityType, incidentType: form.incidentType || undefined, kritis: form.kritis,
-    contact: form.contactName && form.contactEmail ? { name: form.contactName, email: form.contactEmail, ...(form.contactPhone ? { phone: form.contactPhone } : {}) } : undefined,
-    physical: form.physical ? { affectedPersons: num(form.affectedPersons) ?? 0, affectedShare: num(form.affectedShare) ?? 0, durationSoFarHours: num(form.durationSoFar) ?? 0, expectedDurationHours: num(form.expectedDuration), area: form.area || '-', areaIsolated: form.areaIsolated } : undefined,
-  };
-  return Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== undefined));
+/** The wizard field a problem of the API names (`draft.title` → `title`), or undefined for one it has no field for. */
+function fieldOfPath(path: string): keyof WizardForm | undefined {
+  const name = path.replace(/^draft\./, '');
+  return name in EMPTY_FORM ? (name as keyof WizardForm) : undefined;
 }
 
 export function IncidentWizardPage() {
   const { t } = useI18n();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<WizardForm>(EMPTY_FORM);
   const [step, setStep] = useState(0);
   const [id, setId] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
+  const [status, setStatus] = useState<Wording | null>(null);
+  // Problems are kept as what words them (the server's refusal, or "the step was checked") and
+  // worded at render time, so they follow a language switch; the step's own checks then update as
+  // the person corrects the fields.
+  const [failure, setFailure] = useState<ReturnType<typeof toApiError> | null>(null);
+  const [checked, setChecked] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const confirm = useRef<HTMLDialogElement>(null);
   const [defaults, setDefaults] = useState<Defaults | null>(null);
   const [review, setReview] = useState<Incident | null>(null);
-  const { lang } = useI18n();
 
   // Prefill from the organization profile and the user: a KRITIS energy operator never starts at "–".
   useEffect(() => {
@@ -64,21 +48,45 @@ export function IncidentWizardPage() {
       .catch(() => undefined);
   }, []);
 
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((current) => ({ ...current, [key]: value }));
-  const text = (key: keyof Form, label: MessageKey, type = 'text', hint?: ReactNode) => (
-    <div>
-      <label htmlFor={`incident-${key}`}>{t(label)}</label>
-      <input id={`incident-${key}`} type={type} value={String(form[key])} onChange={(e) => set(key, e.target.value as never)} aria-describedby={hint ? `incident-${key}-hint` : undefined} />
-      {hint && <p id={`incident-${key}-hint`} className="hint">{hint}</p>}
-    </div>
-  );
-  const area = (key: keyof Form, label: MessageKey) => (
+  const set = <K extends keyof WizardForm>(key: K, value: WizardForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+
+  const local = checked ? stepProblems(form, step, new Date()) : [];
+  const serverProblems = failure?.errors ?? [];
+  /** The sentences for one field: the step's own checks, then the server's. */
+  const problemsOf = (key: keyof WizardForm): string[] => [
+    ...local.filter((problem) => problem.field === key).map((problem) => t(problem.key)),
+    ...serverProblems.filter((problem) => fieldOfPath(problem.path) === key).map((problem) => fieldProblemText(t, problem)),
+  ];
+  const labelOf: Partial<Record<keyof WizardForm, MessageKey>> = { title: 'wizard.field.title', awarenessAt: 'wizard.field.awarenessAt', startedAt: 'wizard.field.startedAt', detectedAt: 'wizard.field.detectedAt', contactName: 'wizard.field.contactName', contactEmail: 'wizard.field.contactEmail', contactPhone: 'wizard.field.contactPhone' };
+  const summary: string[] = [
+    ...local.map((problem) => `${t(labelOf[problem.field]!)}: ${t(problem.key)}`),
+    ...serverProblems.map((problem) => {
+      const field = fieldOfPath(problem.path);
+      const label = field ? labelOf[field] : undefined;
+      return `${label ? t(label) : problem.path}: ${fieldProblemText(t, problem)}`;
+    }),
+    ...(failure && serverProblems.length === 0 ? [problemMessage(t, failure)] : []),
+  ];
+
+  const text = (key: keyof WizardForm, label: MessageKey, type = 'text', hint?: ReactNode) => {
+    const problems = problemsOf(key);
+    const describedBy = [hint ? `incident-${key}-hint` : '', problems.length > 0 ? `incident-${key}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <div className={problems.length > 0 ? 'field--invalid' : undefined}>
+        <label htmlFor={`incident-${key}`}>{t(label)}</label>
+        {problems.length > 0 ? <p id={`incident-${key}-error`} className="field-error">{problems.join(' ')}</p> : null}
+        <input id={`incident-${key}`} type={type} value={String(form[key])} onChange={(e) => set(key, e.target.value as never)} aria-invalid={problems.length > 0 || undefined} aria-describedby={describedBy || undefined} />
+        {hint && <p id={`incident-${key}-hint`} className="hint">{hint}</p>}
+      </div>
+    );
+  };
+  const area = (key: keyof WizardForm, label: MessageKey) => (
     <div>
       <label htmlFor={`incident-${key}`}>{t(label)}</label>
       <textarea id={`incident-${key}`} rows={4} value={String(form[key])} onChange={(e) => set(key, e.target.value as never)} />
     </div>
   );
-  const check = (key: keyof Form, label: MessageKey) => (
+  const check = (key: keyof WizardForm, label: MessageKey) => (
     <label className="inline">
       <input type="checkbox" checked={Boolean(form[key])} onChange={(e) => set(key, e.target.checked as never)} /> {t(label)}
     </label>
@@ -101,15 +109,26 @@ export function IncidentWizardPage() {
     return saved.id;
   }
   async function run(action: () => Promise<void>) {
-    setErrors([]);
+    setFailure(null);
     try {
       await action();
     } catch (error) {
-      if (error instanceof ApiError) setErrors(error.errors.length > 0 ? error.errors.map((e) => `${e.path}: ${e.message}`) : [error.message]);
-      else setErrors([String(error)]);
+      setFailure(toApiError(error));
     }
   }
   const go = (next: number) => {
+    // Moving on needs the step's own checks passed; going back never does.
+    if (next > step) {
+      const problems = stepProblems(form, step, new Date());
+      if (problems.length > 0) {
+        setChecked(true);
+        setFailure(null);
+        requestAnimationFrame(() => document.getElementById(`incident-${problems[0]!.field}`)?.focus());
+        return;
+      }
+    }
+    setChecked(false);
+    setStatus(null);
     setStep(next);
     requestAnimationFrame(() => heading.current?.focus());
     // The review step shows the deadlines the server computes for the saved draft.
@@ -128,9 +147,10 @@ export function IncidentWizardPage() {
           <>
             {text('title', 'wizard.field.title')}
             {area('description', 'wizard.field.description')}
-            {text('awarenessAt', 'wizard.field.awarenessAt', 'datetime-local', t('wizard.field.awarenessHint'))}
+            {/* In the order they happen, the order the checks hold them to (and name the first problem in). */}
             {text('startedAt', 'wizard.field.startedAt', 'datetime-local')}
             {text('detectedAt', 'wizard.field.detectedAt', 'datetime-local')}
+            {text('awarenessAt', 'wizard.field.awarenessAt', 'datetime-local', t('wizard.field.awarenessHint'))}
           </>
         )}
         {step === 1 && (
@@ -153,7 +173,7 @@ export function IncidentWizardPage() {
         {step === 2 && (
           <>
             <label htmlFor="incident-handling">{t('wizard.field.handling')}</label>
-            <select id="incident-handling" value={form.handlingStatus} onChange={(e) => set('handlingStatus', e.target.value as Form['handlingStatus'])}>
+            <select id="incident-handling" value={form.handlingStatus} onChange={(e) => set('handlingStatus', e.target.value as WizardForm['handlingStatus'])}>
               {(['ongoing', 'contained', 'resolved'] as const).map((value) => <option key={value} value={value}>{t(`handling.${value}`)}</option>)}
             </select>
             <label htmlFor="incident-sector">{t('wizard.field.sector')}</label>
@@ -162,7 +182,7 @@ export function IncidentWizardPage() {
               {SECTORS.map((sector) => <option key={sector} value={sector}>{t(`sector.${sector}` as MessageKey)}</option>)}
             </select>
             <label htmlFor="incident-entity">{t('wizard.field.entityType')}</label>
-            <select id="incident-entity" value={form.entityType} onChange={(e) => set('entityType', e.target.value as Form['entityType'])}>
+            <select id="incident-entity" value={form.entityType} onChange={(e) => set('entityType', e.target.value as WizardForm['entityType'])}>
               {(['essential', 'important', 'none'] as const).map((value) => <option key={value} value={value}>{t(`entity.${value}`)}</option>)}
             </select>
             {check('kritis', 'wizard.field.kritis')}
@@ -193,37 +213,20 @@ export function IncidentWizardPage() {
             {text('contactPhone', 'wizard.field.contactPhone', 'tel')}
           </>
         )}
-        {step === 4 && (
-          <>
-            <p>{t('wizard.reviewIntro')}</p>
-            <dl className="facts">
-              <div><dt>{t('wizard.field.title')}</dt><dd>{form.title || '–'} <button type="button" className="button button--secondary" onClick={() => go(0)}>{t('wizard.change')}</button></dd></div>
-              <div><dt>{t('wizard.field.description')}</dt><dd className="pre-line">{form.description || '–'}</dd></div>
-              <div><dt>{t('wizard.field.awarenessAt')}</dt><dd>{localToIso(form.awarenessAt) ? berlinText(localToIso(form.awarenessAt)!, lang) : t('wizard.needsAwareness')}</dd></div>
-              <div><dt>{t('wizard.field.impact')}</dt><dd>{(['confidentiality', 'integrity', 'availability'] as const).filter((key) => form[key]).map((key) => t(`wizard.field.${key}`)).join(', ') || '–'} <button type="button" className="button button--secondary" onClick={() => go(1)}>{t('wizard.change')}</button></dd></div>
-              <div><dt>{t('wizard.field.ransomware')}</dt><dd>{t(`tri.${form.ransomware}`)}</dd></div>
-              <div><dt>{t('wizard.field.sector')}</dt><dd>{t(`sector.${form.sector || 'none'}` as MessageKey)} · {t(`entity.${form.entityType}`)}{form.kritis ? ` · ${t('report.kritis')}` : ''} <button type="button" className="button button--secondary" onClick={() => go(2)}>{t('wizard.change')}</button></dd></div>
-              <div><dt>{t('wizard.field.type')}</dt><dd>{t(`incidentType.${form.incidentType || 'none'}` as MessageKey)}</dd></div>
-              <div><dt>{t('wizard.field.contactName')}</dt><dd>{[form.contactName, form.contactEmail, form.contactPhone].filter(Boolean).join(' · ') || '–'} <button type="button" className="button button--secondary" onClick={() => go(3)}>{t('wizard.change')}</button></dd></div>
-            </dl>
-            <h3>{t('wizard.reviewDeadlines')}</h3>
-            {review && review.awareness ? (
-              <ul className="deadlines">
-                {review.deadlines.map((deadline) => <li key={deadline.stage}><strong>{t(`stage.${deadline.stage}` as MessageKey)}</strong>: {deadline.due ? berlinText(deadline.due.utc, lang) : t('deadline.waiting')}</li>)}
-              </ul>
-            ) : <p className="hint">{t('wizard.needsAwareness')}</p>}
-          </>
-        )}
-        {errors.length > 0 && (
-          <ul role="alert">
-            {errors.map((error) => <li key={error}>{error}</li>)}
-          </ul>
-        )}
-        <p role="status" aria-live="polite">{status}</p>
+        {step === 4 && <WizardReview form={form} review={review} go={go} />}
+        <div role="alert">
+          {summary.length > 0 ? (
+            <div className="notice notice--error">
+              <p className="notice__title">{t('wizard.error.summary')}</p>
+              <ul>{summary.map((line) => <li key={line}>{line}</li>)}</ul>
+            </div>
+          ) : null}
+        </div>
+        <p role="status" aria-live="polite">{worded(t, status)}</p>
         <div className="wizard-actions">
           {step > 0 && <button type="button" className="button button--secondary" onClick={() => go(step - 1)}>{t('wizard.back')}</button>}
           {step < STEPS.length - 1 && <button type="button" className="button button--primary" onClick={() => go(step + 1)}>{t('wizard.next')}</button>}
-          <button type="button" className="button button--secondary" onClick={() => void run(async () => { await save(); setStatus(t('wizard.saved')); })}>{t('wizard.saveDraft')}</button>
+          <button type="button" className="button button--secondary" onClick={() => void run(async () => { await save(); setStatus(wording('wizard.saved')); })}>{t('wizard.saveDraft')}</button>
           {step === STEPS.length - 1 && (
             <button type="button" className="button button--primary" disabled={!review?.awareness} onClick={() => confirm.current?.showModal()}>
               {t('wizard.submit')}
@@ -235,7 +238,7 @@ export function IncidentWizardPage() {
         <div className="form">
           <h2 id="wizard-confirm-title">{t('wizard.confirmTitle')}</h2>
           <p id="wizard-confirm-text">{t('wizard.confirmText')}</p>
-          {errors.length > 0 ? <ul role="alert" className="field-error">{errors.map((error) => <li key={error}>{error}</li>)}</ul> : null}
+          {summary.length > 0 ? <ul role="alert" className="field-error">{summary.map((line) => <li key={line}>{line}</li>)}</ul> : null}
           <div className="form__actions">
             <button type="button" className="button button--primary" onClick={() => void run(async () => { const saved = await save(); await api.post(`/incidents/${saved}/report`, {}); confirm.current?.close(); navigate(`/vorfaelle/${saved}`); })}>{t('wizard.confirmSend')}</button>
             <button type="button" className="button button--secondary" onClick={() => confirm.current?.close()}>{t('common.cancel')}</button>

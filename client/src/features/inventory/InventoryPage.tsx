@@ -2,12 +2,13 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { PageProps } from '../../app/routes';
 import { EmptyState } from '../../components/EmptyState';
 import { FileField } from '../../components/FileField';
-import { useI18n } from '../../i18n';
-import { ApiError, api, buildUrl, type FieldError } from '../../lib/api';
+import { useI18n, type MessageKey } from '../../i18n';
+import { ApiError, api, buildUrl } from '../../lib/api';
 import { fieldProblemText } from '../../lib/field-problems';
 import { problemMessage } from '../../components/ProblemNotice';
 import { severityLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
+import { wording, worded, type Wording } from '../../lib/wording';
 import './inventory.css';
 
 interface Asset {
@@ -51,8 +52,10 @@ export function InventoryPage(_props: PageProps) {
   const [assets, setAssets] = useState<Asset[] | null>(null);
   const [form, setForm] = useState(EMPTY);
   const [editing, setEditing] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  // What the last action came to, kept as what words it (not as text), so it follows a language switch.
+  const [done, setDone] = useState<Wording | null>(null);
+  const [failure, setFailure] = useState<{ error: ApiError; lead?: MessageKey } | null>(null);
+  const errors = failure?.error.errors ?? [];
   const [replace, setReplace] = useState(false);
   const vendors = useSuggestions('vendor', form.vendor);
   const products = useSuggestions('product', form.product, form.vendor);
@@ -66,12 +69,18 @@ export function InventoryPage(_props: PageProps) {
   }, [orgId]);
   useEffect(load, [load]);
 
-  const fail = (error: unknown) => {
+  const fail = (error: unknown, lead?: MessageKey) => {
     const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
-    // In the reader's language (the server's detail is English); the field problems are listed below.
-    setMessage(apiError.errors.length > 0 ? t('common.error.validation') : problemMessage(t, apiError));
-    setErrors(apiError.errors);
+    setDone(null);
+    setFailure(lead ? { error: apiError, lead } : { error: apiError });
   };
+  const succeed = (value: Wording) => {
+    setFailure(null);
+    setDone(value);
+  };
+  // In the reader's language (the server's detail is English); the field problems are listed below.
+  const failureText = (value: NonNullable<typeof failure>) =>
+    value.lead ? t(value.lead) : value.error.errors.length > 0 ? t('common.error.validation') : problemMessage(t, value.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -89,8 +98,7 @@ export function InventoryPage(_props: PageProps) {
       .then(() => {
         setForm(EMPTY);
         setEditing(null);
-        setErrors([]);
-        setMessage(t('inventory.saved'));
+        succeed(wording('inventory.saved'));
         load();
       })
       .catch(fail);
@@ -103,7 +111,7 @@ export function InventoryPage(_props: PageProps) {
 
   const remove = (asset: Asset) => {
     if (!window.confirm(t('inventory.deleteConfirm', { name: `${asset.vendor} ${asset.product}` }))) return;
-    api.delete(`/organizations/${orgId}/assets/${asset.id}`).then(load).catch(fail);
+    api.delete(`/organizations/${orgId}/assets/${asset.id}`).then(load).catch((error: unknown) => fail(error));
   };
 
   const importFile = (event: FormEvent<HTMLFormElement>) => {
@@ -115,22 +123,42 @@ export function InventoryPage(_props: PageProps) {
       .text()
       .then((csv) => api.post<{ imported: number }>(`/organizations/${orgId}/assets/import`, { csv, mode: replace ? 'replace' : 'append' }))
       .then((result) => {
-        setErrors([]);
-        setMessage(t('inventory.csv.imported', { count: result.imported }));
+        succeed(wording('inventory.csv.imported', { count: result.imported }));
         load();
       })
-      .catch((error: unknown) => {
-        fail(error);
-        setMessage(t('inventory.csv.errors'));
-      });
+      .catch((error: unknown) => fail(error, 'inventory.csv.errors'));
   };
 
-  const field = (key: keyof typeof EMPTY, label: string, list?: string) => (
-    <div className="field inventory-form__field">
-      <label htmlFor={`asset-${key}`}>{label}</label>
-      <input id={`asset-${key}`} value={form[key]} list={list} required={key === 'vendor' || key === 'product'} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
-    </div>
-  );
+  // A refused save (not a CSV import, whose problems name lines) marks the field it names, where it is corrected.
+  const fieldProblems = (key: keyof typeof EMPTY) => (failure && !failure.lead ? errors.filter((error) => error.path === key) : []);
+  const field = (key: keyof typeof EMPTY, label: string, list?: string) => {
+    const problems = fieldProblems(key);
+    return (
+      <div className={`field inventory-form__field${problems.length > 0 ? ' field--invalid' : ''}`}>
+        <label htmlFor={`asset-${key}`}>{label}</label>
+        {problems.length > 0 ? (
+          <p id={`asset-${key}-error`} className="field-error">
+            {problems.map((problem) => fieldProblemText(t, problem)).join(' ')}
+          </p>
+        ) : null}
+        <input
+          id={`asset-${key}`}
+          value={form[key]}
+          list={list}
+          required={key === 'vendor' || key === 'product'}
+          aria-invalid={problems.length > 0 || undefined}
+          aria-describedby={problems.length > 0 ? `asset-${key}-error` : undefined}
+          onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+        />
+      </div>
+    );
+  };
+  /** The label of the form field an API problem names (`cpe` → "CPE"); any other path as it is. */
+  const FIELD_LABELS: Partial<Record<string, MessageKey>> = { vendor: 'inventory.vendor', product: 'inventory.product', version: 'inventory.version', cpe: 'inventory.cpe', criticality: 'inventory.criticality', whereUsed: 'inventory.whereUsed', tags: 'inventory.tags' };
+  const pathLabel = (path: string) => {
+    const key = FIELD_LABELS[path];
+    return key ? t(key) : path;
+  };
 
 
   // The table's columns; on a phone each row becomes a card of label–value lines (app.css, .table--stack).
@@ -173,13 +201,13 @@ export function InventoryPage(_props: PageProps) {
           </div>
         ) : null}
       </div>
-      <div role="status" aria-live="polite" className="inventory__message">
-        {message}
+      <div role="status" aria-live="polite" className={failure ? 'inventory__message notice notice--error' : 'inventory__message'}>
+        {failure ? failureText(failure) : worded(t, done)}
         {errors.length > 0 ? (
           <ul>
             {errors.map((error) => (
               <li key={`${error.path}:${error.message}`}>
-                {error.path ? `${error.path}: ` : ''}
+                {error.path ? `${pathLabel(error.path)}: ` : ''}
                 {fieldProblemText(t, error)}
               </li>
             ))}
