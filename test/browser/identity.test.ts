@@ -127,8 +127,11 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     await page.getByRole('button', { name: 'Filter anwenden' }).click();
     await page.getByRole('cell', { name: 'session.login.succeeded' }).first().waitFor();
     await page.getByRole('cell', { name: 'it@jena.lagebild.test' }).first().waitFor();
-    const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    // The action cell names the action in words, with its key (what the filter takes) beneath.
+    const actions = await page.locator('tbody tr td:nth-child(3) code').allTextContents();
+    expect(actions).to.not.be.empty;
     expect(actions.every((action) => action.startsWith('session.login.'))).to.equal(true);
+    await page.getByRole('cell', { name: /Anmeldung erfolgreich/ }).first().waitFor();
     await page.getByRole('button', { name: 'Kette jetzt prüfen' }).click();
     await page.getByText(/Die Kette ist unversehrt/).waitFor();
     await expectNoAxeViolations(page, 'the audit viewer');
