@@ -60,11 +60,17 @@ const describeMaintenance: Describe = (words, result) => {
   return { summary: pluralText(words, 'jobResult.maintenance.tables', tables.length, { duration }), items };
 };
 
-const describeReminders: Describe = (words, result) => {
-  const reminders = count(result.reminders);
-  if (reminders === null) return null;
-  return { summary: reminders === 0 ? words.t('jobResult.reminders.none') : pluralText(words, 'jobResult.reminders', reminders), items: [] };
-};
+/** A job that counts one thing: `<key>.none` for none, else `<key>.one` / `<key>.other`. */
+const describeCount =
+  (field: string, key: string): Describe =>
+  (words, result) => {
+    const n = count(result[field]);
+    if (n === null) return null;
+    return { summary: n === 0 ? words.t(`${key}.none`) : pluralText(words, key, n), items: [] };
+  };
+
+const describeReminders = describeCount('reminders', 'jobResult.reminders');
+const describeDigests = describeCount('digests', 'jobResult.digests');
 
 const describeEscalation: Describe = (words, result) => {
   const escalated = count(result.escalated);
@@ -73,12 +79,6 @@ const describeEscalation: Describe = (words, result) => {
   if (escalated === 0 && reminded === 0) return { summary: words.t('jobResult.escalation.none'), items: [] };
   const parts = [pluralText(words, 'jobResult.escalated', escalated), pluralText(words, 'jobResult.reminded', reminded)];
   return { summary: `${parts.join(', ')}.`, items: [] };
-};
-
-const describeDigests: Describe = (words, result) => {
-  const digests = count(result.digests);
-  if (digests === null) return null;
-  return { summary: digests === 0 ? words.t('jobResult.digests.none') : pluralText(words, 'jobResult.digests', digests), items: [] };
 };
 
 const describePrune: Describe = (words, result) => {
