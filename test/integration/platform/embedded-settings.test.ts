@@ -1,19 +1,22 @@
 import { expect } from 'chai';
+import { sql } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
-import { createPglite } from '../../../server/platform/db/client.js';
+import { queryRows, type DatabaseHandle } from '../../../server/platform/db/client.js';
+import { createTestDatabase } from '../../support/database.js';
 
 // The embedded database's start parameters: PGlite's own, plus WAL segments not zero-filled first
-// (server/platform/db/client.ts). Runs on PGlite in the PostgreSQL pass too: it is PGlite's setting.
+// (server/platform/db/client.ts `createPglite`, which the test databases come from too). A PostgreSQL
+// server keeps its own configuration, so the PostgreSQL pass skips this.
 describe('embedded database start parameters', function () {
-  let pglite: PGlite;
+  let database: DatabaseHandle;
 
-  before(async () => {
-    pglite = createPglite();
-    await pglite.waitReady;
+  before(async function () {
+    database = await createTestDatabase();
+    if (database.driver !== 'pglite') this.skip();
   });
-  after(() => pglite.close());
+  after(() => database?.close());
 
-  const setting = async (name: string) => (await pglite.query<{ value: string }>('select current_setting($1) as value', [name])).rows[0]?.value;
+  const setting = async (name: string) => (await queryRows<{ value: string }>(database.db, sql`select current_setting(${name}) as value`))[0]?.value;
 
   it('does not fill new WAL segments with zeros', async () => {
     expect(await setting('wal_init_zero')).to.equal('off');
