@@ -3,7 +3,7 @@
  * problem per broken rule, each named by its key so a client words it in its reader's language.
  */
 import { AppError, type ErrorCode, type FieldProblem } from '../../platform/errors.js';
-import { incidentTimeMessage, incidentTimeProblems, type IncidentTimeField, type IncidentTimes } from '../incident-times.js';
+import { INCIDENT_TIME_FIELDS, incidentTimeMessage, incidentTimeProblems, type IncidentTimeField, type IncidentTimes } from '../incident-times.js';
 
 /**
  * @param paths where each time sits in the request body (`draft.startedAt`, `awarenessAt`, `report.startedAt`)
@@ -29,7 +29,7 @@ export function changedTimes(...parts: (Partial<Record<IncidentTimeField, unknow
   const changed = new Set<IncidentTimeField>();
   for (const part of parts) {
     if (!part) continue;
-    for (const field of ['startedAt', 'detectedAt', 'awarenessAt'] as const) if (part[field] !== undefined && part[field] !== null) changed.add(field);
+    for (const field of INCIDENT_TIME_FIELDS) if (part[field] !== undefined && part[field] !== null) changed.add(field);
   }
   return changed;
 }
