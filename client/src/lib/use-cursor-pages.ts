@@ -20,6 +20,8 @@ export function useCursorPages<T>(load: (cursor: string | undefined, signal?: Ab
     setError(null);
     load(undefined, controller.signal)
       .then((page) => {
+        // An answer that arrived as the filters changed is stale: the effect's next run loads.
+        if (controller.signal.aborted) return;
         setItems(page.items);
         setNext(page.next);
         setStatus('ready');
