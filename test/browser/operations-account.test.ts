@@ -144,7 +144,7 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await history.getByRole('cell', { name: 'Tägliche Zusammenfassung' }).waitFor();
     const maintenance = history.getByRole('row').filter({ hasText: '1 Tabelle gepflegt (1,4 s).' });
     await maintenance.getByText('1 Tabelle gepflegt (1,4 s).').waitFor();
-    expect(await maintenance.locator('dl').textContent()).to.equal('public.feed_items: VACUUM und ANALYZE in 1,3 s, weil: 5.000 tote Zeilenversionen (Grenze 250); 7.000 geänderte Zeilen seit der letzten Analyse (Grenze 150)');
+    expect(await maintenance.locator('dl').textContent()).to.equal('public.feed_items: VACUUM und ANALYZE in 1,3\u00a0s, weil: 5.000 tote Zeilenversionen (Grenze 250); 7.000 geänderte Zeilen seit der letzten Analyse (Grenze 150)');
     expect(await history.textContent()).not.to.match(/[{}]/);
     await escalation.getByRole('button', { name: 'Verlauf von Eskalation unbeantworteter Warnmeldungen' }).click();
     await history.getByRole('cell', { name: 'Tägliche Zusammenfassung' }).waitFor({ state: 'detached' });
@@ -165,7 +165,7 @@ describe('browser: one-time password, OpenPGP key, scheduled jobs (issue 19)', f
     await historyEn.getByRole('combobox', { name: 'Job' }).selectOption('database.maintenance');
     const maintenanceEn = historyEn.getByRole('row').filter({ hasText: '1 table maintained (1.4 s).' });
     await maintenanceEn.getByText('1 table maintained (1.4 s).').waitFor();
-    expect(await maintenanceEn.locator('dl').textContent()).to.contain('VACUUM and ANALYZE in 1.3 s, because: 5,000 dead row versions (limit 250)');
+    expect(await maintenanceEn.locator('dl').textContent()).to.contain('VACUUM and ANALYZE in 1.3\u00a0s, because: 5,000 dead row versions (limit 250)');
     await expectNoAxeViolations(page, 'the scheduled jobs (English)');
     await page.screenshot({ path: join(RESULTS_DIR, 'jobs-en.png'), fullPage: true });
     await page.getByRole('button', { name: 'Deutsch' }).click();

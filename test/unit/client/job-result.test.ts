@@ -38,14 +38,14 @@ describe("client: what a scheduled job's run did, in words", () => {
       ms: 1400,
     });
     const outcome = describeJobRun(de, run);
-    expect(outcome.summary).to.equal('2 Tabellen gepflegt (1,4 s).');
+    expect(outcome.summary).to.equal('2 Tabellen gepflegt (1,4\u00a0s).');
     expect(lines(outcome)).to.deep.equal([
-      'public.feed_items: VACUUM und ANALYZE in 1,3 s, weil: 5.000 tote Zeilenversionen (Grenze 250); 7.000 geänderte Zeilen seit der letzten Analyse (Grenze 150)',
-      'public.sessions: ANALYZE in 12 ms, weil: 80 geänderte Zeilen seit der letzten Analyse (Grenze 52)',
+      'public.feed_items: VACUUM und ANALYZE in 1,3\u00a0s, weil: 5.000 tote Zeilenversionen (Grenze 250); 7.000 geänderte Zeilen seit der letzten Analyse (Grenze 150)',
+      'public.sessions: ANALYZE in 12\u00a0ms, weil: 80 geänderte Zeilen seit der letzten Analyse (Grenze 52)',
     ]);
-    expect(describeJobRun(en, run).summary).to.equal('2 tables maintained (1.4 s).');
-    expect(describeJobRun(de, succeeded('database.maintenance', { tables: [{ table: 'public.x', vacuum: true, analyze: false, reasons: [], ms: 3 }], ms: 5 })).summary).to.equal('1 Tabelle gepflegt (5 ms).');
-    expect(describeJobRun(de, succeeded('database.maintenance', { tables: [], ms: 40 }))).to.deep.equal({ summary: 'Nichts zu tun: keine Tabelle brauchte VACUUM oder ANALYZE (40 ms).', items: [] });
+    expect(describeJobRun(en, run).summary).to.equal('2 tables maintained (1.4\u00a0s).');
+    expect(describeJobRun(de, succeeded('database.maintenance', { tables: [{ table: 'public.x', vacuum: true, analyze: false, reasons: [], ms: 3 }], ms: 5 })).summary).to.equal('1 Tabelle gepflegt (5\u00a0ms).');
+    expect(describeJobRun(de, succeeded('database.maintenance', { tables: [], ms: 40 }))).to.deep.equal({ summary: 'Nichts zu tun: keine Tabelle brauchte VACUUM oder ANALYZE (40\u00a0ms).', items: [] });
   });
 
   it("words a feed run's counts, its error and what was stored, and links to the source's runs", () => {
@@ -83,7 +83,7 @@ describe("client: what a scheduled job's run did, in words", () => {
 
   it('shows a failed run its error, a timeout in words, and a run without result as such', () => {
     expect(describeJobRun(de, { name: 'matching.escalation', status: 'failed', error: 'Datenbank nicht erreichbar', result: null }).summary).to.equal('Datenbank nicht erreichbar');
-    expect(describeJobRun(de, { name: 'feeds.nvd', status: 'timed_out', error: 'timed out after 1800000 ms', result: null }).summary).to.equal('Nach 30 min 0 s abgebrochen (Zeitlimit des Auftrags).');
+    expect(describeJobRun(de, { name: 'feeds.nvd', status: 'timed_out', error: 'timed out after 1800000 ms', result: null }).summary).to.equal('Nach 30\u00a0min 0\u00a0s abgebrochen (Zeitlimit des Auftrags).');
     expect(describeJobRun(en, { name: 'events.prune', status: 'running', error: null, result: null }).summary).to.equal('Still running; the result shows here once the run ends.');
     expect(describeJobRun(de, succeeded('notifications.daily-digest', null)).summary).to.equal('Erfolgreich beendet; dieser Auftrag meldet keine Zahlen.');
   });

@@ -203,11 +203,19 @@ export function JobsPage(_props: PageProps) {
                       <code className="job-schedule">{entry.schedule}</code>
                     </td>
                     <td>{entry.nextRunAt ? formatDateTime(lang, entry.nextRunAt) : t('jobs.notScheduled')}</td>
-                    <td>{entry.lastRun ? `${formatDateTime(lang, entry.lastRun.startedAt)} (${formatDuration(lang, entry.lastRun.durationMs)})` : t('jobs.never')}</td>
+                    <td>
+                      {entry.lastRun ? (
+                        <>
+                          {formatDateTime(lang, entry.lastRun.startedAt)} <span className="job-duration">({formatDuration(lang, entry.lastRun.durationMs)})</span>
+                        </>
+                      ) : (
+                        t('jobs.never')
+                      )}
+                    </td>
                     <td>{entry.lastRun ? <StatusLabel status={entry.lastRun.status} /> : null}</td>
                     <td>{entry.lastRun ? <JobOutcome run={entry.lastRun} /> : null}</td>
                     <td>
-                      <button type="button" className="button button--secondary" onClick={() => showHistory(entry.name)} aria-label={t('jobs.showHistory', { job: jobLabel(t, entry.name) })}>
+                      <button type="button" className="button button--secondary button--small" onClick={() => showHistory(entry.name)} aria-label={t('jobs.showHistory', { job: jobLabel(t, entry.name) })}>
                         {t('jobs.history')}
                       </button>
                     </td>
