@@ -99,7 +99,10 @@ describe('browser: incident wizard, detail, thread and CERT queue', function () 
     await answers.getByText('28.03.2026, 11:30', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Ändern: Kenntniserlangung (deutsche Zeit)' }).click();
     await page.getByRole('heading', { level: 2, name: /Schritt 1 von 5/ }).waitFor();
-    for (let step = 0; step < 4; step += 1) await page.getByRole('button', { name: 'Weiter' }).click();
+    // A change leads straight back to the check, not through the steps in between.
+    expect(await page.getByRole('button', { name: 'Weiter' }).count()).to.equal(0);
+    await page.getByRole('button', { name: 'Zurück zur Prüfung' }).click();
+    await page.getByRole('heading', { level: 2, name: /Schritt 5 von 5/ }).waitFor();
     await page.getByText(/Meldung \(72 h\): 31\.03\.2026, 13:00/).waitFor();
     await page.getByRole('button', { name: 'Als frühe Erstmeldung an das CERT senden' }).click();
     await page.getByRole('dialog', { name: 'Frühe Erstmeldung jetzt an das CERT senden?' }).waitFor();

@@ -36,6 +36,9 @@ export function IncidentWizardPage() {
   const confirm = useRef<HTMLDialogElement>(null);
   const [defaults, setDefaults] = useState<Defaults | null>(null);
   const [review, setReview] = useState<Incident | null>(null);
+  // Set by a "Change" on the review: the changed step then leads straight back to the review
+  // (GOV.UK "check answers"), not through the steps in between.
+  const [changing, setChanging] = useState(false);
 
   // Prefill from the organization profile and the user: a KRITIS energy operator never starts at "–".
   useEffect(() => {
@@ -129,6 +132,7 @@ export function IncidentWizardPage() {
     }
     setChecked(false);
     setStatus(null);
+    if (next === STEPS.length - 1) setChanging(false);
     setStep(next);
     requestAnimationFrame(() => heading.current?.focus());
     // The review step shows the deadlines the server computes for the saved draft.
@@ -213,7 +217,16 @@ export function IncidentWizardPage() {
             {text('contactPhone', 'wizard.field.contactPhone', 'tel')}
           </>
         )}
-        {step === 4 && <WizardReview form={form} review={review} go={go} />}
+        {step === 4 && (
+          <WizardReview
+            form={form}
+            review={review}
+            go={(target) => {
+              setChanging(true);
+              go(target);
+            }}
+          />
+        )}
         <div role="alert">
           {summary.length > 0 ? (
             <div className="notice notice--error">
@@ -225,7 +238,8 @@ export function IncidentWizardPage() {
         <p role="status" aria-live="polite">{worded(t, status)}</p>
         <div className="wizard-actions">
           {step > 0 && <button type="button" className="button button--secondary" onClick={() => go(step - 1)}>{t('wizard.back')}</button>}
-          {step < STEPS.length - 1 && <button type="button" className="button button--primary" onClick={() => go(step + 1)}>{t('wizard.next')}</button>}
+          {step < STEPS.length - 1 && !changing && <button type="button" className="button button--primary" onClick={() => go(step + 1)}>{t('wizard.next')}</button>}
+          {step < STEPS.length - 1 && changing && <button type="button" className="button button--primary" onClick={() => go(STEPS.length - 1)}>{t('wizard.backToReview')}</button>}
           <button type="button" className="button button--secondary" onClick={() => void run(async () => { await save(); setStatus(wording('wizard.saved')); })}>{t('wizard.saveDraft')}</button>
           {step === STEPS.length - 1 && (
             <button type="button" className="button button--primary" disabled={!review?.awareness} onClick={() => confirm.current?.showModal()}>
