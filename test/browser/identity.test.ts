@@ -36,6 +36,22 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     await expectNoAxeViolations(page, 'the login page with an IdP button');
   });
 
+  it('words a refused login in the language chosen after it', async () => {
+    await page.goto(`${url}/`);
+    await page.getByLabel('E-Mail-Adresse').fill('niemand@lagebild.test');
+    await page.getByLabel('Passwort').fill('falsches-Passwort-2026');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('E-Mail-Adresse oder Passwort ist nicht korrekt.').waitFor();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Bitte geben Sie Ihr Passwort ein.').waitFor();
+    // Kept as what words them: the form's error and the field's follow the switch.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Please check your input.').waitFor();
+    await page.getByText('Please enter your password.').waitFor();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByText('Bitte geben Sie Ihr Passwort ein.').waitFor();
+  });
+
   it('explains a rejected SAML response when the ACS sends the browser back', async () => {
     await page.goto(`${url}/`);
     // The IdP's auto-submitted form, with a response that is not valid SAML.
@@ -175,6 +191,11 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     await page.getByRole('button', { name: 'Kontakte speichern' }).click();
     await page.getByText('Kontakte gespeichert.').waitFor();
     await expectNoAxeViolations(page, 'the contacts page');
+    // The notice is kept as what words it: it follows a switch of the language.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Contacts saved.').waitFor();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByText('Kontakte gespeichert.').waitFor();
     const saved = await page.evaluate(async () => {
       const orgs = (await (await fetch('/api/v1/organizations?limit=500')).json()) as { items: { id: string; name: string }[] };
       const jena = orgs.items.find((org) => org.name === 'Stadt Jena')!;

@@ -8,6 +8,7 @@ import { useAnnounce } from '../app/announcer';
 import { useI18n } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { wording, worded, type Wording } from '../lib/wording';
 
 export type SavedFilterPage = 'advisories' | 'inbox' | 'incidents' | 'audit' | 'members' | 'feed-runs';
 type SavedFilter = { id: string; page: SavedFilterPage; name: string; query: string };
@@ -20,7 +21,7 @@ export function SavedFilters({ page }: { page: SavedFilterPage }) {
   const [items, setItems] = useState<SavedFilter[]>([]);
   const [chosen, setChosen] = useState('');
   const [name, setName] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Wording | null>(null);
   const [deleting, setDeleting] = useState<SavedFilter | null>(null);
 
   const load = useCallback(async () => {
@@ -55,7 +56,7 @@ export function SavedFilters({ page }: { page: SavedFilterPage }) {
       await load();
       announce(t('savedFilters.saved', { name: trimmed }));
     } catch (error) {
-      setProblem(t('savedFilters.failed', { message: error instanceof ApiError ? error.message : String(error) }));
+      setProblem(wording('savedFilters.failed', { message: error instanceof ApiError ? error.message : String(error) }));
     }
   };
 
@@ -99,7 +100,7 @@ export function SavedFilters({ page }: { page: SavedFilterPage }) {
       </form>
       {problem ? (
         <p role="alert" className="field-error">
-          {problem}
+          {worded(t, problem)}
         </p>
       ) : null}
       <ConfirmDialog open={deleting !== null} title={t('savedFilters.confirmDelete', { name: deleting?.name ?? '' })} confirmLabel={t('savedFilters.delete')} danger onConfirm={() => void remove()} onCancel={() => setDeleting(null)}>

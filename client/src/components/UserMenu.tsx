@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { roleLabel } from '../lib/labels';
 import { useMe, useSession } from '../lib/session';
 import { useDismiss } from '../lib/use-dismiss';
+import { wording, worded, type Wording } from '../lib/wording';
 
 /** Disclosure (button + panel) with the signed-in user and the logout action. */
 export function UserMenu() {
@@ -13,7 +14,7 @@ export function UserMenu() {
   const { t } = useI18n();
   const announce = useAnnounce();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Wording | null>(null);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -27,7 +28,7 @@ export function UserMenu() {
       navigate('/', { replace: true });
       announce(t('userMenu.loggedOut'));
     } catch {
-      setError(t('userMenu.logoutFailed'));
+      setError(wording('userMenu.logoutFailed'));
     }
   };
 
@@ -93,7 +94,7 @@ export function UserMenu() {
         </ul>
         {error ? (
           <p className="field-error" role="alert">
-            {error}
+            {worded(t, error)}
           </p>
         ) : null}
         <button type="button" className="button button--secondary user-menu__logout" onClick={() => void onLogout()}>

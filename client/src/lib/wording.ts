@@ -3,19 +3,36 @@
  * render time, so a notice set before a language switch follows the switch. State never holds the
  * translated text itself.
  */
-import type { MessageKey, Translate, TranslateParams } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
+import type { PluralKey } from '../i18n/plural';
+
+/** Parameters of a wording: plain values, or wordings of their own (a role's label, say). */
+export type WordingParams = Record<string, string | number | Wording>;
 
 export interface Wording {
   key: MessageKey;
-  params?: TranslateParams;
+  params?: WordingParams;
 }
 
 /** A wording of `key` (with `params`), to keep in state. */
-export function wording(key: MessageKey, params?: TranslateParams): Wording {
+export function wording(key: MessageKey, params?: WordingParams): Wording {
   return params ? { key, params } : { key };
+}
+
+/**
+ * "1 Mitglied entfernt" / "3 Mitglieder entfernt": the `.one` or `.other` form of `key` for `n`.
+ * German and English put only exactly 1 in the `one` category, so the form chosen now holds after a
+ * language switch.
+ */
+export function pluralWording(key: PluralKey, n: number, params: WordingParams = {}): Wording {
+  return { key: `${key}.${n === 1 ? 'one' : 'other'}` as MessageKey, params: { ...params, n } };
 }
 
 /** The sentence in the reader's current language; null stays null. */
 export function worded(t: Translate, value: Wording | null | undefined): string | null {
-  return value ? t(value.key, value.params) : null;
+  if (!value) return null;
+  if (!value.params) return t(value.key);
+  const params: Record<string, string | number> = {};
+  for (const [name, param] of Object.entries(value.params)) params[name] = typeof param === 'object' ? (worded(t, param) ?? '') : param;
+  return t(value.key, params);
 }

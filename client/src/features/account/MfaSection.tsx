@@ -3,6 +3,7 @@ import { ProblemNotice, SuccessNotice } from '../../components/ProblemNotice';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { toApiError, useResource } from '../../lib/use-resource';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 interface Enrolment {
   secret: string;
@@ -25,9 +26,9 @@ export function MfaSection() {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<Wording | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
   const stepHeadingRef = useRef<HTMLHeadingElement>(null);
 
@@ -61,7 +62,7 @@ export function MfaSection() {
     event.preventDefault();
     const digits = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(digits)) {
-      setFieldError(t('profile.mfa.codeFormat'));
+      setFieldError(wording('profile.mfa.codeFormat'));
       document.getElementById('mfa-code')?.focus();
       return;
     }
@@ -72,7 +73,7 @@ export function MfaSection() {
         setStep({ kind: 'recovery', codes: result.recoveryCodes });
       } catch (caught) {
         if (caught instanceof ApiError && (caught.code === 'TOTP_INVALID' || caught.status === 401 || caught.status === 400)) {
-          setFieldError(t('profile.mfa.codeInvalid'));
+          setFieldError(wording('profile.mfa.codeInvalid'));
           document.getElementById('mfa-code')?.focus();
           return;
         }
@@ -88,7 +89,7 @@ export function MfaSection() {
         await api.delete('/me/mfa/totp', { body: { password } });
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'INVALID_CREDENTIALS') {
-          setFieldError(t('profile.password.wrongCurrent'));
+          setFieldError(wording('profile.password.wrongCurrent'));
           return;
         }
         throw caught;
@@ -96,7 +97,7 @@ export function MfaSection() {
       setPassword('');
       setFieldError(null);
       setStep({ kind: 'idle' });
-      setDone(t('profile.mfa.disabledDone'));
+      setDone(wording('profile.mfa.disabledDone'));
       reload();
     });
   };
@@ -110,7 +111,7 @@ export function MfaSection() {
       <p>{t('profile.mfa.intro')}</p>
       {state.status === 'error' ? <ProblemNotice error={state.error} onRetry={reload} /> : null}
       <ProblemNotice error={error} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       {state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
       {state.status === 'ready' && step.kind === 'idle' ? (
         <>
@@ -146,7 +147,7 @@ export function MfaSection() {
               </p>
               {fieldError ? (
                 <p id="mfa-code-error" className="field-error">
-                  {fieldError}
+                  {worded(t, fieldError)}
                 </p>
               ) : null}
               <input
@@ -213,7 +214,7 @@ export function MfaSection() {
             <label htmlFor="mfa-password">{t('profile.mfa.disablePassword')}</label>
             {fieldError ? (
               <p id="mfa-password-error" className="field-error">
-                {fieldError}
+                {worded(t, fieldError)}
               </p>
             ) : null}
             <input

@@ -5,6 +5,7 @@ import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { toApiError } from '../../lib/use-resource';
 import { checkNewPassword, newPasswordProblem } from '../auth/password';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 type Field = 'current' | 'password' | 'repeat';
 const IDS: Record<Field, string> = { current: 'pw-current', password: 'pw-new', repeat: 'pw-repeat' };
@@ -19,7 +20,7 @@ export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean
   const [values, setValues] = useState<Record<Field, string>>({ current: '', password: '', repeat: '' });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (event: FormEvent) => {
@@ -38,7 +39,7 @@ export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean
     try {
       await api.post('/me/password', { currentPassword: values.current, newPassword: values.password });
       setValues({ current: '', password: '', repeat: '' });
-      setDone(t('profile.password.done'));
+      setDone(wording('profile.password.done'));
       await onDone?.();
     } catch (caught) {
       const apiError = toApiError(caught);
@@ -88,7 +89,7 @@ export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean
       </h2>
       {oneTime ? <p>{t('profile.password.oneTimeLead')}</p> : null}
       <ProblemNotice error={error} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
         {field('current', oneTime ? 'profile.password.oneTimeCurrent' : 'profile.password.current')}
         {field('password', 'profile.password.new')}

@@ -12,6 +12,7 @@ import { OpenPgpSection } from './OpenPgpSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
 import './account.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /** Name and language (PATCH /me); the e-mail address and roles are shown, administered elsewhere. */
 function AccountSection() {
@@ -21,7 +22,7 @@ function AccountSection() {
   const [name, setName] = useState(me.user.name);
   const [locale, setLocale] = useState(me.user.locale === 'en' ? 'en' : 'de');
   const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (event: FormEvent) => {
@@ -32,7 +33,7 @@ function AccountSection() {
     try {
       await api.patch('/me', { name: name.trim(), locale });
       await reload();
-      setSaved(t('profile.account.saved'));
+      setSaved(wording('profile.account.saved'));
     } catch (caught) {
       setError(toApiError(caught));
     } finally {
@@ -46,7 +47,7 @@ function AccountSection() {
         {t('profile.account.title')}
       </h2>
       <ProblemNotice error={error} />
-      <SuccessNotice message={saved} />
+      <SuccessNotice message={worded(t, saved)} />
       <form className="form" onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
         <div className="field">
           <label htmlFor="profile-name">{t('profile.account.name')}</label>

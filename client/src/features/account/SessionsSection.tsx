@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { formatDateTime, toApiError, useResource } from '../../lib/use-resource';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 interface UserSession {
   id: string;
@@ -18,14 +19,14 @@ export function SessionsSection() {
   const { t, lang } = useI18n();
   const { state, reload } = useResource<{ items: UserSession[] }>('/sessions');
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
 
   const revoke = async (session: UserSession) => {
     setError(null);
     setDone(null);
     try {
       await api.delete(`/sessions/${session.id}`);
-      setDone(t('profile.sessions.revoked'));
+      setDone(wording('profile.sessions.revoked'));
       reload();
     } catch (caught) {
       setError(toApiError(caught));
@@ -39,7 +40,7 @@ export function SessionsSection() {
       </h2>
       <p>{t('profile.sessions.intro')}</p>
       <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       {state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
       {state.status === 'ready' ? (
         <div className="data-table-wrap">

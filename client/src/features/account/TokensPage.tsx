@@ -9,6 +9,7 @@ import { api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { formatDateTime, toApiError, useResource } from '../../lib/use-resource';
 import './account.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /** The scopes the server knows (server/access/capabilities.ts TOKEN_SCOPES), in display order. */
 const SCOPES = ['read', 'advisories:write', 'incidents:write', 'inventory:write', 'feeds:write', 'taxii', 'admin'] as const;
@@ -34,16 +35,16 @@ function scopeKey(scope: string): MessageKey | null {
 function CreatedToken({ token, onDone }: { token: Token & { token: string }; onDone: () => void }) {
   const { t } = useI18n();
   const announce = useAnnounce();
-  const [copyState, setCopyState] = useState<string | null>(null);
+  const [copyState, setCopyState] = useState<Wording | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(token.token);
-      setCopyState(t('tokens.created.copied'));
+      setCopyState(wording('tokens.created.copied'));
       announce(t('tokens.created.copied'));
     } catch {
-      setCopyState(t('tokens.created.copyFailed'));
+      setCopyState(wording('tokens.created.copyFailed'));
     }
   };
   return (
@@ -56,7 +57,7 @@ function CreatedToken({ token, onDone }: { token: Token & { token: string }; onD
       <code className="secret" aria-labelledby="created-token-label" data-testid="created-token">
         {token.token}
       </code>
-      <p role="status">{copyState}</p>
+      <p role="status">{worded(t, copyState)}</p>
       <div className="form__actions">
         <button type="button" className="button button--primary" onClick={() => void copy()}>
           {t('tokens.created.copy')}
@@ -210,7 +211,7 @@ export function TokensPage(_props: PageProps) {
   const { state, reload } = useResource<{ items: Token[] }>('/tokens');
   const [created, setCreated] = useState<(Token & { token: string }) | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const orgName = (id: string | null) => me.memberships.find((m) => m.organization.id === id)?.organization.name ?? id ?? '';
 
   const revoke = async (token: Token) => {
@@ -218,7 +219,7 @@ export function TokensPage(_props: PageProps) {
     setDone(null);
     try {
       await api.delete(`/tokens/${token.id}`);
-      setDone(t('tokens.revoked', { name: token.name }));
+      setDone(wording('tokens.revoked', { name: token.name }));
       reload();
     } catch (caught) {
       setError(toApiError(caught));
@@ -251,7 +252,7 @@ export function TokensPage(_props: PageProps) {
           {t('tokens.list.title')}
         </h2>
         <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
-        <SuccessNotice message={done} />
+        <SuccessNotice message={worded(t, done)} />
         {state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
         {state.status === 'ready' && state.data.items.length === 0 ? <EmptyState title={t('tokens.list.empty')} /> : null}
         {state.status === 'ready' && state.data.items.length > 0 ? (

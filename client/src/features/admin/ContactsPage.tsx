@@ -10,6 +10,7 @@ import { toApiError, useResource } from '../../lib/use-resource';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
 import '../account/account.css';
 import { fieldProblemText } from '../../lib/field-problems';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 const CONTACT_ROLES = ['primary', 'secondary', 'security_officer', 'emergency'] as const;
 type ContactRole = (typeof CONTACT_ROLES)[number];
@@ -25,7 +26,7 @@ function ContactEditor({ organization }: { organization: { id: string; name: str
   const { state, reload } = useResource<{ contacts: Contact[] }>(`/organizations/${organization.id}/contacts`);
   const [rows, setRows] = useState<ContactRow[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   useEffect(() => {
     if (state.status === 'ready') setRows(state.data.contacts.map(toRow));
   }, [state]);
@@ -39,7 +40,7 @@ function ContactEditor({ organization }: { organization: { id: string; name: str
       .put<{ contacts: Contact[] }>(`/organizations/${organization.id}/contacts`, { contacts: rows.map(toContact) })
       .then((saved) => {
         setRows(saved.contacts.map(toRow));
-        setDone(t('contacts.saved'));
+        setDone(wording('contacts.saved'));
         reload();
       })
       .catch((caught: unknown) => setError(toApiError(caught)));
@@ -55,7 +56,7 @@ function ContactEditor({ organization }: { organization: { id: string; name: str
         {organization.name}
       </h2>
       <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       {state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
       {state.status === 'ready' ? (
         <form className="form" onSubmit={save} noValidate>

@@ -17,6 +17,7 @@ import { toApiError, useResource } from '../../lib/use-resource';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
 import '../account/account.css';
+import { pluralWording, wording, worded, type Wording } from '../../lib/wording';
 
 interface Member {
   userId: string;
@@ -61,16 +62,16 @@ function MemberList({ organization }: { organization: { id: string; name: string
   const sort: Sort = SORTS.find((value) => value === current.get('sort')) ?? 'name';
   const order = current.get('order') === 'desc' ? 'desc' : 'asc';
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [emailError, setEmailError] = useState<string | null>(null);
+  const [emailError, setEmailError] = useState<Wording | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
 
-  const act = async (work: () => Promise<string>) => {
+  const act = async (work: () => Promise<Wording>) => {
     setError(null);
     setDone(null);
     try {
@@ -108,7 +109,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
         setError((previous) => previous ?? toApiError(caught));
       }
     }
-    setDone(succeeded > 0 ? plural(t, lang, doneKey, succeeded) : null);
+    setDone(succeeded > 0 ? pluralWording(doneKey, succeeded) : null);
     reload();
   };
 
@@ -143,10 +144,10 @@ function MemberList({ organization }: { organization: { id: string; name: string
     await act(async () => {
       if (kind === 'remove') {
         await api.delete(`${base}/${member.userId}`);
-        return t('members.removed', { name: member.name });
+        return wording('members.removed', { name: member.name });
       }
       await api.post(`${base}/${member.userId}/${kind}`);
-      return t(kind === 'deactivate' ? 'members.deactivated' : 'members.reactivated', { name: member.name });
+      return wording(kind === 'deactivate' ? 'members.deactivated' : 'members.reactivated', { name: member.name });
     });
     setBusy(false);
     setPending(null);
@@ -172,7 +173,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
                 const next = value as Role;
                 void act(async () => {
                   await api.patch(`${base}/${member.userId}`, { role: next });
-                  return t('members.roleChanged', { name: member.name, role: roleLabel(t, next) });
+                  return wording('members.roleChanged', { name: member.name, role: wording(`role.${next}`) });
                 });
               }}
               options={(roles.includes(member.role) ? roles : [member.role, ...roles]).map((option) => ({ value: option, label: roleLabel(t, option) }))}
@@ -215,7 +216,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
-      setEmailError(t('members.add.emailInvalid'));
+      setEmailError(wording('members.add.emailInvalid'));
       document.getElementById(`${ids}-email`)?.focus();
       return;
     }
@@ -223,7 +224,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
     void act(async () => {
       // The answer does not say whether the address had an account (no enumeration), so neither does the message.
       await api.post<{ userId: string }>(base, { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
-      const message = t('members.add.added', { email: email.trim() });
+      const message = wording('members.add.added', { email: email.trim() });
       setEmail('');
       setName('');
       return message;
@@ -262,7 +263,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
           />
         </div>
         <ProblemNotice error={state.status === 'error' ? state.error : error} onRetry={state.status === 'error' ? reload : undefined} />
-        <SuccessNotice message={done} />
+        <SuccessNotice message={worded(t, done)} />
         <p role="status" className="muted">
           {state.status === 'loading' ? t('common.loading') : state.status === 'ready' ? plural(t, lang, 'members.count', shown.length, String(shown.length), { total: members.length }) : ''}
         </p>
@@ -305,7 +306,7 @@ function MemberList({ organization }: { organization: { id: string; name: string
         <form className="form" noValidate onSubmit={onAdd}>
           <div className={`field${emailError ? ' field--invalid' : ''}`}>
             <label htmlFor={`${ids}-email`}>{t('members.add.email')}</label>
-            {emailError ? <p id={`${ids}-email-error`} className="field-error">{emailError}</p> : null}
+            {emailError ? <p id={`${ids}-email-error`} className="field-error">{worded(t, emailError)}</p> : null}
             <input
               id={`${ids}-email`}
               type="email"

@@ -8,14 +8,15 @@ import { api } from '../../lib/api';
 import { toApiError, useResource } from '../../lib/use-resource';
 import { useAllOrganizations, type Organization, type SharingGroup } from './model';
 import '../account/account.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /** Create or replace a group: name, description and its member organizations (checkboxes). */
-function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: SharingGroup | null; organizations: Organization[]; onSaved: (message: string) => void; onCancel: () => void }) {
+function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: SharingGroup | null; organizations: Organization[]; onSaved: (message: Wording) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [members, setMembers] = useState<string[]>([]);
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<Wording | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -28,7 +29,7 @@ function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: Sha
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (name.trim().length < 2) {
-      setNameError(t('orgs.form.nameInvalid'));
+      setNameError(wording('orgs.form.nameInvalid'));
       document.getElementById('group-name')?.focus();
       return;
     }
@@ -38,7 +39,7 @@ function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: Sha
     try {
       if (editing) await api.put(`/sharing-groups/${editing.id}`, body);
       else await api.post('/sharing-groups', body);
-      onSaved(t(editing ? 'groups.saved' : 'groups.created', { name: body.name }));
+      onSaved(wording(editing ? 'groups.saved' : 'groups.created', { name: body.name }));
       if (!editing) {
         setName('');
         setDescription('');
@@ -58,7 +59,7 @@ function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: Sha
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className={`field${nameError ? ' field--invalid' : ''}`}>
           <label htmlFor="group-name">{t('groups.form.name')}</label>
-          {nameError ? <p id="group-name-error" className="field-error">{nameError}</p> : null}
+          {nameError ? <p id="group-name-error" className="field-error">{worded(t, nameError)}</p> : null}
           <input id="group-name" maxLength={200} value={name} onChange={(event) => setName(event.target.value)} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'group-name-error' : undefined} />
         </div>
         <div className="field">
@@ -102,7 +103,7 @@ export function SharingGroupsPage(_props: PageProps) {
   const organizations = directory.state.status === 'ready' ? directory.state.data : [];
   const [editing, setEditing] = useState<SharingGroup | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const nameOf = (id: string) => organizations.find((org) => org.id === id)?.name ?? id;
 
   const remove = async (group: SharingGroup) => {
@@ -110,7 +111,7 @@ export function SharingGroupsPage(_props: PageProps) {
     setError(null);
     try {
       await api.delete(`/sharing-groups/${group.id}`);
-      setDone(t('groups.deleted', { name: group.name }));
+      setDone(wording('groups.deleted', { name: group.name }));
       groups.reload();
     } catch (caught) {
       setError(toApiError(caught));
@@ -125,7 +126,7 @@ export function SharingGroupsPage(_props: PageProps) {
         <p className="page-header__lead">{t('groups.lead')}</p>
       </header>
       <ProblemNotice error={loadError ?? error} />
-      <SuccessNotice message={done} />
+      <SuccessNotice message={worded(t, done)} />
       {groups.state.status === 'loading' ? <p role="status">{t('common.loading')}</p> : null}
       {groups.state.status === 'ready' && groups.state.data.items.length === 0 ? <EmptyState title={t('groups.empty')} /> : null}
       {groups.state.status === 'ready' && groups.state.data.items.length > 0 ? (

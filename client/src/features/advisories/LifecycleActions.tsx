@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import type { Advisory } from './model';
 import { PublishDialog } from './PublishDialog';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /**
  * What CERT staff can do with an advisory, as the server's `abilities` allow: edit a draft or
@@ -17,7 +18,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const { abilities, status } = advisory;
@@ -25,7 +26,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
   const published = status === 'published' || status === 'revised';
   const pending = advisory.pendingRevision !== null;
 
-  const act = async (action: () => Promise<Advisory>, done: string) => {
+  const act = async (action: () => Promise<Advisory>, done: Wording) => {
     setBusy(true);
     setProblem(null);
     try {
@@ -43,11 +44,11 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
   // Publishing goes through the confirmation (PublishDialog), which posts and hands back the result.
   const afterPublish = (next: Advisory) => {
     onChange(next);
-    setMessage(t(pending ? 'advisoryLifecycle.revisionPublished' : 'advisory.published.done'));
+    setMessage(wording(pending ? 'advisoryLifecycle.revisionPublished' : 'advisory.published.done'));
   };
   const withdraw = async () => {
     const body = reason.trim() ? { reason: reason.trim() } : {};
-    if (await act(() => api.post<Advisory>(`/advisories/${advisory.id}/withdraw`, body), t('advisoryLifecycle.withdrawn'))) dialogRef.current?.close();
+    if (await act(() => api.post<Advisory>(`/advisories/${advisory.id}/withdraw`, body), wording('advisoryLifecycle.withdrawn'))) dialogRef.current?.close();
   };
 
   return (
@@ -56,7 +57,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
         {t('advisoryLifecycle.title')}
       </h2>
       {pending ? <p className="notice">{t('advisoryLifecycle.pending')}</p> : null}
-      <p role="status">{message}</p>
+      <p role="status">{worded(t, message)}</p>
       {problem && !confirming ? (
         <p role="alert" className="field-error">
           {problem}

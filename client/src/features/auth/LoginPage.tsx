@@ -6,9 +6,19 @@ import { useSession } from '../../lib/session';
 import { Link } from '../../app/router';
 import { IdpButtons, SamlError, samlErrorFromLocation } from './IdpLogin';
 import './auth.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 type FieldName = 'email' | 'password' | 'totp';
-type FieldErrors = Partial<Record<FieldName, string>>;
+/**
+ * What the page says, kept in state as what words it (worded at render time, so it follows a
+ * language switch), or a message of the server's own, shown as given.
+ */
+type Said = Wording | string;
+type FieldErrors = Partial<Record<FieldName, Said>>;
+/** The form's error: our sentence, and what the server added to it. */
+type FormError = { wording: Wording; detail?: string };
+
+const said = (t: Translate, value: Said | undefined): string | null => (typeof value === 'string' ? value : worded(t, value));
 
 const FIELD_IDS: Record<FieldName, string> = { email: 'login-email', password: 'login-password', totp: 'login-totp' };
 const FORM_ERROR_ID = 'login-form-error';
@@ -20,40 +30,38 @@ function fieldOf(path: string): FieldName | null {
   return last === 'email' || last === 'password' || last === 'totp' ? last : null;
 }
 
-function validate(t: Translate, email: string, password: string, totp: string, needTotp: boolean): FieldErrors {
+function validate(email: string, password: string, totp: string, needTotp: boolean): FieldErrors {
   const errors: FieldErrors = {};
-  if (!email.trim()) errors.email = t('login.error.emailRequired');
-  else if (!EMAIL_PATTERN.test(email.trim())) errors.email = t('login.error.emailInvalid');
-  if (!password) errors.password = t('login.error.passwordRequired');
-  if (needTotp && !totp.trim()) errors.totp = t('login.error.totpRequired');
+  if (!email.trim()) errors.email = wording('login.error.emailRequired');
+  else if (!EMAIL_PATTERN.test(email.trim())) errors.email = wording('login.error.emailInvalid');
+  if (!password) errors.password = wording('login.error.passwordRequired');
+  if (needTotp && !totp.trim()) errors.totp = wording('login.error.totpRequired');
   return errors;
 }
 
 interface Outcome {
-  formError: string | null;
-  info: string | null;
+  formError: FormError | null;
+  info: Wording | null;
   fieldErrors: FieldErrors;
   needTotp: boolean;
 }
 
-function describeFailure(t: Translate, error: unknown, needTotp: boolean): Outcome {
+function describeFailure(error: unknown, needTotp: boolean): Outcome {
   const base: Outcome = { formError: null, info: null, fieldErrors: {}, needTotp };
-  if (!(error instanceof ApiError)) return { ...base, formError: t('login.error.unexpected') };
+  const form = (key: Parameters<typeof wording>[0], params?: Parameters<typeof wording>[1]): FormError => ({ wording: wording(key, params) });
+  if (!(error instanceof ApiError)) return { ...base, formError: form('login.error.unexpected') };
   if (error.code === 'TOTP_REQUIRED') {
     return needTotp
-      ? { ...base, formError: t('login.error.totpRequired'), fieldErrors: { totp: t('login.error.totpRequired') } }
-      : { ...base, info: t('login.totpPrompt'), needTotp: true };
+      ? { ...base, formError: form('login.error.totpRequired'), fieldErrors: { totp: wording('login.error.totpRequired') } }
+      : { ...base, info: wording('login.totpPrompt'), needTotp: true };
   }
   if (error.code.includes('TOTP')) {
-    return { ...base, formError: t('login.error.totpInvalid'), fieldErrors: { totp: t('login.error.totpInvalid') } };
+    return { ...base, formError: form('login.error.totpInvalid'), fieldErrors: { totp: wording('login.error.totpInvalid') } };
   }
-  if (error.isNetworkError) return { ...base, formError: t('login.error.network') };
-  if (error.status === 401) return { ...base, formError: t('login.error.credentials') };
+  if (error.isNetworkError) return { ...base, formError: form('login.error.network') };
+  if (error.status === 401) return { ...base, formError: form('login.error.credentials') };
   if (error.status === 429) {
-    const message = error.retryAfter
-      ? t('login.error.throttledSeconds', { seconds: error.retryAfter })
-      : t('login.error.throttled');
-    return { ...base, formError: message };
+    return { ...base, formError: error.retryAfter ? form('login.error.throttledSeconds', { seconds: error.retryAfter }) : form('login.error.throttled') };
   }
   if (error.status === 400 || error.status === 422) {
     const fieldErrors: FieldErrors = {};
@@ -64,9 +72,9 @@ function describeFailure(t: Translate, error: unknown, needTotp: boolean): Outco
       else if (!field) other.push(item.message);
     }
     const detail = other.length > 0 ? other.join(' ') : (error.detail ?? '');
-    return { ...base, fieldErrors, formError: [t('login.error.validation'), detail].filter(Boolean).join(' ') };
+    return { ...base, fieldErrors, formError: { wording: wording('login.error.validation'), ...(detail ? { detail } : {}) } };
   }
-  return { ...base, formError: t('login.error.unexpected') };
+  return { ...base, formError: form('login.error.unexpected') };
 }
 
 export function LoginPage({ notice }: { notice?: string }) {
@@ -78,8 +86,8 @@ export function LoginPage({ notice }: { notice?: string }) {
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
+  const [formError, setFormError] = useState<FormError | null>(null);
+  const [info, setInfo] = useState<Wording | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [focusTarget, setFocusTarget] = useState<{ field: FieldName } | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -99,11 +107,11 @@ export function LoginPage({ notice }: { notice?: string }) {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (submitting) return;
-    const localErrors = validate(t, email, password, totp, needTotp);
+    const localErrors = validate(email, password, totp, needTotp);
     const firstInvalid = (['email', 'password', 'totp'] as const).find((field) => localErrors[field]);
     if (firstInvalid) {
       setFieldErrors(localErrors);
-      setFormError(t('login.error.validation'));
+      setFormError({ wording: wording('login.error.validation') });
       setInfo(null);
       setFocusTarget({ field: firstInvalid });
       return;
@@ -117,7 +125,7 @@ export function LoginPage({ notice }: { notice?: string }) {
       await login({ email: email.trim(), password, totp: needTotp ? totp.replace(/\s/g, '') : undefined });
       announce(t('login.success'));
     } catch (error) {
-      const outcome = describeFailure(t, error, needTotp);
+      const outcome = describeFailure(error, needTotp);
       setFormError(outcome.formError);
       setInfo(outcome.info);
       setFieldErrors(outcome.fieldErrors);
@@ -139,7 +147,7 @@ export function LoginPage({ notice }: { notice?: string }) {
   const fieldError = (field: FieldName) =>
     fieldErrors[field] ? (
       <p id={`${FIELD_IDS[field]}-error`} className="field-error">
-        {fieldErrors[field]}
+        {said(t, fieldErrors[field])}
       </p>
     ) : null;
 
@@ -161,10 +169,10 @@ export function LoginPage({ notice }: { notice?: string }) {
           {formError ? (
             <div className="notice notice--error">
               <p className="notice__title">{t('login.errorHeading')}</p>
-              <p>{formError}</p>
+              <p>{[worded(t, formError.wording), formError.detail].filter(Boolean).join(' ')}</p>
             </div>
           ) : null}
-          {info ? <p className="notice notice--info">{info}</p> : null}
+          {info ? <p className="notice notice--info">{worded(t, info)}</p> : null}
         </div>
 
         <IdpButtons />

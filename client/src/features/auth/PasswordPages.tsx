@@ -7,6 +7,7 @@ import { api } from '../../lib/api';
 import { toApiError } from '../../lib/use-resource';
 import { checkNewPassword, newPasswordProblem } from './password';
 import './auth.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /** The address the reset mail links to (server/auth/account.service.ts builds it). */
 export const PASSWORD_RESET_PATH = '/password-reset';
@@ -44,7 +45,7 @@ function Card({ titleKey, children }: { titleKey: 'auth.forgot.title' | 'auth.re
 export function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<Wording | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -52,7 +53,7 @@ export function ForgotPasswordPage() {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!EMAIL_PATTERN.test(email.trim())) {
-      setFieldError(t('login.error.emailInvalid'));
+      setFieldError(wording('login.error.emailInvalid'));
       document.getElementById('forgot-email')?.focus();
       return;
     }
@@ -79,7 +80,7 @@ export function ForgotPasswordPage() {
           <label htmlFor="forgot-email">{t('login.email')}</label>
           {fieldError ? (
             <p id="forgot-email-error" className="field-error">
-              {fieldError}
+              {worded(t, fieldError)}
             </p>
           ) : null}
           <input
@@ -108,7 +109,7 @@ export function PasswordResetPage() {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ password?: string; repeat?: string }>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Wording | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -129,7 +130,7 @@ export function PasswordResetPage() {
       const apiError = toApiError(caught);
       const problem = newPasswordProblem(t, apiError);
       if (problem) setFieldErrors({ password: problem });
-      else setError(apiError.code === 'RESET_TOKEN_INVALID' || apiError.status === 400 ? t('auth.reset.invalid') : t('common.error.unexpected'));
+      else setError(wording(apiError.code === 'RESET_TOKEN_INVALID' || apiError.status === 400 ? 'auth.reset.invalid' : 'common.error.unexpected'));
     } finally {
       setBusy(false);
     }
@@ -175,7 +176,7 @@ export function PasswordResetPage() {
   return (
     <Card titleKey="auth.reset.title">
       <div role="status">{done ? <p className="notice notice--success">{t('auth.reset.done')}</p> : null}</div>
-      <ProblemNotice message={error} />
+      <ProblemNotice message={worded(t, error)} />
       {done ? null : (
         <>
           <p className="login__lead">{t('auth.reset.intro')}</p>

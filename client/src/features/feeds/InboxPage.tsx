@@ -17,6 +17,7 @@ import { pickText, type InboxCard } from './model';
 import { flaggedCount, ItemBlock, SEVERITY_CLASS } from './ItemBlock';
 import { OverrideForm, type OverrideState } from './OverrideForm';
 import './feeds.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /** Every filter of `GET /api/v1/feed-items`, each a URL parameter of the page. */
 const FILTER_KEYS = ['state', 'kev', 'warnings', 'epssMin', 'vendor', 'product', 'source', 'q', 'findings'] as const;
@@ -109,7 +110,7 @@ export function InboxPage() {
   const search = params.toString();
   const filters = useMemo<Filters>(() => ({ ...NO_FILTERS, ...pick(new URLSearchParams(search), FILTER_KEYS) }), [search]);
   const [draft, setDraft] = useState<Filters>(filters);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<Wording | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [active, setActive] = useState<string | null>(null);
   const [arrived, setArrived] = useState(0);
@@ -136,7 +137,7 @@ export function InboxPage() {
   });
   const cards = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? null, [pages.data]);
   const listError = pages.error ? (pages.error instanceof ApiError ? pages.error.message : String(pages.error)) : null;
-  const error = actionError ?? (cards === null ? listError : null);
+  const error = worded(t, actionError) ?? (cards === null ? listError : null);
   const { refetch } = pages;
   const reload = useCallback(async () => {
     setSelection({});
@@ -192,12 +193,12 @@ export function InboxPage() {
         await postBulk({ ids: itemIdsOf(keys), action });
         await reload();
       } catch (e) {
-        setActionError(t('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+        setActionError(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
       } finally {
         setBusy(false);
       }
     },
-    [itemIdsOf, postBulk, reload, t],
+    [itemIdsOf, postBulk, reload],
   );
 
   // A card with warninglist hits is promoted only after the analyst confirms with a reason (audited).
@@ -216,11 +217,11 @@ export function InboxPage() {
         void client.invalidateQueries({ queryKey: queryKeys.advisories.all });
         navigate(`/warnmeldungen/${result.advisory.id}/bearbeiten`);
       } catch (e) {
-        setActionError(t('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+        setActionError(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
         setBusy(false);
       }
     },
-    [client, t],
+    [client],
   );
 
   // Keyboard triage: j/k move, x select, p promote, d dismiss, ? help (not while typing or in a dialog).

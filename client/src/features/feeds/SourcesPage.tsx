@@ -10,6 +10,7 @@ import { formatDateTime, useResource } from '../../lib/use-resource';
 import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
 import { RUN_LIMITS, RUN_SORTS, RunHistory, type RunView } from './RunHistory';
 import './feeds.css';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 type FormState = { id: string | null; name: string; type: string; url: string; schedule: string; enabled: boolean; allowPrivateNetwork: boolean; defaultTlp: string };
 const NEW_SOURCE: FormState = { id: null, name: '', type: 'csaf-provider', url: 'https://', schedule: '0 * * * *', enabled: true, allowPrivateNetwork: false, defaultTlp: 'clear' };
@@ -119,7 +120,7 @@ export function SourcesPage() {
   const announce = useAnnounce();
   const { state, reload } = useResource<{ items: FeedSource[] }>('/feeds');
   const [running, setRunning] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Wording | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
   // The open run history, its number of runs and its sort live in the URL (`?runs=<id>&runsSort=failed`).
   const [params, setParams] = useUrlParams();
@@ -137,11 +138,11 @@ export function SourcesPage() {
     setRunning(source.id);
     try {
       const run = await api.post<FeedRun>(`/feeds/${source.id}/run`);
-      const text = t('sources.runDone', { name: source.name, status: t(statusKey(run.status)), ...run.counts });
-      setMessage(text);
-      announce(text);
+      const done = wording('sources.runDone', { name: source.name, status: wording(statusKey(run.status)), ...run.counts });
+      setMessage(done);
+      announce(worded(t, done) ?? '');
     } catch (e) {
-      setMessage(t('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+      setMessage(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
     } finally {
       setRunning(null);
       reload();
@@ -155,7 +156,7 @@ export function SourcesPage() {
       <p>{t('sources.intro')}</p>
       {message && (
         <p className="notice" role="status">
-          {message}
+          {worded(t, message)}
         </p>
       )}
       {admin && !form && (
@@ -171,7 +172,7 @@ export function SourcesPage() {
           onDone={(saved) => {
             setForm(null);
             if (saved) {
-              setMessage(t('sources.saved'));
+              setMessage(wording('sources.saved'));
               reload();
             }
           }}
