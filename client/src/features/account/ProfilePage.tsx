@@ -11,8 +11,8 @@ import { MfaSection } from './MfaSection';
 import { OpenPgpSection } from './OpenPgpSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
-import './account.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './account.css';
 
 /** Name and language (PATCH /me); the e-mail address and roles are shown, administered elsewhere. */
 function AccountSection() {

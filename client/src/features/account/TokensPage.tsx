@@ -8,8 +8,8 @@ import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { formatDateTime, toApiError, useResource } from '../../lib/use-resource';
-import './account.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './account.css';
 
 /** The scopes the server knows (server/access/capabilities.ts TOKEN_SCOPES), in display order. */
 const SCOPES = ['read', 'advisories:write', 'incidents:write', 'inventory:write', 'feeds:write', 'taxii', 'admin'] as const;

@@ -8,9 +8,9 @@ import { api, type ApiError } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { toApiError, useResource } from '../../lib/use-resource';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
+import { wording, worded, type Wording } from '../../lib/wording';
 import '../account/account.css';
 import { fieldProblemText } from '../../lib/field-problems';
-import { wording, worded, type Wording } from '../../lib/wording';
 
 const CONTACT_ROLES = ['primary', 'secondary', 'security_officer', 'emergency'] as const;
 type ContactRole = (typeof CONTACT_ROLES)[number];

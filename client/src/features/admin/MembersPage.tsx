@@ -16,8 +16,8 @@ import { ROLES, type Role } from '../../lib/session-types';
 import { toApiError, useResource } from '../../lib/use-resource';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { ADMIN_PATHS, isCertAdmin, useAllOrganizations } from './model';
-import '../account/account.css';
 import { pluralWording, wording, worded, type Wording } from '../../lib/wording';
+import '../account/account.css';
 
 interface Member {
   userId: string;

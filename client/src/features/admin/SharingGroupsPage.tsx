@@ -7,8 +7,8 @@ import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { toApiError, useResource } from '../../lib/use-resource';
 import { useAllOrganizations, type Organization, type SharingGroup } from './model';
-import '../account/account.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import '../account/account.css';
 
 /** Create or replace a group: name, description and its member organizations (checkboxes). */
 function GroupForm({ editing, organizations, onSaved, onCancel }: { editing: SharingGroup | null; organizations: Organization[]; onSaved: (message: Wording) => void; onCancel: () => void }) {

@@ -5,8 +5,8 @@ import { ApiError } from '../../lib/api';
 import { useSession } from '../../lib/session';
 import { Link } from '../../app/router';
 import { IdpButtons, SamlError, samlErrorFromLocation } from './IdpLogin';
-import './auth.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './auth.css';
 
 type FieldName = 'email' | 'password' | 'totp';
 /**

@@ -6,8 +6,8 @@ import type { ApiError} from '../../lib/api';
 import { api } from '../../lib/api';
 import { toApiError } from '../../lib/use-resource';
 import { checkNewPassword, newPasswordProblem } from './password';
-import './auth.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './auth.css';
 
 /** The address the reset mail links to (server/auth/account.service.ts builds it). */
 export const PASSWORD_RESET_PATH = '/password-reset';

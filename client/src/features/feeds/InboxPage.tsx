@@ -16,8 +16,8 @@ import { severityLabel } from '../advisories/model';
 import { pickText, type InboxCard } from './model';
 import { flaggedCount, ItemBlock, SEVERITY_CLASS } from './ItemBlock';
 import { OverrideForm, type OverrideState } from './OverrideForm';
-import './feeds.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './feeds.css';
 
 /** Every filter of `GET /api/v1/feed-items`, each a URL parameter of the page. */
 const FILTER_KEYS = ['state', 'kev', 'warnings', 'epssMin', 'vendor', 'product', 'source', 'q', 'findings'] as const;

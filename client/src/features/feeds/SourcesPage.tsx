@@ -9,8 +9,8 @@ import { useUrlParams } from '../../lib/url-state';
 import { formatDateTime, useResource } from '../../lib/use-resource';
 import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
 import { RUN_LIMITS, RUN_SORTS, RunHistory, type RunView } from './RunHistory';
-import './feeds.css';
 import { wording, worded, type Wording } from '../../lib/wording';
+import './feeds.css';
 
 type FormState = { id: string | null; name: string; type: string; url: string; schedule: string; enabled: boolean; allowPrivateNetwork: boolean; defaultTlp: string };
 const NEW_SOURCE: FormState = { id: null, name: '', type: 'csaf-provider', url: 'https://', schedule: '0 * * * *', enabled: true, allowPrivateNetwork: false, defaultTlp: 'clear' };
