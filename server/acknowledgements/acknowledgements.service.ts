@@ -12,7 +12,6 @@ import { findAdvisoryVisibleTo } from '../advisories/advisories.repo.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requireUser, type Principal, type UserPrincipal } from '../auth/principal.js';
 import { advisoryAffected } from '../matching/matching.table.js';
-import { organizations } from '../organizations/organizations.table.js';
 import type { Database, Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { emitEvent } from '../access/event-declaration.js';
@@ -125,9 +124,3 @@ export async function currentAcknowledgements(db: Executor, advisoryIds: readonl
   return new Map(rows.map((row) => [`${row.advisoryId}|${row.organizationId}`, presentAck(row)]));
 }
 
-/** Names of organizations by id. */
-export async function organizationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...ids]));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}

@@ -6,6 +6,7 @@ import { CursorKey, defineCursor } from '../platform/http/cursor.js';
 import { PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
 import { requireUser } from '../auth/principal.js';
 import { auditLog, type AuditRow } from './audit.table.js';
+import { auditObjectKey, auditObjectNames } from './object-labels.js';
 import { recordAuditNow } from './record-audit.js';
 import { verifyAuditChain } from './verify-audit.js';
 
@@ -31,6 +32,8 @@ const AuditEntrySchema = z
     action: z.string(),
     objectType: z.string().nullable(),
     objectId: z.string().nullable(),
+    /** The object's current name, for organizations, users, sharing groups, feed sources and API tokens that still exist; null otherwise (advisory and incident titles are not given here). */
+    objectName: z.string().nullable(),
     tlp: z.string().nullable(),
     ip: z.string().nullable(),
     details: freeForm('What the action changed or concerned; keys depend on the action'),
@@ -52,8 +55,8 @@ const MAX_LISTED_PROBLEMS = 100;
 /** One codec per direction: a cursor handed out newest-first is rejected (400) when the order was switched. */
 const AUDIT_CURSORS = { desc: defineCursor('audit', { id: CursorKey.sequence }), asc: defineCursor('audit-asc', { id: CursorKey.sequence }) } as const;
 
-function present(row: AuditRow) {
-  return { ...row, occurredAt: row.occurredAt.toISOString(), prevHash: undefined };
+function present(row: AuditRow, objectNames: ReadonlyMap<string, string>) {
+  return { ...row, occurredAt: row.occurredAt.toISOString(), objectName: objectNames.get(auditObjectKey(row)) ?? null, prevHash: undefined };
 }
 
 /**
@@ -98,7 +101,8 @@ export function registerAuditRoutes(api: Api, db: Database): void {
         .orderBy(ascending ? asc(auditLog.id) : desc(auditLog.id))
         .limit(query.limit + 1);
       const page = toPage(rows, query.limit, cursor, (row) => ({ id: row.id }));
-      return { items: page.items.map(present), next: page.next };
+      const objectNames = await auditObjectNames(db, page.items);
+      return { items: page.items.map((row) => present(row, objectNames)), next: page.next };
     },
   );
   api.define(

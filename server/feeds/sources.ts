@@ -1,7 +1,7 @@
 /** Feed sources: the config catalog upsert at start, and the per-source scheduler jobs. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { FeedSourceEntry } from '../../config/feeds.schema.js';
-import type { Database, DatabaseHandle } from '../platform/db/client.js';
+import type { Database, DatabaseHandle, Executor } from '../platform/db/client.js';
 import type { ScheduledJob } from '../platform/scheduler.js';
 import { feedSources, type FeedSourceRow } from './feeds.table.js';
 
@@ -47,4 +47,11 @@ export async function announceSourcesChanged(db: Pick<Database, 'execute'>): Pro
 export async function feedJobs(database: DatabaseHandle, run: (source: FeedSourceRow) => Promise<unknown>, timeoutMs: number): Promise<ScheduledJob[]> {
   const sources = await database.db.select().from(feedSources).where(eq(feedSources.enabled, true));
   return sources.map((source) => ({ name: `${FEED_JOB_PREFIX}${source.key}`, schedule: source.schedule, timeoutMs, run: () => run(source) }));
+}
+
+/** Names of feed sources by id (ids without a row are left out). */
+export async function feedSourceNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: feedSources.id, name: feedSources.name }).from(feedSources).where(inArray(feedSources.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
 import type { Executor } from '../platform/db/client.js';
 import { organizations, sharingGroupMembers, sharingGroups, type OrganizationRow } from './organizations.table.js';
 
@@ -35,4 +35,18 @@ export async function listSharingGroups(db: Executor): Promise<{ id: string; nam
     description: group.description,
     organizationIds: members.filter((member) => member.sharingGroupId === group.id).map((member) => member.organizationId),
   }));
+}
+
+/** Names of organizations by id (ids without a row are left out). */
+export async function organizationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Names of sharing groups by id (ids without a row are left out). */
+export async function sharingGroupNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: sharingGroups.id, name: sharingGroups.name }).from(sharingGroups).where(inArray(sharingGroups.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

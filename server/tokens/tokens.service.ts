@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, or } from 'drizzle-orm';
-import type { Database } from '../platform/db/client.js';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import type { Database, Executor } from '../platform/db/client.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { recordAudit, type AuditActor } from '../audit/record-audit.js';
 import { loadUserPrincipal, type UserPrincipal } from '../auth/principal.js';
@@ -134,4 +134,11 @@ export async function authenticateBasicCredentials(db: Database, user: string, s
 export async function tokenExpiry(db: Database, token: string): Promise<Date | null> {
   const [row] = await db.select({ expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).limit(1);
   return row && !row.revokedAt ? row.expiresAt : null;
+}
+
+/** Names API tokens were given, by id (never their secret or hash; ids without a row are left out). */
+export async function apiTokenNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: apiTokens.id, name: apiTokens.name }).from(apiTokens).where(inArray(apiTokens.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -68,3 +68,10 @@ export async function searchDirectoryUsers(
     return { ...row, organization: link ? { id: link.id, name: link.name } : null };
   });
 }
+
+/** "Name <e-mail>" (or the e-mail) of users by id, for lists that name them (ids without a row are left out). */
+export async function userLabels(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, row.name && row.name !== row.email ? `${row.name} <${row.email}>` : row.email]));
+}

@@ -79,6 +79,10 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     const succeeded = table.getByRole('row').filter({ hasText: 'session.login.succeeded' }).first();
     expect(await succeeded.locator('td:nth-child(3) .audit-action').textContent()).to.equal('Anmeldung erfolgreich');
     expect(await succeeded.locator('td:nth-child(5) dl').textContent()).to.contain('Verfahren: Passwort');
+    // The object by its name today, its id (what the object filter takes) below.
+    const jenaLogin = table.getByRole('row').filter({ hasText: 'session.login.succeeded' }).filter({ hasText: 'it@jena.lagebild.test' }).first();
+    expect(await jenaLogin.locator('td:nth-child(4) .audit-object').textContent()).to.match(/^Konto .+ <it@jena\.lagebild\.test>$/);
+    expect(await jenaLogin.locator('td:nth-child(4) .audit-object__id').textContent()).to.match(/^[0-9a-f-]{36}$/);
     expect(await table.locator('tbody').textContent()).not.to.match(/[{}]/);
     const header = table.getByRole('columnheader', { name: /Zeitpunkt/ });
     expect(await header.getAttribute('aria-sort')).to.equal('descending');

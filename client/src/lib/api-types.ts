@@ -11656,6 +11656,7 @@ export type components = {
             id: number;
             ip: string | null;
             objectId: string | null;
+            objectName: string | null;
             objectType: string | null;
             occurredAt: string;
             tlp: string | null;

@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { assertCanViewIncident } from '../../access/assert.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Executor } from '../../platform/db/client.js';
+import { organizationNames } from '../../organizations/organizations.repo.js';
 import { organizations } from '../../organizations/organizations.table.js';
 import { users } from '../../users/users.table.js';
 import { presentIncident, type IncidentDto } from '../incidents.presenter.js';
@@ -19,12 +20,6 @@ export async function loadVisibleIncident(db: Executor, principal: Principal, id
   return row;
 }
 
-/** Organization names by id. */
-export async function organizationNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(ids)]));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
 
 /** One organization row (kind and sector for anonymization, identities). */
 export async function organizationOf(db: Executor, id: string) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { recordAudit } from '../../../server/audit/record-audit.js';
+import { queryRows } from '../../../server/platform/db/client.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { loginAs } from '../../support/session.js';
 
@@ -89,6 +90,41 @@ describe('audit API: filters, cursor paging and chain verification', () => {
       expect(item.action.startsWith('session.')).to.equal(true);
       expect(item.actor).to.equal('cert-admin@lagebild.test');
     }
+  });
+
+  it('names directory objects as they are called today, never an advisory or incident title, and keeps a free-text id', async () => {
+    const db = server.database.db;
+    const [org] = await queryRows<{ id: string; name: string }>(db, sql`select id::text, name from organizations where name = 'Stadt Erfurt'`);
+    const [user] = await queryRows<{ id: string; name: string; email: string }>(db, sql`select id::text, name, email from users where email = 'it@erfurt.lagebild.test'`);
+    const [group] = await queryRows<{ id: string }>(db, sql`insert into sharing_groups (name) values ('Wasserversorger Ost') returning id::text`);
+    const [advisory] = await queryRows<{ id: string }>(db, sql`insert into advisories (status, version, tlp, content, severity) values ('draft', 1, 'red', ${JSON.stringify({ title: { de: 'Geheimer Titel' } })}::jsonb, 'hoch') returning id::text`);
+    const entries: [string, string][] = [
+      ['organization', org!.id],
+      ['user', user!.id.toUpperCase()],
+      ['sharing_group', group!.id],
+      ['advisory', advisory!.id],
+      ['organization', '00000000-0000-4000-8000-000000000000'],
+      ['organization', 'not-a-uuid'],
+    ];
+    for (const [objectType, objectId] of entries) {
+      await db.transaction((tx) => recordAudit(tx, { userId: null, label: 'job:test' }, { action: 'test.named', objectType, objectId }));
+    }
+    const result = await page({ action: 'test.named', order: 'asc' });
+    expect(result.items.map((item) => (item as Entry & { objectName: string | null }).objectName)).to.deep.equal([
+      'Stadt Erfurt',
+      `${user!.name} <${user!.email}>`,
+      'Wasserversorger Ost',
+      null,
+      null,
+      null,
+    ]);
+    expect(JSON.stringify(result.items)).to.not.contain('Geheimer Titel');
+
+    // The name as it is now: a renamed organization reads with its new name.
+    await db.execute(sql`update organizations set name = 'Landeshauptstadt Erfurt' where id = ${org!.id}`);
+    const renamed = await page({ action: 'test.named', objectType: 'organization', order: 'asc', limit: '1' });
+    expect((renamed.items[0] as Entry & { objectName: string | null }).objectName).to.equal('Landeshauptstadt Erfurt');
+    await db.execute(sql`update organizations set name = 'Stadt Erfurt' where id = ${org!.id}`);
   });
 
   it('verifies the chain on request, records the check, and names an altered row', async () => {

@@ -163,7 +163,26 @@ export function AuditPage(_props: PageProps) {
           </>
         ),
       }),
-      column.accessor((row) => [row.objectType ? auditObjectLabel(words, row.objectType) : '', row.objectId].filter(Boolean).join(' '), { id: 'object', header: t('audit.col.object'), enableSorting: false, meta: { className: 'break' } }),
+      column.accessor((row) => [row.objectType ? auditObjectLabel(words, row.objectType) : '', row.objectName ?? row.objectId].filter(Boolean).join(' '), {
+        id: 'object',
+        header: t('audit.col.object'),
+        enableSorting: false,
+        meta: { className: 'break' },
+        // What the object is called today; below it the id the object filter takes (as for actions).
+        cell: (info) => {
+          const row = info.row.original;
+          const type = row.objectType ? auditObjectLabel(words, row.objectType) : '';
+          if (!row.objectName) return [type, row.objectId].filter(Boolean).join(' ');
+          return (
+            <>
+              <span className="audit-object">
+                {type} {row.objectName}
+              </span>
+              <code className="audit-object__id">{row.objectId}</code>
+            </>
+          );
+        },
+      }),
       column.accessor('tlp', { id: 'tlp', header: t('audit.col.tlp'), enableSorting: false, cell: (info) => (info.getValue() ? `TLP:${info.getValue()!.toUpperCase()}` : '') }),
       column.accessor('ip', { id: 'ip', header: t('audit.col.ip'), enableSorting: false, cell: (info) => info.getValue() ?? '' }),
       column.accessor('details', { id: 'details', header: t('audit.col.details'), enableSorting: false, cell: (info) => <KeyValueList items={auditDetailItems(words, info.getValue())} /> }),
