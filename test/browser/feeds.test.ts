@@ -51,8 +51,21 @@ describe('browser: feed sources and inbox', function () {
     await page.getByLabel('Name').fill('Fixture KEV');
     await page.getByLabel('Typ').selectOption('cisa-kev');
     await page.getByLabel('URL').fill(fixtures!.url);
-    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('0 3 * * *');
     await page.getByLabel('Private Netzadressen erlauben (nur interne Spiegel)').check();
+    // The server refuses a schedule that is no cron expression; its English problem is worded by its key, and follows a language switch.
+    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('täglich um 3');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    const formAlert = page.locator('.feeds-form [role="alert"]');
+    await formAlert.getByText('Bitte prüfen Sie Ihre Eingaben. Zeitplan (Cron: Minute Stunde Tag Monat Wochentag): Kein gültiger Zeitplan', { exact: false }).waitFor();
+    expect(await formAlert.innerText()).not.to.contain('Expected');
+    await page.screenshot({ path: shot('sources-problem-de') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await formAlert.getByText('Please check your input. Schedule (cron: minute hour day month weekday): Not a valid schedule', { exact: false }).waitFor();
+    expect(await formAlert.innerText()).not.to.contain('Zeitplan');
+    await page.screenshot({ path: shot('sources-problem-en') });
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await formAlert.getByText('Kein gültiger Zeitplan', { exact: false }).waitFor();
+    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('0 3 * * *');
     await expectNoAxeViolations(page, 'Quellen: form');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.locator('#main').getByText('Quelle gespeichert.').waitFor();

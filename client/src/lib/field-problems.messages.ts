@@ -42,6 +42,8 @@ export const fieldProblemsDe = {
   'fieldProblem.versionAlphanumeric': 'Eine Version enthält mindestens einen Buchstaben oder eine Ziffer.',
   'fieldProblem.versionCharacters': 'Eine Version darf keine Steuerzeichen und keines der Zeichen < > = | ≤ ≥ enthalten.',
   'fieldProblem.versionEnd': 'Eine Version darf nicht auf , ; oder & enden.',
+  'fieldProblem.cron': 'Kein gültiger Zeitplan – erwartet werden fünf Felder: Minute Stunde Tag Monat Wochentag, z. B. 0 3 * * *.',
+  'fieldProblem.httpUrl': 'Keine gültige Adresse – erwartet wird eine http- oder https-URL.',
   'fieldProblem.at': '{field}: {message}',
 };
 
@@ -88,5 +90,7 @@ export const fieldProblemsEn: Record<keyof typeof fieldProblemsDe, string> = {
   'fieldProblem.versionAlphanumeric': 'A version contains at least one letter or digit.',
   'fieldProblem.versionCharacters': 'A version must not contain control characters or any of < > = | ≤ ≥.',
   'fieldProblem.versionEnd': 'A version must not end with , ; or &.',
+  'fieldProblem.cron': 'Not a valid schedule – expected five fields: minute hour day month weekday, e.g. 0 3 * * *.',
+  'fieldProblem.httpUrl': 'Not a valid address – expected an http or https URL.',
   'fieldProblem.at': '{field}: {message}',
 };

@@ -48,6 +48,9 @@ const OWN_CHECKS: Record<string, (t: Translate, params: Params) => string> = {
   'cvss-missing-metric': (t, params) => t('fieldProblem.cvssMissingMetric', { metrics: text(params, 'metrics') }),
   'cvss-unscorable': (t) => t('fieldProblem.cvssUnscorable'),
   // server/products/version-range.ts (rangeProblem)
+  // server/feeds/feeds.routes.ts (a source's schedule and address)
+  cron: (t) => t('fieldProblem.cron'),
+  'http-url': (t) => t('fieldProblem.httpUrl'),
   'range-combined': (t) => t('fieldProblem.rangeCombined'),
   'range-bounds': (t) => t('fieldProblem.rangeBounds'),
   'range-empty': (t, params) => t('fieldProblem.rangeEmpty', { from: text(params, 'from'), upper: text(params, 'upper') }),

@@ -54,13 +54,16 @@ const BY_CODE: Readonly<Record<string, MessageKey>> = {
  */
 const WITH_FIELD_PROBLEMS: ReadonlySet<string> = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE_CONTENT', 'MALFORMED_TEXT']);
 
-/** What says, in the reader's language, why `error` failed; `own` names sentences of the caller's for some codes. */
-export function problemWording(error: unknown, own: Readonly<Partial<Record<string, MessageKey>>> = {}): Wording {
+/**
+ * What says, in the reader's language, why `error` failed; `own` names sentences of the caller's
+ * for some codes, `fieldLabels` the form's labels of the API's field paths.
+ */
+export function problemWording(error: unknown, own: Readonly<Partial<Record<string, MessageKey>>> = {}, fieldLabels: Readonly<Partial<Record<string, MessageKey>>> = {}): Wording {
   if (!(error instanceof ApiError)) return wording('common.error.unexpected');
   const key = own[error.code] ?? BY_CODE[error.code] ?? byStatus(error.status);
   if (!key) return error.detail ? wording('problem.other', { detail: error.detail }) : wording('common.error.unexpected');
   const listed = WITH_FIELD_PROBLEMS.has(error.code) || (!BY_CODE[error.code] && (error.status === 400 || error.status === 422));
-  if (!own[error.code] && listed && error.errors.length > 0) return wording('problem.withDetails', { message: wording(key), details: { fieldProblems: error.errors } });
+  if (!own[error.code] && listed && error.errors.length > 0) return wording('problem.withDetails', { message: wording(key), details: { fieldProblems: error.errors, fieldLabels } });
   return wording(key);
 }
 

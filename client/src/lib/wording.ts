@@ -11,6 +11,8 @@ import { fieldProblemText } from './field-problems';
 /** The field problems of an API answer, worded one after the other (lib/field-problems.ts). */
 export interface FieldProblemsParam {
   fieldProblems: readonly FieldError[];
+  /** The form's labels of the API's field paths (`schedule` → "Zeitplan"); other paths show as they are. */
+  fieldLabels?: Readonly<Partial<Record<string, MessageKey>>>;
 }
 
 /** Parameters of a wording: plain values, wordings of their own (a role's label, say), or an answer's field problems. */
@@ -42,8 +44,19 @@ export function worded(t: Translate, value: Wording | null | undefined): string 
   const params: Record<string, string | number> = {};
   for (const [name, param] of Object.entries(value.params)) {
     if (typeof param !== 'object') params[name] = param;
-    else if ('fieldProblems' in param) params[name] = param.fieldProblems.map((item) => (item.path ? t('fieldProblem.at', { field: item.path, message: fieldProblemText(t, item) }) : fieldProblemText(t, item))).join(' ');
+    else if ('fieldProblems' in param) params[name] = fieldProblemsWorded(t, param);
     else params[name] = worded(t, param) ?? '';
   }
   return t(value.key, params);
+}
+
+/** Each field problem as "<field>: <sentence>", the field by its label where the form names one. */
+function fieldProblemsWorded(t: Translate, { fieldProblems, fieldLabels = {} }: FieldProblemsParam): string {
+  return fieldProblems
+    .map((item) => {
+      if (!item.path) return fieldProblemText(t, item);
+      const label = fieldLabels[item.path];
+      return t('fieldProblem.at', { field: label ? t(label) : item.path, message: fieldProblemText(t, item) });
+    })
+    .join(' ');
 }

@@ -20,6 +20,9 @@ function statusKey(status: FeedRun['status']): MessageKey {
   return `sources.status.${status}`;
 }
 
+/** The form's labels of the API's field paths, for its problems. */
+const SOURCE_FIELDS: Partial<Record<string, MessageKey>> = { name: 'sources.form.name', type: 'sources.form.type', url: 'sources.form.url', schedule: 'sources.form.schedule', defaultTlp: 'sources.form.tlp' };
+
 function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: boolean) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState(initial);
@@ -32,7 +35,7 @@ function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: b
       else await api.post('/feeds', { ...body, type: form.type });
       onDone(true);
     } catch (e) {
-      setError(problemWording(e, { CONFLICT: 'sources.problem.exists' }));
+      setError(problemWording(e, { CONFLICT: 'sources.problem.exists' }, SOURCE_FIELDS));
     }
   };
   return (
