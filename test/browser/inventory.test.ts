@@ -285,7 +285,12 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
       await page.getByText('Noch keine Webhooks eingerichtet.').waitFor();
       await page.getByLabel('Empfänger-URL').fill('http://169.254.169.254/latest/meta-data/');
       await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();
-      await page.getByText(/non-public address/).waitFor();
+      // The refusal says why in the reader's language (the API's English names the reason, which the client words).
+      await page.getByText('Die URL zeigt auf eine Loopback-, private, Link-Local- oder sonst nicht öffentliche Adresse.').waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByText('The URL points to a loopback, private, link-local or otherwise non-public address.').waitFor();
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await page.getByText('Die URL zeigt auf eine Loopback-', { exact: false }).waitFor();
       await page.getByLabel('Empfänger-URL').fill(`${receiver.url}/lagebild`);
       await page.getByRole('checkbox', { name: 'Aktualisierte Warnmeldung' }).uncheck();
       await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();
