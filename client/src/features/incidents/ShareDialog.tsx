@@ -3,7 +3,7 @@ import { plural, useI18n, type MessageKey } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Page, ShareCandidate } from './model';
 import { problemWording } from '../../lib/problem-wording';
-import { wording, worded, type Wording } from '../../lib/wording';
+import { pluralWording, wording, worded, type Wording } from '../../lib/wording';
 
 const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
 type Check = { tlp: string; defaults: { name: string; description: string }; candidates: ShareCandidate[] };
@@ -43,7 +43,7 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
   const [audience, setAudience] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<Wording | null>(null);
-  const [done, setDone] = useState('');
+  const [done, setDone] = useState<Wording | null>(null);
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
@@ -104,7 +104,7 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
     setProblem(null);
     try {
       const result = await api.post<{ package: { indicators: unknown[]; tlp: string } | null }>(`/incidents/${incidentId}/share`, body());
-      setDone(t('shareDialog.done', { count: plural(t, lang, 'ind.count', result.package?.indicators.length ?? 0), tlp: result.package?.tlp ?? tlp }));
+      setDone(wording('shareDialog.done', { count: pluralWording('ind.count', result.package?.indicators.length ?? 0), tlp: result.package?.tlp ?? tlp }));
       dialog.current?.close();
       onShared();
     } catch (error) {
@@ -118,8 +118,8 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
 
   return (
     <>
-      <button type="button" className="button button--primary" onClick={() => { setOpen(true); setDone(''); dialog.current?.showModal(); }}>{t('shareDialog.open')}</button>
-      <p role="status">{done}</p>
+      <button type="button" className="button button--primary" onClick={() => { setOpen(true); setDone(null); dialog.current?.showModal(); }}>{t('shareDialog.open')}</button>
+      <p role="status">{worded(t, done)}</p>
       <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby={`${ids}-title`} onClose={() => setOpen(false)}>
         <div className="form">
           <h2 id={`${ids}-title`}>{t('shareDialog.title')}</h2>
