@@ -35,12 +35,12 @@ const CronSchema = z
   .string()
   .trim()
   .max(200)
-  .refine((value) => isValidCron(value), 'Expected a valid cron expression (minute hour day month weekday)');
+  .refine((value) => isValidCron(value), { message: 'Expected a valid cron expression (minute hour day month weekday)', params: { key: 'cron' } });
 const HttpUrlSchema = z
   .string()
   .trim()
   .max(2048)
-  .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), 'Expected an http(s) URL');
+  .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { message: 'Expected an http(s) URL', params: { key: 'http-url' } });
 const CredentialEnvSchema = z.record(z.string().min(1).max(64), z.string().regex(FEED_CREDENTIAL_ENV_PATTERN, 'Must name a FEED_* environment variable'));
 
 const SourceBodySchema = z.strictObject({

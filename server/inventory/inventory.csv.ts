@@ -8,6 +8,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { FieldProblem } from '../platform/errors.js';
+import { zodIssuesToProblems } from '../platform/http/validate.js';
 import { AssetInputSchema, type AssetInput } from './inventory.schemas.js';
 import type { AssetRow } from './inventory.table.js';
 
@@ -16,8 +17,20 @@ export const MAX_CSV_ROWS = 5_000;
 
 export type CsvParseResult = { assets: AssetInput[]; problems: FieldProblem[] };
 
-function problem(line: number, field: string | undefined, message: string): FieldProblem {
-  return { path: field ? `line ${line}: ${field}` : `line ${line}`, message };
+/**
+ * A problem of the file at `line` (and `column`). `message` is English; `code` and `params` let a
+ * client word it: `params.line` and `params.column` always, and for a problem of the file itself
+ * (not of a value) `code: 'custom'` with `params.key` naming it (`csv-syntax`, `csv-empty`,
+ * `csv-unknown-columns`, `csv-missing-column`, `csv-too-many-lines`) and what its wording needs.
+ */
+function problem(line: number, column: string | undefined, message: string, issue: Pick<FieldProblem, 'code' | 'params'> = {}): FieldProblem {
+  const params = { ...issue.params, line, ...(column ? { column } : {}) };
+  return { path: column ? `line ${line}: ${column}` : `line ${line}`, message, ...(issue.code ? { code: issue.code } : {}), params };
+}
+
+/** A problem of the file itself, named by `key` (see {@link problem}). */
+function fileProblem(line: number, message: string, key: string, params: Record<string, string | number> = {}): FieldProblem {
+  return problem(line, undefined, message, { code: 'custom', params: { key, ...params } });
 }
 
 function toInput(record: Record<string, string>): Record<string, unknown> {
@@ -52,32 +65,32 @@ export function parseInventoryCsv(text: string): CsvParseResult {
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      return { assets: [], problems: [problem(line, undefined, error.message.replace(/^Invalid[^:]*:\s*/, ''))] };
+      return { assets: [], problems: [fileProblem(line, error.message.replace(/^Invalid[^:]*:\s*/, ''), 'csv-syntax', { csvCode: error.code })] };
     }
     throw error;
   }
   const [header, ...body] = rows;
-  if (!header) return { assets: [], problems: [problem(1, undefined, 'The file is empty; expected a header line')] };
+  if (!header) return { assets: [], problems: [fileProblem(1, 'The file is empty; expected a header line', 'csv-empty')] };
   const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const problems: FieldProblem[] = [];
   const unknown = columns.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
-  if (unknown.length > 0) problems.push(problem(header.info.lines, undefined, `Unknown column(s) ${unknown.join(', ')}; expected ${CSV_COLUMNS.join(', ')}`));
+  if (unknown.length > 0) problems.push(fileProblem(header.info.lines, `Unknown column(s) ${unknown.join(', ')}; expected ${CSV_COLUMNS.join(', ')}`, 'csv-unknown-columns', { columns: unknown.join(', '), expected: CSV_COLUMNS.join(', ') }));
   // Vendor and product are needed, unless a purl column names the package instead.
-  if (!columns.includes('purl')) for (const name of ['vendor', 'product']) if (!columns.includes(name)) problems.push(problem(header.info.lines, undefined, `Missing column ${name}`));
-  if (body.length > MAX_CSV_ROWS) problems.push(problem(header.info.lines, undefined, `At most ${MAX_CSV_ROWS} lines per import`));
+  if (!columns.includes('purl')) for (const name of ['vendor', 'product']) if (!columns.includes(name)) problems.push(fileProblem(header.info.lines, `Missing column ${name}`, 'csv-missing-column', { name }));
+  if (body.length > MAX_CSV_ROWS) problems.push(fileProblem(header.info.lines, `At most ${MAX_CSV_ROWS} lines per import`, 'csv-too-many-lines', { maximum: MAX_CSV_ROWS }));
   if (problems.length > 0) return { assets: [], problems };
   const assets: AssetInput[] = [];
   for (const row of body) {
     const record = Object.fromEntries(columns.map((name, i) => [name, row.record[i] ?? '']));
     const parsed = AssetInputSchema.safeParse(toInput(record));
     if (parsed.success) assets.push(parsed.data);
-    else for (const issue of parsed.error.issues) problems.push(problem(row.info.lines, csvField(issue.path), issue.message));
+    else for (const issue of zodIssuesToProblems(parsed.error.issues)) problems.push(problem(row.info.lines, csvField(issue.path), issue.message, issue));
   }
   return { assets: problems.length > 0 ? [] : assets, problems };
 }
 
-function csvField(path: readonly PropertyKey[]): string {
-  const [first] = path;
+function csvField(path: string): string {
+  const [first] = path.split('.');
   return first === 'whereUsed' ? 'where_used' : String(first ?? '');
 }
 

@@ -44,6 +44,13 @@ export const CPE_ANY: CpeValue = Object.freeze({ kind: 'any' });
 /** Logical value NA (not applicable). */
 export const CPE_NA: CpeValue = Object.freeze({ kind: 'na' });
 
+/**
+ * What is wrong with a CPE name, where more can be said than "not a CPE", for a client to word in
+ * its reader's language: `reason` (`attribute-count`, `attribute-empty`, `wildcard`, `character`,
+ * `part`) and what its wording needs.
+ */
+export type CpeProblem = { reason: string } & Record<string, string | number>;
+
 /** Thrown for malformed CPE names; `attribute` names the offending attribute where known. */
 export class CpeParseError extends Error {
   override readonly name = 'CpeParseError';
@@ -51,6 +58,7 @@ export class CpeParseError extends Error {
     message: string,
     readonly input: string,
     readonly attribute?: CpeAttribute,
+    readonly problem?: CpeProblem,
   ) {
     super(message);
   }
@@ -100,7 +108,7 @@ export function isCpe(value: unknown): value is string {
 export const CpeSchema = z.string().transform((input, ctx): Cpe => {
   const result = safeParseCpe(input);
   if (result.success) return result.data;
-  ctx.addIssue({ code: 'custom', message: result.error.message, params: { key: 'cpe' } });
+  ctx.addIssue({ code: 'custom', message: result.error.message, params: { ...result.error.problem, key: 'cpe' } });
   return z.NEVER;
 });
 
@@ -121,11 +129,11 @@ function parseFormattedString(text: string, input: string): Cpe {
   }
   // "cpe", "2.3" and the eleven attributes.
   if (components.length !== 13) {
-    throw new CpeParseError(`CPE 2.3 name must have 11 attributes, found ${components.length - 2}`, input);
+    throw new CpeParseError(`CPE 2.3 name must have 11 attributes, found ${components.length - 2}`, input, undefined, { reason: 'attribute-count', found: components.length - 2 });
   }
   const values = CPE_ATTRIBUTES.map((attribute, index) => {
     const chars = components[index + 2]!;
-    if (chars.length === 0) throw new CpeParseError(`CPE 2.3 attribute ${attribute} is empty (use * or -)`, input, attribute);
+    if (chars.length === 0) throw new CpeParseError(`CPE 2.3 attribute ${attribute} is empty (use * or -)`, input, attribute, { reason: 'attribute-empty', attribute });
     const [only] = chars;
     if (chars.length === 1 && only?.quoted === false && only.c === '-') return CPE_NA;
     return toValue(chars, attribute, input);
@@ -169,7 +177,7 @@ function decodeUriComponent(component: string, attribute: CpeAttribute, input: s
     if (code === 0x01) chars.push({ c: '?', quoted: false });
     else if (code === 0x02) chars.push({ c: '*', quoted: false });
     else if (code >= 0x21 && code <= 0x7e) chars.push({ c: String.fromCharCode(code), quoted: true });
-    else throw new CpeParseError(`Percent-encoded character %${hex} not allowed in CPE ${attribute}`, input, attribute);
+    else throw new CpeParseError(`Percent-encoded character %${hex} not allowed in CPE ${attribute}`, input, attribute, { reason: 'character', attribute, character: `%${hex}` });
   }
   return chars;
 }
@@ -183,12 +191,12 @@ function toValue(chars: readonly Char[], attribute: CpeAttribute, input: string)
   for (let i = start; i < end; i++) {
     const ch = chars[i]!;
     const c = ch.c;
-    if (isWild(ch)) throw new CpeParseError(`Wildcard "${c}" inside CPE ${attribute} (allowed only at start or end)`, input, attribute);
+    if (isWild(ch)) throw new CpeParseError(`Wildcard "${c}" inside CPE ${attribute} (allowed only at start or end)`, input, attribute, { reason: 'wildcard', attribute, character: c });
     // WFNs hold printable ASCII only; whitespace must be written as "_".
-    if (c < '!' || c > '~') throw new CpeParseError(`Character ${JSON.stringify(c)} not allowed in CPE ${attribute}`, input, attribute);
+    if (c < '!' || c > '~') throw new CpeParseError(`Character ${JSON.stringify(c)} not allowed in CPE ${attribute}`, input, attribute, { reason: 'character', attribute, character: JSON.stringify(c) });
     value += c.toLowerCase();
   }
-  if (value === '' && leading === '' && trailing === '') throw new CpeParseError(`CPE ${attribute} is empty`, input, attribute);
+  if (value === '' && leading === '' && trailing === '') throw new CpeParseError(`CPE ${attribute} is empty`, input, attribute, { reason: 'attribute-empty', attribute });
   // "*" with nothing else ("%02" in a URI, "**", "*?") matches everything: that is ANY.
   if (value === '' && (leading === '*' || trailing === '*')) return CPE_ANY;
   return {
@@ -216,7 +224,7 @@ function toCpe(values: readonly CpeValue[], input: string): Cpe {
   const { part } = cpe;
   // The official CPE 2.3 schema pattern (also used by CSAF) allows ANY and NA for part as well.
   if (part.kind === 'value' && (hasWildcards(part) || !['a', 'o', 'h'].includes(part.value))) {
-    throw new CpeParseError('CPE part must be "a", "o", "h", * or -', input, 'part');
+    throw new CpeParseError('CPE part must be "a", "o", "h", * or -', input, 'part', { reason: 'part' });
   }
   return cpe;
 }

@@ -43,7 +43,7 @@ export const VersionRangeSchema = z
   })
   .superRefine((range, ctx) => {
     const problem = rangeProblem(range);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem.message, params: problem.params });
   });
 
 /** Zod schema: a range string (see {@link parseVersionRange}) transformed into a {@link VersionRange}. */
@@ -57,19 +57,25 @@ export const VersionRangeStringSchema = z.string().transform((input, ctx): Versi
   }
 });
 
-function rangeProblem(range: VersionRange, compare: VersionCompare = compareVersions): string | undefined {
+/**
+ * Why a range object is contradictory or empty: the English `message`, and `params.key` naming the
+ * problem for a client to word (`range-combined`, `range-bounds`, `range-empty`, with `from` and
+ * `upper` for the last).
+ */
+function rangeProblem(range: VersionRange, compare: VersionCompare = compareVersions): { message: string; params: { key: string; from?: string; upper?: string } } | undefined {
   const { from, fromInclusive, below, upTo, exact, all } = range;
   const bounds = [from, below, upTo].filter((v) => v !== undefined).length;
-  if (all === true && (bounds > 0 || exact !== undefined)) return '"all" cannot be combined with other fields';
-  if (exact !== undefined && bounds > 0) return '"exact" cannot be combined with bounds';
-  if (below !== undefined && upTo !== undefined) return 'Use either "below" or "upTo", not both';
-  if (fromInclusive !== undefined && from === undefined) return '"fromInclusive" requires "from"';
-  if (all !== true && exact === undefined && bounds === 0) return 'Range needs "all", "exact", "from", "below" or "upTo"';
+  const combined = (message: string) => ({ message, params: { key: 'range-combined' } });
+  if (all === true && (bounds > 0 || exact !== undefined)) return combined('"all" cannot be combined with other fields');
+  if (exact !== undefined && bounds > 0) return combined('"exact" cannot be combined with bounds');
+  if (below !== undefined && upTo !== undefined) return combined('Use either "below" or "upTo", not both');
+  if (fromInclusive !== undefined && from === undefined) return combined('"fromInclusive" requires "from"');
+  if (all !== true && exact === undefined && bounds === 0) return { message: 'Range needs "all", "exact", "from", "below" or "upTo"', params: { key: 'range-bounds' } };
   if (from !== undefined) {
     const upper = below ?? upTo;
     const c = upper === undefined ? -1 : compare(from, upper);
     const strict = below !== undefined || fromInclusive === false;
-    if (c > 0 || (c === 0 && strict)) return `Empty range: lower bound ${from} is not below upper bound ${String(upper)}`;
+    if (c > 0 || (c === 0 && strict)) return { message: `Empty range: lower bound ${from} is not below upper bound ${String(upper)}`, params: { key: 'range-empty', from, upper: String(upper) } };
   }
   return undefined;
 }
@@ -207,7 +213,7 @@ function constraintsToRanges(constraints: readonly VersionConstraint[], input: s
   if (lower !== undefined) ranges.push(lower.op === '>' ? { from: lower.version, fromInclusive: false } : { from: lower.version });
   for (const range of ranges) {
     const problem = rangeProblem(range, compare);
-    if (problem !== undefined) throw new VersionRangeParseError(problem, input);
+    if (problem !== undefined) throw new VersionRangeParseError(problem.message, input);
   }
   return ranges;
 }

@@ -159,6 +159,16 @@ export function versionsEqual(a: string, b: string): boolean {
 }
 
 /**
+ * The messages of {@link VersionSchema}'s pattern checks. A zod pattern issue carries no params, so
+ * a client tells them apart by these constants (lib/field-problems.ts imports them) to word them.
+ */
+export const VERSION_PROBLEMS = {
+  alphanumeric: 'Version must contain a letter or digit',
+  characters: 'Version must not contain control characters or < > = | ≤ ≥',
+  end: 'Version must not end with , ; or &',
+} as const;
+
+/**
  * Zod schema for a version string as stored in ranges and inventories: trimmed, 1–128
  * characters, at least one letter or digit, no control characters and none of `< > = | ≤ ≥`
  * (those delimit range expressions, so a version containing them could not round-trip), and no
@@ -169,8 +179,8 @@ export const VersionSchema = z
   .trim()
   .min(1)
   .max(128)
-  .regex(/[0-9a-z]/i, 'Version must contain a letter or digit')
+  .regex(/[0-9a-z]/i, VERSION_PROBLEMS.alphanumeric)
   // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  .regex(/^[^<>=|≤≥\u0000-\u001f\u007f]*$/, 'Version must not contain control characters or < > = | ≤ ≥')
+  .regex(/^[^<>=|≤≥\u0000-\u001f\u007f]*$/, VERSION_PROBLEMS.characters)
   // A trailing "," ";" or "&" reads as glue between range constraints ("<1.0, >=0.5").
-  .regex(/[^,;&]$/, 'Version must not end with , ; or &');
+  .regex(/[^,;&]$/, VERSION_PROBLEMS.end);

@@ -45,13 +45,22 @@ export interface ParsedCvssVector {
   readonly metrics: Readonly<Record<string, string>>;
 }
 
+/**
+ * What is wrong with a vector, for a client to word in its reader's language: `key` names the
+ * problem (`cvss-prefix`, `cvss-version`, `cvss-empty`, `cvss-too-long`, `cvss-empty-metric`,
+ * `cvss-malformed-metric`, `cvss-unknown-metric`, `cvss-duplicate-metric`, `cvss-invalid-value`,
+ * `cvss-missing-metric`, `cvss-unscorable`), the other members what its wording needs.
+ */
+export type CvssProblem = { key: `cvss-${string}` } & Record<string, string | number>;
+
 /** Thrown for malformed vectors; `metric` names the offending metric where there is one. */
 export class CvssParseError extends Error {
   override readonly name = 'CvssParseError';
   constructor(
     message: string,
     readonly input: string,
-    readonly metric?: string,
+    readonly metric: string | undefined,
+    readonly problem: CvssProblem,
   ) {
     super(message);
   }
@@ -90,11 +99,11 @@ export function cvssSeverity(score: number): CvssSeverity {
  */
 export function parseCvssVector(input: string): ParsedCvssVector {
   // Callers may hand over values from untyped JSON; fail with the typed error, not a TypeError.
-  if (typeof input !== 'string') throw new CvssParseError('CVSS vector must be a string', String(input));
+  if (typeof input !== 'string') throw new CvssParseError('CVSS vector must be a string', String(input), undefined, { key: 'cvss-empty' });
   const text = input.trim();
-  if (text.length === 0) throw new CvssParseError('CVSS vector is empty', input);
+  if (text.length === 0) throw new CvssParseError('CVSS vector is empty', input, undefined, { key: 'cvss-empty' });
   if (text.length > MAX_VECTOR_LENGTH) {
-    throw new CvssParseError(`CVSS vector is longer than ${MAX_VECTOR_LENGTH} characters`, input);
+    throw new CvssParseError(`CVSS vector is longer than ${MAX_VECTOR_LENGTH} characters`, input, undefined, { key: 'cvss-too-long', maximum: MAX_VECTOR_LENGTH });
   }
   const [prefix = '', ...parts] = text.split('/');
   const version = parseVersionPrefix(prefix, input);
@@ -103,16 +112,16 @@ export function parseCvssVector(input: string): ParsedCvssVector {
   const values = new Map<string, string>();
 
   for (const part of parts) {
-    if (part === '') throw new CvssParseError(`Empty CVSS ${version} metric (stray "/")`, input);
+    if (part === '') throw new CvssParseError(`Empty CVSS ${version} metric (stray "/")`, input, undefined, { key: 'cvss-empty-metric' });
     const separator = part.indexOf(':');
     if (separator <= 0 || separator === part.length - 1 || part.indexOf(':', separator + 1) !== -1) {
-      throw new CvssParseError(`Malformed CVSS ${version} metric "${part}": expected KEY:VALUE`, input, part);
+      throw new CvssParseError(`Malformed CVSS ${version} metric "${part}": expected KEY:VALUE`, input, part, { key: 'cvss-malformed-metric', part });
     }
     const key = part.slice(0, separator).toUpperCase();
     const rawValue = part.slice(separator + 1);
     const definition = byKey.get(key);
-    if (!definition) throw new CvssParseError(`Unknown CVSS ${version} metric "${key}"`, input, key);
-    if (values.has(key)) throw new CvssParseError(`Duplicate CVSS ${version} metric ${describe(definition)}`, input, key);
+    if (!definition) throw new CvssParseError(`Unknown CVSS ${version} metric "${key}"`, input, key, { key: 'cvss-unknown-metric', metric: key, version });
+    if (values.has(key)) throw new CvssParseError(`Duplicate CVSS ${version} metric ${describe(definition)}`, input, key, { key: 'cvss-duplicate-metric', metric: describe(definition) });
     const value = definition.values.find((v) => v.toUpperCase() === rawValue.toUpperCase());
     if (value === undefined) {
       throw new CvssParseError(
@@ -120,6 +129,7 @@ export function parseCvssVector(input: string): ParsedCvssVector {
           `expected one of ${definition.values.join(', ')}`,
         input,
         key,
+        { key: 'cvss-invalid-value', value: rawValue, metric: describe(definition), expected: definition.values.join(', ') },
       );
     }
     values.set(key, value);
@@ -132,6 +142,7 @@ export function parseCvssVector(input: string): ParsedCvssVector {
       `Missing mandatory CVSS ${version} base metric ${missing.map(describe).join(', ')}`,
       input,
       firstMissing.key,
+      { key: 'cvss-missing-metric', metrics: missing.map(describe).join(', ') },
     );
   }
 
@@ -161,7 +172,7 @@ export function safeParseCvssVector(
 export const CvssVectorSchema = z.string().transform((input, ctx): ParsedCvssVector => {
   const result = safeParseCvssVector(input);
   if (result.success) return result.data;
-  ctx.addIssue({ code: 'custom', message: result.error.message });
+  ctx.addIssue({ code: 'custom', message: result.error.message, params: result.error.problem });
   return z.NEVER;
 });
 
@@ -173,11 +184,11 @@ function parseVersionPrefix(prefix: string, input: string): CvssVersion {
   const match = /^CVSS:(\d+\.\d+)$/i.exec(prefix);
   if (!match) {
     // Bare "AV:N/AC:L/Au:N/…" vectors are CVSS v2, which has no prefix at all.
-    throw new CvssParseError('CVSS vector must start with "CVSS:3.0/", "CVSS:3.1/" or "CVSS:4.0/" (CVSS v2 is not supported)', input);
+    throw new CvssParseError('CVSS vector must start with "CVSS:3.0/", "CVSS:3.1/" or "CVSS:4.0/" (CVSS v2 is not supported)', input, undefined, { key: 'cvss-prefix' });
   }
   const version = match[1];
   if (version === '3.0' || version === '3.1' || version === '4.0') return version;
-  throw new CvssParseError(`Unsupported CVSS version ${version ?? ''}`, input);
+  throw new CvssParseError(`Unsupported CVSS version ${version ?? ''}`, input, undefined, { key: 'cvss-version', version: version ?? '' });
 }
 
 // Metric weights from CVSS v3.1 specification §7.4 (identical in v3.0).
@@ -236,10 +247,10 @@ function cvss4BaseScore(metrics: Readonly<Record<string, string>>, input: string
   try {
     score = new cvssLibrary.Cvss4P0(baseVector).calculateScores().base;
   } catch (error) {
-    throw new CvssParseError(`CVSS 4.0 vector could not be scored: ${String(error)}`, input);
+    throw new CvssParseError(`CVSS 4.0 vector could not be scored: ${String(error)}`, input, undefined, { key: 'cvss-unscorable' });
   }
   if (score === undefined || !Number.isFinite(score)) {
-    throw new CvssParseError('CVSS 4.0 vector could not be scored', input);
+    throw new CvssParseError('CVSS 4.0 vector could not be scored', input, undefined, { key: 'cvss-unscorable' });
   }
   // The library rounds already; rounding again pins the value to one decimal in all cases.
   return Math.round(score * 10) / 10;

@@ -82,6 +82,36 @@ describe('browser: advisories (editor, list, search, detail, TLP audience)', fun
     await page.getByRole('button', { name: 'Deutsch' }).click();
     await page.getByLabel('Titel (Deutsch)').fill(GREEN_TITLE);
     await page.getByLabel('CVE-Kennungen').fill('CVE-2024-3400, cve-2023-4966');
+    // The editor's own checks of a CVSS vector, a CPE and a version range say what is wrong in the reader's language, not the parsers' English.
+    await page.getByRole('button', { name: 'CVSS-Vektor hinzufügen' }).click();
+    await page.getByLabel('CVSS-Vektor 1', { exact: true }).fill('CVSS:3.1/AV:Q');
+    await page.getByRole('button', { name: 'Produkt hinzufügen' }).click();
+    await page.getByLabel('Hersteller', { exact: true }).fill('Zwiebel');
+    await page.getByLabel('Produktname').fill('Router');
+    await page.getByLabel('CPE (optional)').fill('cpe:2.3:a:zwiebel:router');
+    // The CPE is checked as the user types.
+    await page.getByText('Eine CPE 2.3 hat 11 Attribute nach „cpe:2.3:“, diese hat 3.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Versionsbereich zu Produkt 1 hinzufügen' }).click();
+    await page.getByLabel('Ab Version (einschließlich)').fill('2.0');
+    await page.getByLabel('Version der Obergrenze').fill('1.0');
+    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+    const cvssError = page.getByText('„Q“ ist kein Wert der Metrik AV (Attack Vector); möglich sind: N, A, L, P.');
+    await cvssError.waitFor();
+    await page.getByText('Dieser Bereich enthält keine Version: 2.0 liegt nicht unter 1.0.').waitFor();
+    expect(await page.locator('.editor').innerText()).not.to.match(/Invalid value|Empty range|must have 11 attributes/);
+    await cvssError.scrollIntoViewIfNeeded();
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'advisory-editor-parse-problems-de.png') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('"Q" is not a value of the metric AV (Attack Vector); possible are: N, A, L, P.').waitFor();
+    await page.getByText('This range contains no version: 2.0 is not below 1.0.').waitFor();
+    await page.getByText('A CPE 2.3 has 11 attributes after "cpe:2.3:", this one has 3.', { exact: false }).waitFor();
+    await page.getByText('"Q" is not a value', { exact: false }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS_DIR, 'advisory-editor-parse-problems-en.png') });
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await cvssError.waitFor();
+    await page.getByRole('button', { name: 'CVSS-Vektor 1 entfernen' }).click();
+    await page.getByRole('button', { name: 'Produkt 1 entfernen' }).click();
     // The Markdown preview renders (sanitized) HTML.
     await page.locator('.editor__preview strong', { hasText: 'Zwiebelrouter' }).waitFor();
     // The TLP picker is a radio group; AMBER reveals the audience selection.

@@ -13,6 +13,7 @@ import { assets } from '../../server/inventory/inventory.table.js';
 import { organizations } from '../../server/organizations/organizations.table.js';
 import { cpeKeyOf, matchKeyOf } from '../../server/matching/normalize.js';
 import { eq } from 'drizzle-orm';
+import { loginAs } from '../support/session.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,7 +26,7 @@ describe('browser: feed sources and inbox', function () {
   const http = platformFeedHttp({ proxy: { httpsProxy: undefined, noProxy: undefined } }, { backoffBaseMs: 20 });
 
   before(async function () {
-    fixtures = await startFeedFixtureServer({ kev: kevCatalog([kevEntry(1), kevEntry(2)]), csaf: [bsiCsaf({ cves: ['CVE-2026-10002'] })] });
+    fixtures = await startFeedFixtureServer({ kev: kevCatalog([kevEntry(1), kevEntry(2), kevEntry(3)]), csaf: [bsiCsaf({ cves: ['CVE-2026-10002'] })] });
     harness = await startBrowserHarness(this, { feedHttp: http, feedAdapters: { 'cisa-kev': fixtureAdapter } });
     // Stadt Erfurt runs NetScaler ADC (version not recorded): the card must say so.
     const { db } = harness.server.database;
@@ -51,14 +52,27 @@ describe('browser: feed sources and inbox', function () {
     await page.getByLabel('Name').fill('Fixture KEV');
     await page.getByLabel('Typ').selectOption('cisa-kev');
     await page.getByLabel('URL').fill(fixtures!.url);
-    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('0 3 * * *');
     await page.getByLabel('Private Netzadressen erlauben (nur interne Spiegel)').check();
+    // The server refuses a schedule that is no cron expression; its English problem is worded by its key, and follows a language switch.
+    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('täglich um 3');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    const formAlert = page.locator('.feeds-form [role="alert"]');
+    await formAlert.getByText('Bitte prüfen Sie Ihre Eingaben. Zeitplan (Cron: Minute Stunde Tag Monat Wochentag): Kein gültiger Zeitplan', { exact: false }).waitFor();
+    expect(await formAlert.innerText()).not.to.contain('Expected');
+    await page.screenshot({ path: shot('sources-problem-de') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await formAlert.getByText('Please check your input. Schedule (cron: minute hour day month weekday): Not a valid schedule', { exact: false }).waitFor();
+    expect(await formAlert.innerText()).not.to.contain('Zeitplan');
+    await page.screenshot({ path: shot('sources-problem-en') });
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await formAlert.getByText('Kein gültiger Zeitplan', { exact: false }).waitFor();
+    await page.getByLabel('Zeitplan (Cron: Minute Stunde Tag Monat Wochentag)').fill('0 3 * * *');
     await expectNoAxeViolations(page, 'Quellen: form');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.locator('#main').getByText('Quelle gespeichert.').waitFor();
 
     await page.getByRole('button', { name: 'Jetzt ausführen: Fixture KEV' }).click();
-    await page.locator('#main').getByText(/Fixture KEV: erfolgreich — 5 neu/).waitFor();
+    await page.locator('#main').getByText(/Fixture KEV: erfolgreich — 7 neu/).waitFor();
     // The table reloads after the status message; wait for the row rather than read it once.
     const row = page.getByRole('row', { name: /Fixture KEV/ });
     await row.getByText('erfolgreich').waitFor();
@@ -118,6 +132,27 @@ describe('browser: feed sources and inbox', function () {
     expect(await table.getByRole('row').filter({ hasText: 'CVE-2026-10002' }).count()).to.equal(0);
     await page.goBack();
     await citrixRow.waitFor();
+
+    // Someone else promotes a card meanwhile (the third KEV entry's, kept for this): the server's refusal
+    // (INVALID_STATE, in English) is worded for this action in the reader's language, and follows a switch.
+    const other = await loginAs(harness!.server.url, 'cert-admin@lagebild.test');
+    const otherCards = (await other.agent.get('/api/v1/feed-items').query({ vendor: 'ivanti' })).body.items as { cves: string[]; items: { id: string }[] }[];
+    const takenCard = otherCards.find((card) => card.cves.includes('CVE-2026-10003'));
+    const promoted = await other.agent.post(`/api/v1/feed-items/${takenCard!.items[0]!.id}/promote`).set('x-csrf-token', other.csrfToken).send({});
+    expect(promoted.status, JSON.stringify(promoted.body)).to.be.oneOf([200, 201]);
+    const takenRow = table.getByRole('row').filter({ hasText: 'CVE-2026-10003' });
+    await takenRow.getByRole('button', { name: 'CVE-2026-10003' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Eingang' }).click();
+    await page.keyboard.press('p');
+    const inboxAlert = page.locator('#main').getByRole('alert').filter({ hasText: 'Aktion fehlgeschlagen' });
+    await inboxAlert.getByText('Aktion fehlgeschlagen: Diese Meldung wurde bereits als Warnmeldung übernommen. Laden Sie den Eingang neu.').waitFor();
+    expect(await inboxAlert.innerText()).not.to.contain('already been promoted');
+    await page.screenshot({ path: shot('inbox-problem-de') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('#main').getByText('Action failed: This item has already been promoted to an advisory. Reload the inbox.').waitFor();
+    await page.screenshot({ path: shot('inbox-problem-en') });
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await inboxAlert.waitFor();
     await page.getByLabel('Nur aktiv ausgenutzte (CISA KEV)').check();
     await page.waitForURL(/kev=true/);
     await citrixRow.waitFor();

@@ -9,6 +9,12 @@ import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { expectCleanPages, expectNoAxeViolations, login, openNavItem, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { TestIdp } from '../support/saml-idp.js';
+import { DEMO_PASSWORD } from '../support/config.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where a screenshot goes (LAGEBILD_SCREENSHOTS=dir keeps them for looking at; else a temp dir). */
+const shot = (name: string) => join(process.env.LAGEBILD_SCREENSHOTS ?? tmpdir(), `${name}.png`);
 
 describe('browser: identity (login with IdP, MFA, tokens, administration, audit)', function () {
   let harness: BrowserHarness | undefined;
@@ -91,6 +97,30 @@ describe('browser: identity (login with IdP, MFA, tokens, administration, audit)
     await page.getByRole('heading', { level: 1, name: 'Mein Profil' }).waitFor();
     await page.getByText('Diese Anmeldung').waitFor();
     await expectNoAxeViolations(page, 'the profile page');
+
+    // The password checks, local and the server's, are kept as what words them: they follow a language switch.
+    const passwordError = page.locator('#pw-new-error');
+    await page.getByLabel('Aktuelles Passwort').fill(DEMO_PASSWORD);
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('zu kurz');
+    await page.getByLabel('Neues Passwort wiederholen').fill('zu kurz');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await passwordError.getByText('Das Passwort muss mindestens 12 Zeichen lang sein.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await passwordError.getByText('The password must be at least 12 characters long.').waitFor();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('password1234');
+    await page.getByLabel('Neues Passwort wiederholen').fill('password1234');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await passwordError.getByText('Dieses Passwort gehört zu den am häufigsten verwendeten Passwörtern.', { exact: false }).waitFor();
+    const passwordSection = page.locator('section[aria-labelledby="password-heading"]');
+    await passwordSection.screenshot({ path: shot('password-problem-de') });
+    await page.getByRole('button', { name: 'English' }).click();
+    await passwordError.getByText('This password is one of the most commonly used.', { exact: false }).waitFor();
+    await passwordSection.screenshot({ path: shot('password-problem-en') });
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await passwordError.getByText('Dieses Passwort gehört', { exact: false }).waitFor();
+    for (const label of ['Aktuelles Passwort', 'Neues Passwort', 'Neues Passwort wiederholen']) await page.getByLabel(label, { exact: true }).fill('');
+
     await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
     const qr = page.getByRole('img', { name: 'QR-Code für die Authenticator-App' });
     await qr.waitFor();

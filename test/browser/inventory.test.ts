@@ -105,12 +105,20 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
     expect(await page.locator('#csv-file-name').textContent()).to.equal('bad.csv');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the hidden native file input widens the page').to.equal(true);
     await page.getByRole('button', { name: 'Importieren' }).click();
-    await page.getByText('line 3: criticality', { exact: false }).waitFor();
+    // Each problem names its line and column, and says what is wrong, in the reader's language (never the parser's English).
+    await banner.getByText('Zeile 3, Spalte „criticality“: Keine der möglichen Kritikalitäten: niedrig, mittel, hoch, kritisch.').waitFor();
+    expect(await banner.innerText()).not.to.match(/line 3|Invalid option/);
     expect(await page.getByRole('cell', { name: 'Exchange Server' }).count()).to.equal(0);
     await banner.getByText('Nichts importiert. Bitte korrigieren Sie:').waitFor();
+    await banner.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('inventory-csv-problem-de') });
     await page.getByRole('button', { name: 'English' }).click();
     await banner.getByText('Nothing imported. Please fix:').waitFor();
+    await banner.getByText('Line 3, column "criticality": Not one of the possible criticalities', { exact: false }).waitFor();
     expect(await banner.innerText()).not.to.contain('Nichts importiert');
+    expect(await banner.innerText()).not.to.contain('Zeile 3');
+    await banner.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('inventory-csv-problem-en') });
     await page.getByRole('button', { name: 'Deutsch' }).click();
     await banner.getByText('Nichts importiert. Bitte korrigieren Sie:').waitFor();
     await expectNoAxeViolations(page, 'the inventory page');
@@ -277,7 +285,12 @@ describe('browser: inventory, affects you, acknowledgement, brief and coverage (
       await page.getByText('Noch keine Webhooks eingerichtet.').waitFor();
       await page.getByLabel('Empfänger-URL').fill('http://169.254.169.254/latest/meta-data/');
       await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();
-      await page.getByText(/non-public address/).waitFor();
+      // The refusal says why in the reader's language (the API's English names the reason, which the client words).
+      await page.getByText('Die URL zeigt auf eine Loopback-, private, Link-Local- oder sonst nicht öffentliche Adresse.').waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByText('The URL points to a loopback, private, link-local or otherwise non-public address.').waitFor();
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await page.getByText('Die URL zeigt auf eine Loopback-', { exact: false }).waitFor();
       await page.getByLabel('Empfänger-URL').fill(`${receiver.url}/lagebild`);
       await page.getByRole('checkbox', { name: 'Aktualisierte Warnmeldung' }).uncheck();
       await page.getByRole('button', { name: 'Webhook hinzufügen' }).click();

@@ -9,14 +9,16 @@ import { navigate } from '../app/router';
 import { Snippet } from './Snippet';
 import { ADMIN_PATHS, isCertAdmin } from '../features/admin/model';
 import { useI18n } from '../i18n';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
 import { useMe } from '../lib/session';
 import './data-table.css';
+import { problemWording } from '../lib/problem-wording';
+import { worded } from '../lib/wording';
 
 type Kind = 'advisory' | 'incident' | 'feed-item' | 'indicator' | 'organization';
 type Hit = { kind: Kind; id: string; title: { de: string; en?: string }; snippet: string; ref: string | null; severity: string | null; tlp: string | null; status: string | null };
 type Result = { items: Hit[]; groups: { kind: Kind; count: number; next: string | null }[] };
-type State = { status: 'idle' } | { status: 'loading'; q: string } | { status: 'error'; q: string; message: string } | { status: 'ready'; q: string; result: Result };
+type State = { status: 'idle' } | { status: 'loading'; q: string } | { status: 'error'; q: string; error: unknown } | { status: 'ready'; q: string; result: Result };
 
 const PLURALS = { de: new Intl.PluralRules('de-DE'), en: new Intl.PluralRules('en-GB') };
 const PER_KIND = 5;
@@ -48,7 +50,7 @@ export function GlobalSearch() {
           setActive(-1);
         })
         .catch((error: unknown) => {
-          if (!controller.signal.aborted) setState({ status: 'error', q, message: error instanceof ApiError ? error.message : String(error) });
+          if (!controller.signal.aborted) setState({ status: 'error', q, error });
         });
     }, 250);
     return () => {
@@ -120,7 +122,7 @@ export function GlobalSearch() {
     state.status === 'loading'
       ? t('search.loading')
       : state.status === 'error'
-        ? t('search.error', { message: state.message })
+        ? t('search.error', { message: worded(t, problemWording(state.error)) ?? '' })
         : state.status === 'ready'
           ? hits.length === 0
             ? t('search.none', { q: state.q })

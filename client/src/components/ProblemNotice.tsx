@@ -1,18 +1,11 @@
-import { useI18n, type MessageKey, type Translate } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
 import type { ApiError } from '../lib/api';
-import { fieldProblemText } from '../lib/field-problems';
+import { problemWording } from '../lib/problem-wording';
+import { worded } from '../lib/wording';
 
-/** A user-facing sentence for an API error; the server's detail is added for validation errors. */
+/** A user-facing sentence for an API error, chosen by its code (lib/problem-wording.ts); field problems are listed. */
 export function problemMessage(t: Translate, error: ApiError): string {
-  if (error.isNetworkError) return t('common.error.network');
-  const byStatus: Record<number, MessageKey> = { 403: 'common.error.forbidden', 404: 'common.error.notFound', 409: 'common.error.conflict' };
-  const key = byStatus[error.status];
-  if (key) return t(key);
-  if (error.status === 400 || error.status === 422) {
-    const details = error.errors.map((item) => (item.path ? t('fieldProblem.at', { field: item.path, message: fieldProblemText(t, item) }) : fieldProblemText(t, item)));
-    return [t('common.error.validation'), ...(details.length > 0 ? details : error.detail ? [error.detail] : [])].join(' ');
-  }
-  return t('common.error.unexpected');
+  return worded(t, problemWording(error)) ?? '';
 }
 
 /** An error box for a failed request (role=alert so screen readers hear it at once). */

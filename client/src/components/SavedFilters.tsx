@@ -6,9 +6,10 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { navigate, useLocation } from '../app/router';
 import { useAnnounce } from '../app/announcer';
 import { useI18n } from '../i18n';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { wording, worded, type Wording } from '../lib/wording';
+import { problemWording } from '../lib/problem-wording';
 
 export type SavedFilterPage = 'advisories' | 'inbox' | 'incidents' | 'audit' | 'members' | 'feed-runs';
 type SavedFilter = { id: string; page: SavedFilterPage; name: string; query: string };
@@ -56,7 +57,7 @@ export function SavedFilters({ page }: { page: SavedFilterPage }) {
       await load();
       announce(t('savedFilters.saved', { name: trimmed }));
     } catch (error) {
-      setProblem(wording('savedFilters.failed', { message: error instanceof ApiError ? error.message : String(error) }));
+      setProblem(wording('savedFilters.failed', { message: problemWording(error) }));
     }
   };
 

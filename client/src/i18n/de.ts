@@ -22,6 +22,7 @@ import { publishDe } from '../features/advisories/publish.messages';
 import { coverageDe } from '../features/inventory/coverage.messages';
 import { labelsDe } from '../lib/labels.messages';
 import { fieldProblemsDe } from '../lib/field-problems.messages';
+import { problemsDe } from '../lib/problems.messages';
 import { readableValueDe } from '../lib/readable-value.messages';
 import { auditDe } from '../features/admin/audit.messages';
 import { jobResultDe } from '../features/operations/job-result.messages';
@@ -44,6 +45,7 @@ export const de = {
   ...coverageDe,
   ...labelsDe,
   ...fieldProblemsDe,
+  ...problemsDe,
   ...readableValueDe,
   ...auditDe,
   ...jobResultDe,

@@ -16,6 +16,7 @@ import { publishEn } from '../features/advisories/publish.messages';
 import { coverageEn } from '../features/inventory/coverage.messages';
 import { labelsEn } from '../lib/labels.messages';
 import { fieldProblemsEn } from '../lib/field-problems.messages';
+import { problemsEn } from '../lib/problems.messages';
 import { readableValueEn } from '../lib/readable-value.messages';
 import { auditEn } from '../features/admin/audit.messages';
 import { jobResultEn } from '../features/operations/job-result.messages';
@@ -39,6 +40,7 @@ export const en: Messages = {
   ...coverageEn,
   ...labelsEn,
   ...fieldProblemsEn,
+  ...problemsEn,
   ...readableValueEn,
   ...auditEn,
   ...jobResultEn,

@@ -5,15 +5,55 @@
  * (a check without a key) keeps the server's wording.
  */
 import type { fieldProblemsDe } from './field-problems.messages.js';
+import { VERSION_PROBLEMS } from '../../../server/products/version.js';
 
 /** A field problem as lib/api.ts keeps it (structurally, so the tests can load this without the client's modules). */
 type FieldError = { path?: string; message: string; code?: string; params?: Record<string, string | number | boolean> };
 /** The i18n `t`, for this module's keys. */
 type Translate = (key: keyof typeof fieldProblemsDe, params?: Record<string, string | number>) => string;
 
-const OWN_CHECKS: Record<string, (t: Translate, params: NonNullable<FieldError['params']>) => string> = {
+type Params = NonNullable<FieldError['params']>;
+/** A parameter as text (the i18n placeholders take strings and numbers). */
+const text = (params: Params, name: string) => String(params[name] ?? '');
+
+/** CPE problems the server's parser names (server/products/cpe.ts, `reason`); any other gets the general sentence. */
+const CPE_REASONS: Record<string, (t: Translate, params: Params) => string> = {
+  'attribute-count': (t, params) => t('fieldProblem.cpeAttributeCount', { found: text(params, 'found') }),
+  'attribute-empty': (t, params) => t('fieldProblem.cpeAttributeEmpty', { attribute: text(params, 'attribute') }),
+  wildcard: (t, params) => t('fieldProblem.cpeWildcard', { attribute: text(params, 'attribute'), character: text(params, 'character') }),
+  character: (t, params) => t('fieldProblem.cpeCharacter', { attribute: text(params, 'attribute'), character: text(params, 'character') }),
+  part: (t) => t('fieldProblem.cpePart'),
+};
+
+/** The version checks' messages (server/products/version.ts), which a zod pattern issue brings without params. */
+const VERSION_MESSAGES: Record<string, keyof typeof fieldProblemsDe> = {
+  [VERSION_PROBLEMS.alphanumeric]: 'fieldProblem.versionAlphanumeric',
+  [VERSION_PROBLEMS.characters]: 'fieldProblem.versionCharacters',
+  [VERSION_PROBLEMS.end]: 'fieldProblem.versionEnd',
+};
+
+const OWN_CHECKS: Record<string, (t: Translate, params: Params) => string> = {
   'cve-id': (t) => t('fieldProblem.cveId'),
-  cpe: (t) => t('fieldProblem.cpe'),
+  cpe: (t, params) => (typeof params.reason === 'string' ? CPE_REASONS[params.reason]?.(t, params) : undefined) ?? t('fieldProblem.cpe'),
+  // server/vulnerabilities/cvss.ts (CvssProblem)
+  'cvss-prefix': (t) => t('fieldProblem.cvssPrefix'),
+  'cvss-version': (t, params) => t('fieldProblem.cvssVersion', { version: text(params, 'version') }),
+  'cvss-empty': (t) => t('fieldProblem.cvssEmpty'),
+  'cvss-too-long': (t, params) => t('fieldProblem.cvssTooLong', { maximum: text(params, 'maximum') }),
+  'cvss-empty-metric': (t) => t('fieldProblem.cvssEmptyMetric'),
+  'cvss-malformed-metric': (t, params) => t('fieldProblem.cvssMalformedMetric', { part: text(params, 'part') }),
+  'cvss-unknown-metric': (t, params) => t('fieldProblem.cvssUnknownMetric', { metric: text(params, 'metric'), version: text(params, 'version') }),
+  'cvss-duplicate-metric': (t, params) => t('fieldProblem.cvssDuplicateMetric', { metric: text(params, 'metric') }),
+  'cvss-invalid-value': (t, params) => t('fieldProblem.cvssInvalidValue', { value: text(params, 'value'), metric: text(params, 'metric'), expected: text(params, 'expected') }),
+  'cvss-missing-metric': (t, params) => t('fieldProblem.cvssMissingMetric', { metrics: text(params, 'metrics') }),
+  'cvss-unscorable': (t) => t('fieldProblem.cvssUnscorable'),
+  // server/products/version-range.ts (rangeProblem)
+  // server/feeds/feeds.routes.ts (a source's schedule and address)
+  cron: (t) => t('fieldProblem.cron'),
+  'http-url': (t) => t('fieldProblem.httpUrl'),
+  'range-combined': (t) => t('fieldProblem.rangeCombined'),
+  'range-bounds': (t) => t('fieldProblem.rangeBounds'),
+  'range-empty': (t, params) => t('fieldProblem.rangeEmpty', { from: text(params, 'from'), upper: text(params, 'upper') }),
   purl: (t) => t('fieldProblem.purl'),
   'purl-type': (t, params) => t('fieldProblem.purlType', { types: String(params.types ?? '') }),
   ags: (t) => t('fieldProblem.ags'),
@@ -46,7 +86,11 @@ export function fieldProblemText(t: Translate, problem: FieldError): string {
       if (params.format === 'email') return t('fieldProblem.email');
       if (params.format === 'url') return t('fieldProblem.url');
       // A pattern check names what it expects in its own message (e.g. the characters of a phone number).
-      if (params.format === 'regex') break;
+      if (params.format === 'regex') {
+        const key = VERSION_MESSAGES[problem.message];
+        if (key) return t(key);
+        break;
+      }
       return t('fieldProblem.format');
     case 'invalid_value':
       return t('fieldProblem.value');

@@ -5,9 +5,18 @@
  */
 import type { MessageKey, Translate } from '../i18n';
 import type { PluralKey } from '../i18n/plural';
+import type { FieldError } from './api';
+import { fieldProblemText } from './field-problems';
 
-/** Parameters of a wording: plain values, or wordings of their own (a role's label, say). */
-export type WordingParams = Record<string, string | number | Wording>;
+/** The field problems of an API answer, worded one after the other (lib/field-problems.ts). */
+export interface FieldProblemsParam {
+  fieldProblems: readonly FieldError[];
+  /** The form's labels of the API's field paths (`schedule` → "Zeitplan"); other paths show as they are. */
+  fieldLabels?: Readonly<Partial<Record<string, MessageKey>>>;
+}
+
+/** Parameters of a wording: plain values, wordings of their own (a role's label, say), or an answer's field problems. */
+export type WordingParams = Record<string, string | number | Wording | FieldProblemsParam>;
 
 export interface Wording {
   key: MessageKey;
@@ -33,6 +42,21 @@ export function worded(t: Translate, value: Wording | null | undefined): string 
   if (!value) return null;
   if (!value.params) return t(value.key);
   const params: Record<string, string | number> = {};
-  for (const [name, param] of Object.entries(value.params)) params[name] = typeof param === 'object' ? (worded(t, param) ?? '') : param;
+  for (const [name, param] of Object.entries(value.params)) {
+    if (typeof param !== 'object') params[name] = param;
+    else if ('fieldProblems' in param) params[name] = fieldProblemsWorded(t, param);
+    else params[name] = worded(t, param) ?? '';
+  }
   return t(value.key, params);
+}
+
+/** Each field problem as "<field>: <sentence>", the field by its label where the form names one. */
+function fieldProblemsWorded(t: Translate, { fieldProblems, fieldLabels = {} }: FieldProblemsParam): string {
+  return fieldProblems
+    .map((item) => {
+      if (!item.path) return fieldProblemText(t, item);
+      const label = fieldLabels[item.path];
+      return t('fieldProblem.at', { field: label ? t(label) : item.path, message: fieldProblemText(t, item) });
+    })
+    .join(' ');
 }

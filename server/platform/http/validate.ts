@@ -7,7 +7,7 @@ const ISSUE_PARAMS = ['minimum', 'maximum', 'inclusive', 'origin', 'format', 'ex
 
 /**
  * Every zod issue as `{ path, message, code, params }`, path in dotted form (`products.0.vendor`).
- * A custom issue of ours names its check in `params.key` (`cve-id`, `cpe`, `purl`, `purl-type`, `ags`, `time-in-future`, `time-order`) and
+ * A custom issue of ours names its check in `params.key` (`cve-id`, `cpe`, `purl`, `purl-type`, `ags`, `time-in-future`, `time-order`, `cvss-…`, `range-…`, `cron`, `http-url`) and
  * brings what its wording needs.
  */
 export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {

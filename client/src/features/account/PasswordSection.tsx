@@ -18,15 +18,15 @@ const IDS: Record<Field, string> = { current: 'pw-current', password: 'pw-new', 
 export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean; onDone?: () => Promise<void> | void } = {}) {
   const { t } = useI18n();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', password: '', repeat: '' });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, Wording>>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const local: Partial<Record<Field, string>> = values.current ? {} : { current: t('password.error.required') };
-    Object.assign(local, checkNewPassword(t, values.password, values.repeat));
+    const local: Partial<Record<Field, Wording>> = values.current ? {} : { current: wording('password.error.required') };
+    Object.assign(local, checkNewPassword(values.password, values.repeat));
     setFieldErrors(local);
     setDone(null);
     const first = (['current', 'password', 'repeat'] as const).find((field) => local[field]);
@@ -43,9 +43,9 @@ export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean
       await onDone?.();
     } catch (caught) {
       const apiError = toApiError(caught);
-      const problem = newPasswordProblem(t, apiError);
+      const problem = newPasswordProblem(apiError);
       if (problem) setFieldErrors({ password: problem });
-      else if (apiError.code === 'INVALID_CREDENTIALS') setFieldErrors({ current: t('profile.password.wrongCurrent') });
+      else if (apiError.code === 'INVALID_CREDENTIALS') setFieldErrors({ current: wording('profile.password.wrongCurrent') });
       else setError(apiError);
     } finally {
       setBusy(false);
@@ -65,7 +65,7 @@ export function PasswordSection({ oneTime = false, onDone }: { oneTime?: boolean
         ) : null}
         {fieldErrors[name] ? (
           <p id={`${id}-error`} className="field-error">
-            {fieldErrors[name]}
+            {worded(t, fieldErrors[name])}
           </p>
         ) : null}
         <input

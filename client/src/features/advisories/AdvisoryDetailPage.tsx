@@ -12,6 +12,8 @@ import { StatusLabel } from './AdvisoryListPage';
 import { LifecycleActions } from './LifecycleActions';
 import { AffectsYouPanel } from '../inventory/AffectsYouPanel';
 import { asTlpLabel, formatDate, localized, localizedLang, purify, severityLabel, type Advisory, type Page, type VersionItem } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { worded } from '../../lib/wording';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +39,8 @@ export function AdvisoryDetailPage({ params }: PageProps) {
   const notFound = !valid || error?.status === 404 || error?.status === 403;
   const state = notFound ? ({ status: 'not-found' } as const) : error && !detail.data ? ({ status: 'error', error } as const) : detail.data ? ({ status: 'ready', advisory: detail.data } as const) : ({ status: 'loading' } as const);
 
+  // Worded before the memos below: the React compiler counts a call with the state as a possible change of it.
+  const errorText = state.status === 'error' ? worded(t, problemWording(state.error)) : null;
   const advisory = state.status === 'ready' ? state.advisory : null;
   const bodyHtml = useMemo(() => (advisory ? purify(localized(advisory.bodyHtml, lang)) : ''), [advisory, lang]);
   const recommendationsHtml = useMemo(() => (advisory?.recommendationsHtml ? purify(localized(advisory.recommendationsHtml, lang)) : ''), [advisory, lang]);
@@ -55,7 +59,7 @@ export function AdvisoryDetailPage({ params }: PageProps) {
     return (
       <div className="status-page">
         <h1>{state.status === 'error' ? t('advisories.error') : t('advisory.notFound.title')}</h1>
-        <p>{state.status === 'error' ? (state.error.detail ?? state.error.title) : t('advisory.notFound.text')}</p>
+        <p>{errorText ?? t('advisory.notFound.text')}</p>
         <p>
           <Link to="/warnmeldungen">{t('advisory.back')}</Link>
         </p>

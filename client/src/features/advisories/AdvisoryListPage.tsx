@@ -15,6 +15,9 @@ import { useMe } from '../../lib/session';
 import { toApiError } from '../../lib/use-resource';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { SEVERITIES, asTlpLabel, formatDate, localized, localizedLang, severityLabel, type AdvisorySummary, type Page } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { worded } from '../../lib/wording';
+import { fieldProblemText } from '../../lib/field-problems';
 
 /** Every filter of `GET /api/v1/advisories` (server/advisories/advisories.schemas.ts), each a URL parameter of the page. */
 const FILTER_KEYS = ['q', 'severity', 'tlp', 'status', 'cve', 'vendor', 'product', 'source', 'from', 'to'] as const;
@@ -272,13 +275,13 @@ export function AdvisoryListPage(_props: PageProps) {
               <ul>
                 {listError.errors.map((e) => (
                   <li key={`${e.path}:${e.message}`}>
-                    {e.path}: {e.message}
+                    {e.path}: {fieldProblemText(t, e)}
                   </li>
                 ))}
               </ul>
-            ) : listError.detail ? (
-              <p>{listError.detail}</p>
-            ) : null}
+            ) : (
+              <p>{worded(t, problemWording(listError))}</p>
+            )}
           </div>
         ) : null}
         {ready ? (

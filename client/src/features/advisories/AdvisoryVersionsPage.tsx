@@ -7,8 +7,10 @@ import { ApiError, api } from '../../lib/api';
 import { DiffTable, type NameLookup } from './DiffTable';
 import { asTlpLabel, formatDate, localized, localizedLang, severityLabel, type Advisory, type AdvisoryDiff, type DirectoryUser, type Organization, type Page, type SharingGroup, type VersionItem } from './model';
 import './advisories.css';
+import { problemWording } from '../../lib/problem-wording';
+import { worded } from '../../lib/wording';
 
-type State = { status: 'loading' } | { status: 'not-found' } | { status: 'error'; message: string } | { status: 'ready'; advisory: Advisory; versions: VersionItem[] };
+type State = { status: 'loading' } | { status: 'not-found' } | { status: 'error'; error: ApiError } | { status: 'ready'; advisory: Advisory; versions: VersionItem[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,7 +45,7 @@ export function AdvisoryVersionsPage({ params }: PageProps) {
       (error: unknown) => {
         if (signal.aborted) return;
         const apiError = error instanceof ApiError ? error : new ApiError(0, { detail: String(error) });
-        setState(apiError.status === 404 || apiError.status === 403 ? { status: 'not-found' } : { status: 'error', message: apiError.detail ?? apiError.title });
+        setState(apiError.status === 404 || apiError.status === 403 ? { status: 'not-found' } : { status: 'error', error: apiError });
       },
     );
     return () => controller.abort();
@@ -82,7 +84,7 @@ export function AdvisoryVersionsPage({ params }: PageProps) {
             {t('advisory.loading')}
           </p>
         ) : (
-          <p>{state.status === 'error' ? state.message : t('advisory.notFound.text')}</p>
+          <p>{state.status === 'error' ? worded(t, problemWording(state.error)) : t('advisory.notFound.text')}</p>
         )}
         <p>
           <Link to="/warnmeldungen">{t('advisory.back')}</Link>

@@ -1,10 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import { Link } from '../../app/router';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import type { Advisory } from './model';
 import { PublishDialog } from './PublishDialog';
 import { wording, worded, type Wording } from '../../lib/wording';
+import { problemWording } from '../../lib/problem-wording';
 
 /**
  * What CERT staff can do with an advisory, as the server's `abilities` allow: edit a draft or
@@ -17,7 +18,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Wording | null>(null);
   const [message, setMessage] = useState<Wording | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -34,7 +35,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
       setMessage(done);
       return true;
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setProblem(problemWording(error));
       return false;
     } finally {
       setBusy(false);
@@ -60,7 +61,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
       <p role="status">{worded(t, message)}</p>
       {problem && !confirming ? (
         <p role="alert" className="field-error">
-          {problem}
+          {worded(t, problem)}
         </p>
       ) : null}
       <div className="lifecycle__actions">
@@ -103,7 +104,7 @@ export function LifecycleActions({ advisory, onChange }: { advisory: Advisory; o
           </div>
           {problem ? (
             <p role="alert" className="field-error">
-              {problem}
+              {worded(t, problem)}
             </p>
           ) : null}
           <div className="form__actions">

@@ -2,9 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { TlpBadge, type TlpLabel } from '../../components/TlpBadge';
 import { useI18n, type MessageKey, type Translate } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { queryKeys } from '../../lib/query';
 import { asTlpLabel, type Advisory, type DirectoryUser, type Organization, type Page, type SharingGroup } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 
 type Channels = { inApp: number; email: number; encryptedEmail: number; webhooks: number; mailEnabled: boolean };
 /** `GET /api/v1/advisories/:id/audience-check` (server/advisories/advisories.routes.ts). */
@@ -59,11 +61,11 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
   const dialogRef = useRef<HTMLDialogElement>(null);
   const queryClient = useQueryClient();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Wording | null>(null);
   const [noteDe, setNoteDe] = useState('');
   const [noteEn, setNoteEn] = useState('');
   const [noteError, setNoteError] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -79,7 +81,7 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
     Promise.all([api.get<Advisory>(`/advisories/${advisoryId}`, { signal }), api.get<AudienceCheck>(`/advisories/${advisoryId}/audience-check`, { signal })])
       .then(async ([advisory, check]) => setLoaded({ advisory, check, names: await audienceNames(advisory, signal) }))
       .catch((error: unknown) => {
-        if (!signal.aborted) setLoadError(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+        if (!signal.aborted) setLoadError(problemWording(error));
       });
     return () => controller.abort();
   }, [advisoryId]);
@@ -107,7 +109,7 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
       close();
       onPublished(published);
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setProblem(problemWording(error));
     } finally {
       setBusy(false);
     }
@@ -131,7 +133,7 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
         <p id={`${ids}-lead`}>{t('publishDialog.lead')}</p>
         {loadError ? (
           <p role="alert" className="field-error">
-            {t('publishDialog.loadFailed', { detail: loadError })}
+            {t('publishDialog.loadFailed', { detail: worded(t, loadError) ?? '' })}
           </p>
         ) : null}
         {!loaded && !loadError ? (
@@ -258,7 +260,7 @@ export function PublishDialog({ advisoryId, onClose, onPublished, opener }: { ad
         ) : null}
         {problem ? (
           <p role="alert" className="field-error">
-            {problem}
+            {worded(t, problem)}
           </p>
         ) : null}
         <div className="form__actions">

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useAnnounce } from '../../app/announcer';
 import { useI18n, type Translate } from '../../i18n';
-import { ApiError } from '../../lib/api';
+import { ApiError, type FieldError } from '../../lib/api';
+import { fieldProblemText } from '../../lib/field-problems';
 import { useSession } from '../../lib/session';
 import { Link } from '../../app/router';
 import { IdpButtons, SamlError, samlErrorFromLocation } from './IdpLogin';
@@ -11,14 +12,14 @@ import './auth.css';
 type FieldName = 'email' | 'password' | 'totp';
 /**
  * What the page says, kept in state as what words it (worded at render time, so it follows a
- * language switch), or a message of the server's own, shown as given.
+ * language switch): a sentence of ours, or a field problem of the server's (lib/field-problems.ts).
  */
-type Said = Wording | string;
+type Said = Wording | FieldError;
 type FieldErrors = Partial<Record<FieldName, Said>>;
-/** The form's error: our sentence, and what the server added to it. */
-type FormError = { wording: Wording; detail?: string };
+/** The form's error: our sentence (with the server's field problems the fields do not show). */
+type FormError = { wording: Wording };
 
-const said = (t: Translate, value: Said | undefined): string | null => (typeof value === 'string' ? value : worded(t, value));
+const said = (t: Translate, value: Said | undefined): string | null => (!value ? null : 'key' in value ? worded(t, value) : fieldProblemText(t, value));
 
 const FIELD_IDS: Record<FieldName, string> = { email: 'login-email', password: 'login-password', totp: 'login-totp' };
 const FORM_ERROR_ID = 'login-form-error';
@@ -65,14 +66,14 @@ function describeFailure(error: unknown, needTotp: boolean): Outcome {
   }
   if (error.status === 400 || error.status === 422) {
     const fieldErrors: FieldErrors = {};
-    const other: string[] = [];
+    const other: FieldError[] = [];
     for (const item of error.errors) {
       const field = fieldOf(item.path);
-      if (field && !fieldErrors[field]) fieldErrors[field] = item.message;
-      else if (!field) other.push(item.message);
+      if (field && !fieldErrors[field]) fieldErrors[field] = item;
+      else if (!field) other.push(item);
     }
-    const detail = other.length > 0 ? other.join(' ') : (error.detail ?? '');
-    return { ...base, fieldErrors, formError: { wording: wording('login.error.validation'), ...(detail ? { detail } : {}) } };
+    const lead = wording('login.error.validation');
+    return { ...base, fieldErrors, formError: { wording: other.length > 0 ? wording('problem.withDetails', { message: lead, details: { fieldProblems: other } }) : lead } };
   }
   return { ...base, formError: form('login.error.unexpected') };
 }
@@ -169,7 +170,7 @@ export function LoginPage({ notice }: { notice?: string }) {
           {formError ? (
             <div className="notice notice--error">
               <p className="notice__title">{t('login.errorHeading')}</p>
-              <p>{[worded(t, formError.wording), formError.detail].filter(Boolean).join(' ')}</p>
+              <p>{worded(t, formError.wording)}</p>
             </div>
           ) : null}
           {info ? <p className="notice notice--info">{worded(t, info)}</p> : null}

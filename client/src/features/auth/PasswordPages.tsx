@@ -108,14 +108,14 @@ export function PasswordResetPage() {
   const [token] = useState(takeTokenFromHash);
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ password?: string; repeat?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<{ password?: Wording; repeat?: Wording }>({});
   const [error, setError] = useState<Wording | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const local = checkNewPassword(t, password, repeat);
+    const local = checkNewPassword(password, repeat);
     setFieldErrors(local);
     if (local.password || local.repeat) {
       document.getElementById(local.password ? 'reset-password' : 'reset-repeat')?.focus();
@@ -128,7 +128,7 @@ export function PasswordResetPage() {
       setDone(true);
     } catch (caught) {
       const apiError = toApiError(caught);
-      const problem = newPasswordProblem(t, apiError);
+      const problem = newPasswordProblem(apiError);
       if (problem) setFieldErrors({ password: problem });
       else setError(wording(apiError.code === 'RESET_TOKEN_INVALID' || apiError.status === 400 ? 'auth.reset.invalid' : 'common.error.unexpected'));
     } finally {
@@ -157,7 +157,7 @@ export function PasswordResetPage() {
       ) : null}
       {fieldErrors[name] ? (
         <p id={`${id}-error`} className="field-error">
-          {fieldErrors[name]}
+          {worded(t, fieldErrors[name])}
         </p>
       ) : null}
       <input

@@ -26,6 +26,7 @@ export const authDe = {
   'password.rules':
     'Mindestens 12 Zeichen. Es gibt keine Pflicht zu Ziffern oder Sonderzeichen – eine lange Passphrase aus mehreren Wörtern ist sicher und gut zu merken. Häufig verwendete Passwörter und Varianten Ihrer E-Mail-Adresse werden abgelehnt (BSI IT-Grundschutz ORP.4, NIST SP 800-63B). Sie müssen Ihr Passwort nicht regelmäßig wechseln, nur wenn Sie vermuten, dass es anderen bekannt ist.',
   'password.error.tooShort': 'Das Passwort muss mindestens 12 Zeichen lang sein.',
+  'password.error.tooLong': 'Das Passwort darf höchstens 1024 Zeichen lang sein.',
   'password.error.common': 'Dieses Passwort gehört zu den am häufigsten verwendeten Passwörtern. Bitte wählen Sie ein anderes.',
   'password.error.email': 'Das Passwort darf nicht (eine Variante) Ihre(r) E-Mail-Adresse sein.',
   'password.error.mismatch': 'Die beiden Passwörter stimmen nicht überein.',
@@ -65,6 +66,7 @@ export const authEn: Record<keyof typeof authDe, string> = {
   'password.rules':
     'At least 12 characters. No digits or special characters are required – a long passphrase of several words is secure and easy to remember. Commonly used passwords and variants of your e-mail address are refused (BSI IT-Grundschutz ORP.4, NIST SP 800-63B). You need not change your password regularly, only when you suspect someone else knows it.',
   'password.error.tooShort': 'The password must be at least 12 characters long.',
+  'password.error.tooLong': 'The password must be at most 1024 characters long.',
   'password.error.common': 'This password is one of the most commonly used. Please choose another one.',
   'password.error.email': 'The password must not be (a variant of) your e-mail address.',
   'password.error.mismatch': 'The two passwords do not match.',

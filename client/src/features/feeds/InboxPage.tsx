@@ -8,7 +8,7 @@ import { DataTable, type BulkAction, type RowSelectionState, type SortingState }
 import { EmptyState } from '../../components/EmptyState';
 import { SavedFilters } from '../../components/SavedFilters';
 import { plural, useI18n, type Language, type Translate } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { queryKeys } from '../../lib/query';
 import { formatCalendarDate, formatDateTime } from '../../lib/use-resource';
 import { pick, useUrlParams } from '../../lib/url-state';
@@ -16,6 +16,7 @@ import { severityLabel } from '../advisories/model';
 import { pickText, type InboxCard } from './model';
 import { flaggedCount, ItemBlock, SEVERITY_CLASS } from './ItemBlock';
 import { OverrideForm, type OverrideState } from './OverrideForm';
+import { problemWording } from '../../lib/problem-wording';
 import { wording, worded, type Wording } from '../../lib/wording';
 import './feeds.css';
 
@@ -136,7 +137,7 @@ export function InboxPage() {
     getNextPageParam: (last) => last.next ?? undefined,
   });
   const cards = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? null, [pages.data]);
-  const listError = pages.error ? (pages.error instanceof ApiError ? pages.error.message : String(pages.error)) : null;
+  const listError = pages.error ? worded(t, problemWording(pages.error)) : null;
   const error = worded(t, actionError) ?? (cards === null ? listError : null);
   const { refetch } = pages;
   const reload = useCallback(async () => {
@@ -193,7 +194,7 @@ export function InboxPage() {
         await postBulk({ ids: itemIdsOf(keys), action });
         await reload();
       } catch (e) {
-        setActionError(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+        setActionError(wording('inbox.actionFailed', { message: problemWording(e) }));
       } finally {
         setBusy(false);
       }
@@ -217,7 +218,7 @@ export function InboxPage() {
         void client.invalidateQueries({ queryKey: queryKeys.advisories.all });
         navigate(`/warnmeldungen/${result.advisory.id}/bearbeiten`);
       } catch (e) {
-        setActionError(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+        setActionError(wording('inbox.actionFailed', { message: problemWording(e, { INVALID_STATE: 'inbox.problem.alreadyPromoted' }) }));
         setBusy(false);
       }
     },

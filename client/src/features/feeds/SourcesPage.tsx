@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAnnounce } from '../../app/announcer';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { feedErrorLabel } from '../../lib/labels';
 import { isAdmin } from '../../lib/roles';
 import { useMe } from '../../lib/session';
@@ -9,6 +9,7 @@ import { useUrlParams } from '../../lib/url-state';
 import { formatDateTime, useResource } from '../../lib/use-resource';
 import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
 import { RUN_LIMITS, RUN_SORTS, RunHistory, type RunView } from './RunHistory';
+import { problemWording } from '../../lib/problem-wording';
 import { wording, worded, type Wording } from '../../lib/wording';
 import './feeds.css';
 
@@ -19,10 +20,13 @@ function statusKey(status: FeedRun['status']): MessageKey {
   return `sources.status.${status}`;
 }
 
+/** The form's labels of the API's field paths, for its problems. */
+const SOURCE_FIELDS: Partial<Record<string, MessageKey>> = { name: 'sources.form.name', type: 'sources.form.type', url: 'sources.form.url', schedule: 'sources.form.schedule', defaultTlp: 'sources.form.tlp' };
+
 function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: boolean) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Wording | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body = { name: form.name, url: form.url, schedule: form.schedule, enabled: form.enabled, allowPrivateNetwork: form.allowPrivateNetwork, defaultTlp: form.defaultTlp };
@@ -31,7 +35,7 @@ function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: b
       else await api.post('/feeds', { ...body, type: form.type });
       onDone(true);
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.errors.map((problem) => `${problem.path}: ${problem.message}`)].join(' — ') : String(e));
+      setError(problemWording(e, { CONFLICT: 'sources.problem.exists' }, SOURCE_FIELDS));
     }
   };
   return (
@@ -39,7 +43,7 @@ function SourceForm({ initial, onDone }: { initial: FormState; onDone: (saved: b
       <h2 id="source-form-title">{form.id ? t('sources.form.title.edit', { name: initial.name }) : t('sources.form.title.add')}</h2>
       {error && (
         <p role="alert" className="notice notice--error">
-          {error}
+          {worded(t, error)}
         </p>
       )}
       <label>
@@ -142,7 +146,7 @@ export function SourcesPage() {
       setMessage(done);
       announce(worded(t, done) ?? '');
     } catch (e) {
-      setMessage(wording('inbox.actionFailed', { message: e instanceof ApiError ? e.message : String(e) }));
+      setMessage(wording('inbox.actionFailed', { message: problemWording(e, { CONFLICT: 'sources.problem.running' }) }));
     } finally {
       setRunning(null);
       reload();
@@ -181,7 +185,7 @@ export function SourcesPage() {
       {state.status === 'loading' && <p role="status">{t('sources.loading')}</p>}
       {state.status === 'error' && (
         <p role="alert" className="notice notice--error">
-          {state.error.message}
+          {worded(t, problemWording(state.error))}
         </p>
       )}
       {state.status === 'ready' && (

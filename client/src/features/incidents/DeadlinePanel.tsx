@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { berlinText, duration, type Incident } from './model';
 import { StageContent } from './ReportCard';
 import { StageAcknowledgement } from './StageAcknowledgement';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 
 /** The stage deadlines with live countdowns, and the submitted stages with their exports. */
 export function DeadlinePanel({ incident, onChange }: { incident: Incident; onChange: (incident: Incident) => void }) {
@@ -11,7 +13,7 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
   const [now, setNow] = useState(() => Date.now());
   const [stage, setStage] = useState('notification');
   const [summary, setSummary] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Wording | null>(null);
   const confirm = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -20,13 +22,13 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
   }, []);
 
   async function submit() {
-    setError('');
+    setError(null);
     try {
       onChange(await api.post<Incident>(`/incidents/${incident.id}/stages`, { stage, summary }));
       setSummary('');
       confirm.current?.close();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(problemWording(e));
     }
   }
 
@@ -78,14 +80,14 @@ export function DeadlinePanel({ incident, onChange }: { incident: Incident; onCh
           </select>
           <label htmlFor="stage-summary">{t('stages.summary')}</label>
           <textarea id="stage-summary" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} required />
-          {error && <p role="alert">{error}</p>}
+          {error && <p role="alert">{worded(t, error)}</p>}
           <button type="submit" className="button button--secondary">{t('stages.submit')}</button>
           <dialog ref={confirm} className="dialog" aria-labelledby="stage-confirm-title" aria-describedby="stage-confirm-text">
             <div className="form">
               <h2 id="stage-confirm-title">{t('stages.confirmTitle', { stage: t(`stage.${stage}` as MessageKey) })}</h2>
               <p id="stage-confirm-text">{t('stages.confirmText')}</p>
               <p className="pre-line">{summary}</p>
-              {error ? <p role="alert" className="field-error">{error}</p> : null}
+              {error ? <p role="alert" className="field-error">{worded(t, error)}</p> : null}
               <div className="form__actions">
                 <button type="button" className="button button--primary" onClick={() => void submit()}>{t('wizard.confirmSend')}</button>
                 <button type="button" className="button button--secondary" onClick={() => confirm.current?.close()}>{t('common.cancel')}</button>

@@ -24,6 +24,9 @@ import type { LiveEvent } from '../../lib/socket';
 import { pick, useUrlParams } from '../../lib/url-state';
 import { SEVERITIES, TRIAGE_STATES, nextDeadline, type Incident, type Page } from './model';
 import './incidents.css';
+import { problemWording } from '../../lib/problem-wording';
+import { worded } from '../../lib/wording';
+import { fieldProblemText } from '../../lib/field-problems';
 
 /** Incident events that change a row of the list, and what is announced for them (null: silent reload). */
 const LIST_EVENTS: Partial<Record<LiveEvent['type'], MessageKey | null>> = {
@@ -341,13 +344,13 @@ export function IncidentListPage() {
               <ul>
                 {list.error.errors.map((e) => (
                   <li key={`${e.path}:${e.message}`}>
-                    {e.path}: {e.message}
+                    {e.path}: {fieldProblemText(t, e)}
                   </li>
                 ))}
               </ul>
-            ) : list.error.detail ? (
-              <p>{list.error.detail}</p>
-            ) : null}
+            ) : (
+              <p>{worded(t, problemWording(list.error))}</p>
+            )}
           </div>
         ) : null}
         {list.status === 'ready' ? (

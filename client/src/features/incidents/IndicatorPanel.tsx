@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { indicatorTypeLabel } from '../../lib/labels';
 import type { Indicator, Page } from './model';
 import { ShareDialog } from './ShareDialog';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 
 type Extraction = { observables: { type: string; value: string }[]; rejected: string[] };
 const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'];
@@ -17,7 +19,7 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
   const [tlp, setTlp] = useState('');
   const [preview, setPreview] = useState<Extraction | null>(null);
   const [status] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Wording | null>(null);
 
   const load = useCallback(() => api.get<Page<Indicator>>(`/incidents/${incidentId}/indicators`).then((page) => setIndicators(page.items)), [incidentId]);
   useEffect(() => {
@@ -25,11 +27,11 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
   }, [load]);
 
   async function attempt(action: () => Promise<void>) {
-    setError('');
+    setError(null);
     try {
       await action();
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.errors.map((x) => `${x.path}: ${x.message}`)].join(' ') : String(e));
+      setError(problemWording(e));
     }
   }
 
@@ -69,7 +71,7 @@ export function IndicatorPanel({ incidentId, canShare, onShared }: { incidentId:
       )}
       {canShare && indicators.length > 0 ? <ShareDialog incidentId={incidentId} onShared={onShared} /> : null}
       <p role="status">{status}</p>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{worded(t, error)}</p>}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { TlpBadge } from '../../components/TlpBadge';
 import { plural, useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { isCertStaff } from '../../lib/roles';
 import type { Schema } from '../../lib/api-schemas';
@@ -13,6 +13,8 @@ import { pick, useUrlParams } from '../../lib/url-state';
 import { asTlpLabel } from '../advisories/model';
 import { berlinText, isoToLocal, localToIso, type Page } from './model';
 import './incidents.css';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 
 type Row = Schema<'IndicatorList'>['items'][number];
 type SpreadItem = { indicator: { id: string; type: string; value: string; tlp: string }; organizations: number; count: number; lastSeen: string | null; sightings: { id: string; organization: { name: string | null } | null; seenAt: string | null; lastSeenAt: string | null; count: number; context: string | null; note: string | null }[] };
@@ -45,15 +47,15 @@ function SightingDialog({ row, onSaved }: { row: Row; onSaved: () => void }) {
     const now = isoToLocal(new Date());
     return { first: now, last: now, count: '1', context: 'firewall', note: '' };
   });
-  const [problem, setProblem] = useState('');
+  const [problem, setProblem] = useState<Wording | null>(null);
   const save = async () => {
-    setProblem('');
+    setProblem(null);
     try {
       await api.post(`/indicators/${row.id}/sightings`, { seenAt: localToIso(form.first), lastSeenAt: localToIso(form.last), count: Number(form.count), context: form.context, ...(form.note.trim() ? { note: form.note.trim() } : {}) });
       dialog.current?.close();
       onSaved();
     } catch (error) {
-      setProblem(error instanceof ApiError ? [error.detail ?? error.title, ...error.errors.map((item) => item.message)].join(' ') : String(error));
+      setProblem(problemWording(error));
     }
   };
   return (
@@ -72,7 +74,7 @@ function SightingDialog({ row, onSaved }: { row: Row; onSaved: () => void }) {
             </select>
           </div>
           <div className="field"><label htmlFor={`${ids}-note`}>{t('ind.sight.note')}</label><textarea id={`${ids}-note`} rows={2} value={form.note} onChange={(event) => setForm({ ...form, note: event.target.value })} /></div>
-          {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+          {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
           <div className="form__actions">
             <button type="submit" className="button button--primary">{t('ind.sight.save')}</button>
             <button type="button" className="button button--secondary" onClick={() => dialog.current?.close()}>{t('common.cancel')}</button>
@@ -135,7 +137,7 @@ export function IndicatorsPage(_props: PageProps) {
   useEffect(() => setQ(filters.q), [filters.q]);
   const [rows, setRows] = useState<Row[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState('');
+  const [problem, setProblem] = useState<Wording | null>(null);
   const [version, setVersion] = useState(0);
   const query = useMemo(() => {
     const out: Record<string, string> = { sort, order };
@@ -144,11 +146,11 @@ export function IndicatorsPage(_props: PageProps) {
   }, [filters, sort, order]);
   useEffect(() => {
     const controller = new AbortController();
-    setProblem('');
+    setProblem(null);
     api
       .get<Page<Row>>('/indicators', { query: { ...query, limit: PAGE_SIZE }, signal: controller.signal })
       .then((page) => { setRows(page.items); setNext(page.next); })
-      .catch((error: unknown) => { if (!controller.signal.aborted) setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error)); });
+      .catch((error: unknown) => { if (!controller.signal.aborted) setProblem(problemWording(error)); });
     return () => controller.abort();
   }, [query, version]);
   const more = () => void api.get<Page<Row>>('/indicators', { query: { ...query, limit: PAGE_SIZE, cursor: next ?? undefined } }).then((page) => { setRows([...(rows ?? []), ...page.items]); setNext(page.next); });
@@ -237,7 +239,7 @@ export function IndicatorsPage(_props: PageProps) {
           {EXPORTS.map((format) => <a key={format} className="button button--secondary" href={`/api/v1/indicators/export?${new URLSearchParams([...exportQuery, ['format', format]]).toString()}`} download>{t(`ind.export.${format}` as MessageKey)}</a>)}
         </div>
       </section>
-      {problem ? <p role="alert" className="notice notice--error">{problem}</p> : null}
+      {problem ? <p role="alert" className="notice notice--error">{worded(t, problem)}</p> : null}
       <section className="card panel" aria-labelledby={`${ids}-list`}>
         <h2 id={`${ids}-list`} className="panel__title">{t('ind.title')}</h2>
         <p role="status" className="muted">{rows === null ? t('common.loading') : plural(t, lang, 'ind.count', rows.length)}</p>

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { plural, useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import type { Page, ShareCandidate } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { pluralWording, wording, worded, type Wording } from '../../lib/wording';
 
 const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
 type Check = { tlp: string; defaults: { name: string; description: string }; candidates: ShareCandidate[] };
@@ -16,10 +18,8 @@ type Preview = {
 type Choice = { selected: boolean; reason: string; forBlocking: boolean; touched: boolean };
 
 /** A translated sentence for a share problem (never the server's English detail). */
-function problemText(t: (key: MessageKey) => string, error: unknown): string {
-  if (error instanceof ApiError && (error.code === 'SHARE_ITEMS_FLAGGED' || error.code === 'SHARE_REACHES_NOBODY')) return t(`error.${error.code}` as MessageKey);
-  if (error instanceof ApiError) return [error.detail ?? error.title, ...error.errors.map((item) => item.message)].join(' ');
-  return String(error);
+function problemText(error: unknown): Wording {
+  return problemWording(error, { SHARE_ITEMS_FLAGGED: 'error.SHARE_ITEMS_FLAGGED', SHARE_REACHES_NOBODY: 'error.SHARE_REACHES_NOBODY' });
 }
 
 /**
@@ -42,8 +42,8 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
   const [organizations, setOrganizations] = useState<{ id: string; name: string; kind: string }[]>([]);
   const [audience, setAudience] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [problem, setProblem] = useState('');
-  const [done, setDone] = useState('');
+  const [problem, setProblem] = useState<Wording | null>(null);
+  const [done, setDone] = useState<Wording | null>(null);
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
@@ -64,7 +64,7 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
           ),
         );
       })
-      .catch((error: unknown) => setProblem(problemText(t, error)));
+      .catch((error: unknown) => setProblem(problemText(error)));
     setPreview(null);
   }, [open, tlp, incidentId, t]);
 
@@ -90,25 +90,25 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
   });
   const chosen = Object.values(choices).filter((choice) => choice.selected).length;
   const showPreview = async () => {
-    setProblem('');
-    if (chosen === 0) return setProblem(t('shareDialog.none'));
+    setProblem(null);
+    if (chosen === 0) return setProblem(wording('shareDialog.none'));
     try {
       const result = await api.post<Preview>(`/incidents/${incidentId}/share/preview`, body());
       setPreview(result);
-      if (!result.canSend) setProblem(t(`error.${result.problems[0]!.code}` as MessageKey));
+      if (!result.canSend) setProblem(wording(`error.${result.problems[0]!.code}` as MessageKey));
     } catch (error) {
-      setProblem(problemText(t, error));
+      setProblem(problemText(error));
     }
   };
   const share = async () => {
-    setProblem('');
+    setProblem(null);
     try {
       const result = await api.post<{ package: { indicators: unknown[]; tlp: string } | null }>(`/incidents/${incidentId}/share`, body());
-      setDone(t('shareDialog.done', { count: plural(t, lang, 'ind.count', result.package?.indicators.length ?? 0), tlp: result.package?.tlp ?? tlp }));
+      setDone(wording('shareDialog.done', { count: pluralWording('ind.count', result.package?.indicators.length ?? 0), tlp: result.package?.tlp ?? tlp }));
       dialog.current?.close();
       onShared();
     } catch (error) {
-      setProblem(problemText(t, error));
+      setProblem(problemText(error));
     }
   };
   const update = (id: string, change: Partial<Choice>) => {
@@ -118,8 +118,8 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
 
   return (
     <>
-      <button type="button" className="button button--primary" onClick={() => { setOpen(true); setDone(''); dialog.current?.showModal(); }}>{t('shareDialog.open')}</button>
-      <p role="status">{done}</p>
+      <button type="button" className="button button--primary" onClick={() => { setOpen(true); setDone(null); dialog.current?.showModal(); }}>{t('shareDialog.open')}</button>
+      <p role="status">{worded(t, done)}</p>
       <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby={`${ids}-title`} onClose={() => setOpen(false)}>
         <div className="form">
           <h2 id={`${ids}-title`}>{t('shareDialog.title')}</h2>
@@ -199,7 +199,7 @@ export function ShareDialog({ incidentId, onShared }: { incidentId: string; onSh
               <p>{t('shareDialog.irreversible')}</p>
             </section>
           ) : null}
-          {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+          {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
           <div className="form__actions">
             <button type="button" className="button button--secondary" onClick={() => void showPreview()}>{t('shareDialog.preview')}</button>
             <button type="button" className="button button--primary" disabled={!preview?.canSend} onClick={() => void share()}>{t('shareDialog.confirm')}</button>

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { berlinText, localToIso, type Incident, type Stage } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /**
  * The BSI's acknowledgement of receipt of one submitted stage (reference number and date), and a
@@ -13,18 +15,18 @@ export function StageAcknowledgement({ incident, stage, onChange }: { incident: 
   const [reference, setReference] = useState(ack?.bsiReference ?? '');
   const [at, setAt] = useState('');
   const [note, setNote] = useState(ack?.note ?? '');
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
   const id = `ack-${stage.id}`;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setMessage('');
+    setMessage(null);
     try {
       await api.put(`/incidents/${incident.id}/stages/${stage.id}/bsi-acknowledgement`, { bsiReference: reference, acknowledgedAt: localToIso(at), ...(note.trim() ? { note } : {}) });
       onChange(await api.get<Incident>(`/incidents/${incident.id}`));
-      setMessage(t('bsiAck.saved'));
+      setMessage(wording('bsiAck.saved'));
     } catch (error) {
-      setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setMessage(problemWording(error));
     }
   }
 
@@ -49,7 +51,7 @@ export function StageAcknowledgement({ incident, stage, onChange }: { incident: 
         </details>
       )}
       <p role="status" aria-live="polite">
-        {message}
+        {worded(t, message)}
       </p>
     </div>
   );

@@ -3,8 +3,10 @@ import { useAnnounce } from '../../app/announcer';
 import { FileField } from '../../components/FileField';
 import { useLiveEvents } from '../../app/live';
 import { useI18n } from '../../i18n';
-import { ApiError, api, getCsrfToken } from '../../lib/api';
+import { ApiError, api, getCsrfToken, type ProblemDetails } from '../../lib/api';
+import { problemWording } from '../../lib/problem-wording';
 import { useMe } from '../../lib/session';
+import { worded, type Wording } from '../../lib/wording';
 import { berlinText, type Message, type Page } from './model';
 
 async function upload(incidentId: string, file: File): Promise<string> {
@@ -14,8 +16,9 @@ async function upload(incidentId: string, file: File): Promise<string> {
     headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': getCsrfToken() ?? '' },
     body: file,
   });
-  const body = (await response.json()) as { id?: string; detail?: string };
-  if (!response.ok || !body.id) throw new Error(body.detail ?? `HTTP ${response.status}`);
+  const body = (await response.json()) as ProblemDetails & { id?: string };
+  // A refusal is a problem+json answer like any other: worded by its code (lib/problem-wording.ts).
+  if (!response.ok || !body.id) throw new ApiError(response.status, body);
   return body.id;
 }
 
@@ -34,7 +37,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
   const [file, setFile] = useState<File | null>(null);
   // A new key after sending empties the file field (a file input cannot be set from state).
   const [fileKey, setFileKey] = useState(0);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Wording | null>(null);
 
   const load = useCallback(async () => {
     const page = await api.get<Page<Message>>(`/incidents/${incidentId}/messages`);
@@ -60,7 +63,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
   );
 
   async function send() {
-    setError('');
+    setError(null);
     try {
       const attachmentIds = file ? [await upload(incidentId, file)] : [];
       await api.post(`/incidents/${incidentId}/messages`, { body, tlp, attachmentIds });
@@ -69,7 +72,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
       setFileKey((key) => key + 1);
       await load();
     } catch (e) {
-      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+      setError(problemWording(e));
     }
   }
 
@@ -104,7 +107,7 @@ export function ThreadPanel({ incidentId }: { incidentId: string }) {
           {['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'].map((value) => <option key={value}>{value}</option>)}
         </select>
         <FileField key={fileKey} id="thread-file" label={t('thread.file')} accept=".pdf,.png,.jpg,.jpeg,.txt,.log,.csv,.json,.zip,.eml" onFile={setFile} />
-        {error && <p role="alert">{error}</p>}
+        {error && <p role="alert">{worded(t, error)}</p>}
         <button type="submit" className="button button--secondary">{t('thread.send')}</button>
       </form>
     </section>

@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { severityLabel } from '../../lib/labels';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { INCIDENT_TYPES, SEVERITIES, berlinText, type Incident } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { wording, worded, type Wording } from '../../lib/wording';
 
 /**
  * CERT triage without traps: every control starts at the current value and "save" sends only
@@ -20,8 +22,8 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
   // A change by someone else (live event) shows at once: the controls always show the current values.
   useEffect(() => setForm({ severity: incident.triage.severity ?? '', assignee: incident.triage.assigneeUserId ?? '', type: incident.triage.incidentType ?? '' }), [incident.updatedAt, incident.triage.severity, incident.triage.assigneeUserId, incident.triage.incidentType]);
   const [note, setNote] = useState('');
-  const [message, setMessage] = useState('');
-  const [problem, setProblem] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
+  const [problem, setProblem] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
   // The assignee directory: CERT staff who can triage (server/access decides; id and name only).
   const [directory, setDirectory] = useState<{ id: string; name: string }[] | null>(null);
@@ -45,10 +47,11 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
   ];
   const changed = form.severity !== current.severity || form.assignee !== current.assignee || form.type !== current.type;
   const stateName = (state: string) => t(`state.${state}` as MessageKey);
+  const stateWording = (state: string) => wording(`state.${state}` as MessageKey);
 
-  const run = async (work: () => Promise<Incident>, done: (incident: Incident) => string) => {
+  const run = async (work: () => Promise<Incident>, done: (incident: Incident) => Wording) => {
     setBusy(true);
-    setProblem('');
+    setProblem(null);
     try {
       const updated = await work();
       onChange(updated);
@@ -56,7 +59,7 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
       setMessage(done(updated));
       return true;
     } catch (error) {
-      setProblem(error instanceof ApiError ? [error.detail ?? error.title, ...error.errors.map((item) => item.message)].join(' ') : String(error));
+      setProblem(problemWording(error));
       return false;
     } finally {
       setBusy(false);
@@ -71,9 +74,9 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
           ...(form.assignee !== current.assignee ? { assigneeUserId: form.assignee || null } : {}),
           ...(form.type !== current.type && form.type ? { incidentType: form.type } : {}),
         }),
-      (updated) => t('triage.saved', { state: stateName(updated.triage.state) }),
+      (updated) => wording('triage.saved', { state: stateWording(updated.triage.state) }),
     );
-  const move = (to: string, withNote?: string) => run(() => api.post<Incident>(`/incidents/${incident.id}/transition`, { to, ...(withNote ? { note: withNote } : {}) }), (updated) => t('triage.moved', { state: stateName(updated.triage.state) }));
+  const move = (to: string, withNote?: string) => run(() => api.post<Incident>(`/incidents/${incident.id}/transition`, { to, ...(withNote ? { note: withNote } : {}) }), (updated) => wording('triage.moved', { state: stateWording(updated.triage.state) }));
 
   const sla = incident.triage.sla;
   return (
@@ -133,8 +136,8 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
           )}
         </div>
       ) : null}
-      <p role="status">{message}</p>
-      {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+      <p role="status">{worded(t, message)}</p>
+      {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
       <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-close-title`} aria-describedby={`${ids}-close-text`}>
         <form method="dialog" className="form" onSubmit={(event) => { event.preventDefault(); void move('closed', note.trim()).then((ok) => { if (ok) dialog.current?.close(); }); }}>
           <h2 id={`${ids}-close-title`}>{t('triage.closeTitle')}</h2>
@@ -143,7 +146,7 @@ export function TriageCard({ incident, onChange }: { incident: Incident; onChang
             <label htmlFor={`${ids}-note`}>{t('triage.closeNote')}</label>
             <textarea id={`${ids}-note`} rows={4} required minLength={10} value={note} onChange={(event) => setNote(event.target.value)} />
           </div>
-          {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+          {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={busy || note.trim().length < 10}>{t('triage.closeConfirm')}</button>
             <button type="button" className="button button--secondary" onClick={() => dialog.current?.close()}>{t('common.cancel')}</button>

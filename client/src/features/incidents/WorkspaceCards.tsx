@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useLiveEvents } from '../../app/live';
 import { plural, useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { berlinText, type Page } from './model';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 
 type Note = { id: string; body: string; author: { name: string | null } | null; createdAt: string };
 type Task = { id: string; label: { de: string; en: string }; custom: boolean; done: boolean; doneAt: string | null; doneBy: { name: string | null } | null };
@@ -11,9 +13,9 @@ type Entry = { at: string; kind: string; actor: string | null; internal: boolean
 /** Loads a CERT-only list and reloads it on the incident's CERT events. */
 function useIncidentList<T>(incidentId: string, path: string, events: string[]) {
   const [items, setItems] = useState<T[] | null>(null);
-  const [problem, setProblem] = useState('');
+  const [problem, setProblem] = useState<Wording | null>(null);
   const load = useCallback(() => {
-    api.get<Page<T>>(`/incidents/${incidentId}/${path}`).then((page) => setItems(page.items)).catch((error: unknown) => setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error)));
+    api.get<Page<T>>(`/incidents/${incidentId}/${path}`).then((page) => setItems(page.items)).catch((error: unknown) => setProblem(problemWording(error)));
   }, [incidentId, path]);
   useEffect(load, [load]);
   useLiveEvents((event) => {
@@ -34,7 +36,7 @@ export function NotesCard({ incidentId }: { incidentId: string }) {
       setBody('');
       load();
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setProblem(problemWording(error));
     }
   };
   return (
@@ -57,7 +59,7 @@ export function NotesCard({ incidentId }: { incidentId: string }) {
         </div>
         <div className="form__actions"><button type="submit" className="button button--secondary" disabled={body.trim() === ''}>{t('notes.add')}</button></div>
       </form>
-      {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+      {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
     </section>
   );
 }
@@ -74,7 +76,7 @@ export function ChecklistCard({ incidentId, incidentType }: { incidentId: string
       await work();
       load();
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setProblem(problemWording(error));
     }
   };
   const done = (items ?? []).filter((task) => task.done).length;
@@ -100,7 +102,7 @@ export function ChecklistCard({ incidentId, incidentType }: { incidentId: string
         </div>
         <div className="form__actions"><button type="submit" className="button button--secondary" disabled={title.trim() === ''}>{t('tasks.add')}</button></div>
       </form>
-      {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+      {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
     </section>
   );
 }
@@ -160,7 +162,7 @@ export function TimelineCard({ incidentId, version }: { incidentId: string; vers
           </li>
         ))}
       </ol>
-      {problem ? <p role="alert" className="field-error">{problem}</p> : null}
+      {problem ? <p role="alert" className="field-error">{worded(t, problem)}</p> : null}
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
+import { problemWording } from '../../lib/problem-wording';
+import { wording, worded, type Wording } from '../../lib/wording';
 import { useMe } from '../../lib/session';
 import { isCertStaff } from '../../lib/roles';
 import { formatDate } from '../advisories/model';
@@ -20,7 +22,7 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
   const [orgs, setOrgs] = useState<AffectedOrg[] | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
   const [comment, setComment] = useState('');
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     api
@@ -46,10 +48,10 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
       .then(() => {
         // Sent: the comment belongs to that answer and must not ride along with the next one.
         setComment('');
-        setMessage(t('affects.sent'));
+        setMessage(wording('affects.sent'));
         load();
       })
-      .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)))
+      .catch((error: unknown) => setMessage(problemWording(error)))
       .finally(() => setBusy(false));
   };
 
@@ -120,7 +122,7 @@ export function AffectsYouPanel({ advisoryId }: { advisoryId: string }) {
         </section>
       ) : null}
       <p role="status" aria-live="polite">
-        {message}
+        {worded(t, message)}
       </p>
       <p>
         <Link to={`/warnmeldungen/${advisoryId}/kurzfassung`}>{t('affects.brief')}</Link>

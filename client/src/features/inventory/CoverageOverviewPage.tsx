@@ -7,7 +7,9 @@ import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { TLP_LABELS, TlpBadge } from '../../components/TlpBadge';
 import { useI18n } from '../../i18n';
-import { ApiError, api, buildUrl } from '../../lib/api';
+import { api, buildUrl } from '../../lib/api';
+import { problemWording } from '../../lib/problem-wording';
+import { worded, type Wording } from '../../lib/wording';
 import type { Schema } from '../../lib/api-schemas';
 import { useUrlParams } from '../../lib/url-state';
 import { SEVERITIES, asTlpLabel, formatDate, localized, localizedLang, severityLabel } from '../advisories/model';
@@ -17,7 +19,7 @@ import './inventory.css';
 /** One item of `GET /api/v1/coverage` (server/acknowledgements/coverage.service.ts). */
 type OverviewItem = Schema<'CoverageOverview'>['items'][number];
 
-type State = { status: 'loading' } | { status: 'error'; detail: string } | { status: 'ready'; items: OverviewItem[] };
+type State = { status: 'loading' } | { status: 'error'; problem: Wording } | { status: 'ready'; items: OverviewItem[] };
 
 /**
  * The API takes only `limit` (the newest published advisories) and neither filters nor sorts: the
@@ -64,7 +66,7 @@ export function CoverageOverviewPage() {
     () =>
       api.get<{ items: OverviewItem[] }>('/coverage', { query: { limit: Number(view.limit) } }).then(
         (body) => setState({ status: 'ready', items: body.items }),
-        (error: unknown) => setState({ status: 'error', detail: error instanceof ApiError ? (error.detail ?? error.title) : String(error) }),
+        (error: unknown) => setState({ status: 'error', problem: problemWording(error) }),
       ),
     [view.limit],
   );
@@ -153,7 +155,7 @@ export function CoverageOverviewPage() {
         </p>
       ) : state.status === 'error' ? (
         <p role="alert" className="notice notice--error">
-          {t('coverageOverview.error', { detail: state.detail })}
+          {t('coverageOverview.error', { detail: worded(t, state.problem) ?? '' })}
         </p>
       ) : state.items.length === 0 ? (
         <EmptyState title={t('coverageOverview.empty')}>{t('coverageOverview.emptyHint')}</EmptyState>

@@ -5,6 +5,7 @@ import { FileField } from '../../components/FileField';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api, buildUrl } from '../../lib/api';
 import { fieldProblemText } from '../../lib/field-problems';
+import { csvProblemPlace, csvProblemText, isCsvProblem } from './csv-problems';
 import { problemMessage } from '../../components/ProblemNotice';
 import { severityLabel } from '../../lib/labels';
 import { useMe } from '../../lib/session';
@@ -207,8 +208,8 @@ export function InventoryPage(_props: PageProps) {
           <ul>
             {errors.map((error) => (
               <li key={`${error.path}:${error.message}`}>
-                {error.path ? `${pathLabel(error.path)}: ` : ''}
-                {fieldProblemText(t, error)}
+                {isCsvProblem(error) ? `${csvProblemPlace(t, error)}: ` : error.path ? `${pathLabel(error.path)}: ` : ''}
+                {csvProblemText(t, error)}
               </li>
             ))}
           </ul>

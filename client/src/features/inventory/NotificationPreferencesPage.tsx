@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PageProps } from '../../app/routes';
 import { useI18n, type MessageKey } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
+import { problemWording } from '../../lib/problem-wording';
+import { wording, worded, type Wording } from '../../lib/wording';
 import { SEVERITIES, severityLabel } from '../../lib/labels';
 import type { Schema } from '../../lib/api-schemas';
 import { WebhooksSection } from './WebhooksSection';
@@ -15,7 +17,7 @@ const DIGESTS = ['immediate', 'daily', 'weekly'] as const;
 export function NotificationPreferencesPage(_props: PageProps) {
   const { t } = useI18n();
   const [prefs, setPrefs] = useState<Preferences | null>(null);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
   useEffect(() => {
     api.get<Preferences>('/me/notification-preferences').then(setPrefs).catch(() => undefined);
   }, []);
@@ -26,9 +28,9 @@ export function NotificationPreferencesPage(_props: PageProps) {
       .put<Preferences>('/me/notification-preferences', prefs)
       .then((saved) => {
         setPrefs(saved);
-        setMessage(t('prefs.saved'));
+        setMessage(wording('prefs.saved'));
       })
-      .catch((error: unknown) => setMessage(error instanceof ApiError ? (error.detail ?? error.title) : String(error)));
+      .catch((error: unknown) => setMessage(problemWording(error)));
   };
   const toggle = (channel: Preferences['channels'][number], on: boolean) => setPrefs({ ...prefs, channels: on ? [...prefs.channels, channel] : prefs.channels.filter((c) => c !== channel) });
   return (
@@ -94,7 +96,7 @@ export function NotificationPreferencesPage(_props: PageProps) {
           </button>
         </div>
         <p role="status" aria-live="polite" className="inventory__message">
-          {message}
+          {worded(t, message)}
         </p>
       </form>
       <WebhooksSection />

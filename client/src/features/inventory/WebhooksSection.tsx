@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import { problemWording } from '../../lib/problem-wording';
+import { wording, worded, type Wording } from '../../lib/wording';
 import type { Schema } from '../../lib/api-schemas';
 import { useMe } from '../../lib/session';
 
@@ -53,8 +55,18 @@ function DeliveryLog({ orgId, hook, when }: { orgId: string; hook: Webhook; when
 
 const EVENT_TYPES = ['advisory.published', 'advisory.revised', 'advisory.matched'] as const;
 
-function problemText(error: unknown): string {
-  return error instanceof ApiError ? (error.detail ?? error.title) : String(error);
+/** Why the server refuses a webhook URL (server/notifications/webhooks.routes.ts: the refusal is the field problem's message). */
+const REFUSALS: Readonly<Record<string, MessageKey>> = {
+  not_http: 'webhooks.refusal.notHttp',
+  credentials: 'webhooks.refusal.credentials',
+  private_address: 'webhooks.refusal.privateAddress',
+  local_name: 'webhooks.refusal.localName',
+};
+
+/** A failed webhook request in the reader's language: a refused address says why, anything else by its code. */
+function problemText(error: unknown): Wording {
+  const refusal = error instanceof ApiError && error.code === 'ADDRESS_NOT_ALLOWED' ? REFUSALS[error.errors[0]?.message ?? ''] : undefined;
+  return refusal ? wording(refusal) : problemWording(error, {}, { url: 'webhooks.url' });
 }
 
 /**
@@ -70,7 +82,7 @@ export function WebhooksSection() {
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState<string[]>([...EVENT_TYPES]);
   const [secret, setSecret] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Wording | null>(null);
 
   const load = useCallback(() => {
     if (!orgId) return;
@@ -96,7 +108,7 @@ export function WebhooksSection() {
       .then((created) => {
         setSecret(created.secret ?? null);
         setUrl('');
-        setMessage(t('webhooks.added'));
+        setMessage(wording('webhooks.added'));
         load();
       })
       .catch((error: unknown) => setMessage(problemText(error)));
@@ -105,7 +117,7 @@ export function WebhooksSection() {
     api
       .patch<Webhook>(`/organizations/${orgId}/webhooks/${hook.id}`, body)
       .then(() => {
-        setMessage(t('webhooks.saved'));
+        setMessage(wording('webhooks.saved'));
         load();
       })
       .catch((error: unknown) => setMessage(problemText(error)));
@@ -113,7 +125,7 @@ export function WebhooksSection() {
     api
       .post<TestResult>(`/organizations/${orgId}/webhooks/${hook.id}/test`)
       .then((result) => {
-        setMessage(result.ok ? t('webhooks.testOk', { status: String(result.status) }) : t('webhooks.testFailed', { error: result.error ?? '' }));
+        setMessage(result.ok ? wording('webhooks.testOk', { status: String(result.status) }) : wording('webhooks.testFailed', { error: result.error ?? '' }));
         load();
       })
       .catch((error: unknown) => setMessage(problemText(error)));
@@ -122,7 +134,7 @@ export function WebhooksSection() {
     api
       .delete(`/organizations/${orgId}/webhooks/${hook.id}`)
       .then(() => {
-        setMessage(t('webhooks.removed'));
+        setMessage(wording('webhooks.removed'));
         load();
       })
       .catch((error: unknown) => setMessage(problemText(error)));
@@ -239,7 +251,7 @@ export function WebhooksSection() {
         </div>
       )}
       <p role="status" aria-live="polite" className="inventory__message">
-        {message}
+        {worded(t, message)}
       </p>
     </section>
   );

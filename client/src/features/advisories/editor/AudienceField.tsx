@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { TlpLabel } from '../../../components/TlpBadge';
 import { useI18n } from '../../../i18n';
-import { ApiError, api, type FieldError } from '../../../lib/api';
+import { api, type FieldError } from '../../../lib/api';
 import type { DirectoryUser, Organization, Page, SharingGroup } from '../model';
 import { isAmber, problemsAt } from './draft';
 import { fieldProblemsText } from '../../../lib/field-problems';
+import { problemWording } from '../../../lib/problem-wording';
+import { worded, type Wording } from '../../../lib/wording';
 
 export interface AudienceValue {
   organizations: string[];
@@ -32,7 +34,7 @@ function RecipientPicker({ id, users, onChange, errors }: { id: string; users: s
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DirectoryUser[] | null>(null);
   const [known, setKnown] = useState<Map<string, DirectoryUser>>(new Map());
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Wording | null>(null);
 
   // Names for recipients an existing advisory already names.
   const unknown = users.filter((userId) => !known.has(userId));
@@ -55,7 +57,7 @@ function RecipientPicker({ id, users, onChange, errors }: { id: string; users: s
       setResults(page.items);
       setKnown((previous) => new Map([...previous, ...page.items.map((user) => [user.id, user] as const)]));
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.detail ?? error.title) : String(error));
+      setProblem(problemWording(error));
     }
   };
 
@@ -103,7 +105,7 @@ function RecipientPicker({ id, users, onChange, errors }: { id: string; users: s
         </div>
       </div>
       <div aria-live="polite">
-        {problem ? <p className="field-error">{problem}</p> : null}
+        {problem ? <p className="field-error">{worded(t, problem)}</p> : null}
         {results === null ? null : results.length === 0 ? (
           <p className="muted">{t('advisoryForm.recipientNoResults')}</p>
         ) : (

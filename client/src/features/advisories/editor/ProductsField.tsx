@@ -84,7 +84,7 @@ export function ProductsField({ id, products, onChange, errors }: ProductsFieldP
     const inputId = `${id}-${product.key}-${field}`;
     // The CPE is checked as the user types; saved errors from the server come on top.
     const live = field === 'cpe' ? cpeProblem(product.cpe) : null;
-    const fieldErrors = [...(live ? [{ path: `products.${index}.cpe`, message: live }] : []), ...problemsAt(errors, `products.${index}.${field}`).filter((error) => error.message !== live)];
+    const fieldErrors = [...(live ? [{ path: `products.${index}.cpe`, ...live }] : []), ...problemsAt(errors, `products.${index}.${field}`).filter((error) => error.message !== live?.message)];
     const describedBy = [hint ? `${inputId}-hint` : null, fieldErrors.length > 0 ? `${inputId}-error` : null].filter(Boolean).join(' ') || undefined;
     return (
       <div className={`field${fieldErrors.length > 0 ? ' field--invalid' : ''}`}>

@@ -243,22 +243,42 @@ export interface LocalMessages {
   recommendationsDe: string;
 }
 
+/**
+ * A problem the editor finds itself, as the API would report it: the English `message`, and the
+ * `code` and `params` that lib/field-problems.ts words in the reader's language.
+ */
+export type LocalProblem = Omit<FieldError, 'path'>;
+
 /** A CVSS vector's problem, or null when it parses (then its live score is shown). */
-export function cvssProblem(vector: string): string | null {
+export function cvssProblem(vector: string): LocalProblem | null {
   if (!vector.trim()) return null;
   const result = safeParseCvssVector(vector.trim());
-  return result.success ? null : result.error.message;
+  return result.success ? null : { message: result.error.message, code: 'custom', params: result.error.problem };
 }
 
-export function cpeProblem(cpe: string): string | null {
+export function cpeProblem(cpe: string): LocalProblem | null {
   if (!cpe.trim()) return null;
   const result = safeParseCpe(cpe.trim());
-  return result.success ? null : result.error.message;
+  return result.success ? null : { message: result.error.message, code: 'custom', params: { ...result.error.problem, key: 'cpe' } };
 }
 
-export function rangeProblem(range: RangeDraft): string | null {
+/** What of a zod issue the wording needs (as server/platform/http/validate.ts passes it on). */
+const ISSUE_PARAMS = ['minimum', 'maximum', 'origin', 'format', 'key', 'from', 'upper'] as const;
+
+/** A version range's problems (each bound's, and the range's own), or an empty list. */
+export function rangeProblems(range: RangeDraft): LocalProblem[] {
   const result = VersionRangeSchema.safeParse(rangeOf(range));
-  return result.success ? null : result.error.issues.map((issue) => issue.message).join(' ');
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const own: Record<string, unknown> = issue.code === 'custom' ? (issue.params ?? {}) : {};
+    const fields: Record<string, unknown> = { ...(issue as unknown as Record<string, unknown>), ...own };
+    const params: Record<string, string | number | boolean> = {};
+    for (const name of ISSUE_PARAMS) {
+      const value = fields[name];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params[name] = value;
+    }
+    return { message: issue.message, code: issue.code, params };
+  });
 }
 
 function httpsProblem(url: string, message: string): string | null {
@@ -274,8 +294,8 @@ function httpsProblem(url: string, message: string): string | null {
  */
 export function localProblems(draft: Draft, messages: LocalMessages, revision = false): FieldError[] {
   const problems: FieldError[] = [];
-  const add = (path: string, message: string | null) => {
-    if (message) problems.push({ path, message });
+  const add = (path: string, problem: string | LocalProblem | null) => {
+    if (problem) problems.push(typeof problem === 'string' ? { path, message: problem } : { path, ...problem });
   };
   for (const [de, en, field] of TEXT_PAIRS) {
     if (draft[de].trim()) continue;
@@ -289,7 +309,7 @@ export function localProblems(draft: Draft, messages: LocalMessages, revision = 
     add(`products.${index}.vendor`, product.vendor.trim() ? null : messages.required);
     add(`products.${index}.product`, product.product.trim() ? null : messages.required);
     add(`products.${index}.cpe`, cpeProblem(product.cpe));
-    product.versions.forEach((range, rangeIndex) => add(`products.${index}.versions.${rangeIndex}`, rangeProblem(range)));
+    product.versions.forEach((range, rangeIndex) => rangeProblems(range).forEach((problem) => add(`products.${index}.versions.${rangeIndex}`, problem)));
   });
   return problems;
 }
