@@ -6,7 +6,7 @@ import { CursorKey, defineCursor } from '../platform/http/cursor.js';
 import { PageQuerySchema, pageSchema, toPage } from '../platform/http/pagination.js';
 import { requireUser } from '../auth/principal.js';
 import { auditLog, type AuditRow } from './audit.table.js';
-import { auditObjectKey, auditObjectNames } from './object-labels.js';
+import { auditNames, auditObjectKey, detailNamesOf } from './object-labels.js';
 import { recordAuditNow } from './record-audit.js';
 import { verifyAuditChain } from './verify-audit.js';
 
@@ -34,6 +34,8 @@ const AuditEntrySchema = z
     objectId: z.string().nullable(),
     /** The object's current name, for organizations, users, sharing groups, feed sources and API tokens that still exist; null otherwise (advisory and incident titles are not given here). */
     objectName: z.string().nullable(),
+    /** Names of the organizations, users and sharing groups whose ids the details hold, by id. */
+    detailNames: z.record(z.string(), z.string()),
     tlp: z.string().nullable(),
     ip: z.string().nullable(),
     details: freeForm('What the action changed or concerned; keys depend on the action'),
@@ -55,8 +57,8 @@ const MAX_LISTED_PROBLEMS = 100;
 /** One codec per direction: a cursor handed out newest-first is rejected (400) when the order was switched. */
 const AUDIT_CURSORS = { desc: defineCursor('audit', { id: CursorKey.sequence }), asc: defineCursor('audit-asc', { id: CursorKey.sequence }) } as const;
 
-function present(row: AuditRow, objectNames: ReadonlyMap<string, string>) {
-  return { ...row, occurredAt: row.occurredAt.toISOString(), objectName: objectNames.get(auditObjectKey(row)) ?? null, prevHash: undefined };
+function present(row: AuditRow, names: ReadonlyMap<string, string>) {
+  return { ...row, occurredAt: row.occurredAt.toISOString(), objectName: names.get(auditObjectKey(row.objectType, row.objectId)) ?? null, detailNames: detailNamesOf(row, names), prevHash: undefined };
 }
 
 /**
@@ -101,8 +103,8 @@ export function registerAuditRoutes(api: Api, db: Database): void {
         .orderBy(ascending ? asc(auditLog.id) : desc(auditLog.id))
         .limit(query.limit + 1);
       const page = toPage(rows, query.limit, cursor, (row) => ({ id: row.id }));
-      const objectNames = await auditObjectNames(db, page.items);
-      return { items: page.items.map((row) => present(row, objectNames)), next: page.next };
+      const names = await auditNames(db, page.items);
+      return { items: page.items.map((row) => present(row, names)), next: page.next };
     },
   );
   api.define(

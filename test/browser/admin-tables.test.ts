@@ -237,6 +237,10 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     const audit = admin.getByRole('table', { name: /Audit trail; column headers/ });
     await audit.locator('tbody tr').first().waitFor();
     expect(await audit.getByRole('columnheader', { name: /Time/ }).getAttribute('aria-sort')).to.equal('descending');
+    // The organization in the details by its name, not its id.
+    const details = await audit.locator('tbody tr td:nth-child(5)').allTextContents();
+    expect(details.some((text) => text.includes('Organization: Stadt Jena'))).to.equal(true);
+    expect(details.join(' ')).not.to.match(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await expectNoAxeViolations(admin, 'the audit trail in English');
     await admin.screenshot({ path: join(RESULTS_DIR, 'audit-en.png'), fullPage: true });
 

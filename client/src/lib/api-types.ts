@@ -11648,6 +11648,9 @@ export type components = {
             action: string;
             actor: string;
             actorUserId: string | null;
+            detailNames: {
+                [key: string]: string;
+            };
             /** @description What the action changed or concerned; keys depend on the action */
             details: {
                 [key: string]: unknown;

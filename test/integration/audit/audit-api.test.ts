@@ -107,7 +107,7 @@ describe('audit API: filters, cursor paging and chain verification', () => {
       ['organization', 'not-a-uuid'],
     ];
     for (const [objectType, objectId] of entries) {
-      await db.transaction((tx) => recordAudit(tx, { userId: null, label: 'job:test' }, { action: 'test.named', objectType, objectId }));
+      await db.transaction((tx) => recordAudit(tx, { userId: null, label: 'job:test' }, { action: 'test.named', objectType, objectId, details: { organizationId: org!.id, organizationIds: [org!.id, 'x'], advisoryId: advisory!.id } }));
     }
     const result = await page({ action: 'test.named', order: 'asc' });
     expect(result.items.map((item) => (item as Entry & { objectName: string | null }).objectName)).to.deep.equal([
@@ -119,6 +119,8 @@ describe('audit API: filters, cursor paging and chain verification', () => {
       null,
     ]);
     expect(JSON.stringify(result.items)).to.not.contain('Geheimer Titel');
+    // Ids in the details are named the same way (organizations, users, sharing groups only).
+    expect((result.items[0] as Entry & { detailNames: Record<string, string> }).detailNames).to.deep.equal({ [org!.id]: 'Stadt Erfurt' });
 
     // The name as it is now: a renamed organization reads with its new name.
     await db.execute(sql`update organizations set name = 'Landeshauptstadt Erfurt' where id = ${org!.id}`);

@@ -185,7 +185,7 @@ export function AuditPage(_props: PageProps) {
       }),
       column.accessor('tlp', { id: 'tlp', header: t('audit.col.tlp'), enableSorting: false, cell: (info) => (info.getValue() ? `TLP:${info.getValue()!.toUpperCase()}` : '') }),
       column.accessor('ip', { id: 'ip', header: t('audit.col.ip'), enableSorting: false, cell: (info) => info.getValue() ?? '' }),
-      column.accessor('details', { id: 'details', header: t('audit.col.details'), enableSorting: false, cell: (info) => <KeyValueList items={auditDetailItems(words, info.getValue())} /> }),
+      column.accessor('details', { id: 'details', header: t('audit.col.details'), enableSorting: false, cell: (info) => <KeyValueList items={auditDetailItems(words, info.getValue(), info.row.original.detailNames)} /> }),
     ],
     [t, lang, words],
   );

@@ -52,10 +52,11 @@ function detailValue(words: Words, key: string, value: unknown): string | undefi
 const DETAIL_ORDER = ['field', 'from', 'to'] as const;
 
 /** An audit entry's details as labelled lines: field/from/to first, the others as stored. */
-export function auditDetailItems(words: Words, details: Record<string, unknown>): ReadableItem[] {
+export function auditDetailItems(words: Words, details: Record<string, unknown>, names: Readonly<Record<string, string>> = {}): ReadableItem[] {
   return readableItems(words, details, {
     order: DETAIL_ORDER,
     labelOf: (key) => labelOr(words, `audit.detail.${key}`, key),
-    valueText: (key, value) => detailValue(words, key, value),
+    // An organization's or account's id reads as its name today (the server names them).
+    valueText: (key, value) => (typeof value === 'string' && names[value] !== undefined ? names[value] : detailValue(words, key, value)),
   });
 }
