@@ -192,6 +192,7 @@ export function isIncidentEvent(event: LiveEvent): event is Extract<LiveEvent, {
 
 export interface ServerToClientEvents {
   event: (event: LiveEvent) => void;
+  /** Live from here on; `replayed` counts the events sent before it (replayed, and live ones that arrived during the replay). */
   ready: (info: { seq: number; replayed: number }) => void;
   resync: (info: { seq: number; reason: 'gap_too_old' | 'too_many_events' | 'purged' }) => void;
 }

@@ -93,6 +93,8 @@ export async function replayThenGoLive(db: Database, socket: RealtimeSocket, sin
     if (event.seq <= socket.data.lastSeq) continue;
     socket.data.lastSeq = event.seq;
     socket.emit('event', event);
+    // Counted with the replay: `ready` tells how many events came before it, from either path.
+    replayed += 1;
   }
   socket.data.lastSeq = Math.max(socket.data.lastSeq, livePosition());
   socket.emit('ready', { seq: socket.data.lastSeq, replayed });

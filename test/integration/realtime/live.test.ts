@@ -72,9 +72,9 @@ describe('Live delivery over Socket.IO (handshake, replay after a disconnect, id
 
     const resumed = live({ cookie, since: before });
     const ready = await resumed.nextReady();
-    // Each missed event arrives in the replay or, if this instance had not fanned it out yet, live right
-    // after `ready` (docs/adr/0005; replay-ordering.test.ts forces both): a marker published now is
-    // delivered after all of them.
+    // Each missed event arrives in the replay or, if this instance had not fanned it out yet, live: before
+    // `ready` when it was fanned out during the replay, else after it (docs/adr/0005; replay-ordering.test.ts
+    // forces the orders): a marker published now is delivered after all of them.
     const after = await publish('Danach', 'CLEAR');
     await throughMarker([resumed], after);
     // Advisory events only: Erfurt's bell (notification.created) rides the same channel with its own ids.
