@@ -160,7 +160,8 @@ export function versionsEqual(a: string, b: string): boolean {
 
 /**
  * The messages of {@link VersionSchema}'s pattern checks. A zod pattern issue carries no params, so
- * a client tells them apart by these constants (lib/field-problems.ts imports them) to word them.
+ * a client tells them apart by these messages to word them (client lib/field-problems.ts repeats them,
+ * so its first load stays without zod; its unit test runs this schema through it).
  */
 export const VERSION_PROBLEMS = {
   alphanumeric: 'Version must contain a letter or digit',

@@ -5,7 +5,6 @@
  * (a check without a key) keeps the server's wording.
  */
 import type { fieldProblemsDe } from './field-problems.messages.js';
-import { VERSION_PROBLEMS } from '../../../server/products/version.js';
 
 /** A field problem as lib/api.ts keeps it (structurally, so the tests can load this without the client's modules). */
 type FieldError = { path?: string; message: string; code?: string; params?: Record<string, string | number | boolean> };
@@ -25,11 +24,16 @@ const CPE_REASONS: Record<string, (t: Translate, params: Params) => string> = {
   part: (t) => t('fieldProblem.cpePart'),
 };
 
-/** The version checks' messages (server/products/version.ts), which a zod pattern issue brings without params. */
+/**
+ * The version checks' messages (VERSION_PROBLEMS in server/products/version.ts), which a zod pattern
+ * issue brings without params. Written out, not imported: the import put the server's schema chunk
+ * with zod into the first load (56 kB gzipped over its budget). test/unit/client/field-problems.test.ts
+ * runs the server's schema through this, so the two cannot drift apart unnoticed.
+ */
 const VERSION_MESSAGES: Record<string, keyof typeof fieldProblemsDe> = {
-  [VERSION_PROBLEMS.alphanumeric]: 'fieldProblem.versionAlphanumeric',
-  [VERSION_PROBLEMS.characters]: 'fieldProblem.versionCharacters',
-  [VERSION_PROBLEMS.end]: 'fieldProblem.versionEnd',
+  'Version must contain a letter or digit': 'fieldProblem.versionAlphanumeric',
+  'Version must not contain control characters or < > = | ≤ ≥': 'fieldProblem.versionCharacters',
+  'Version must not end with , ; or &': 'fieldProblem.versionEnd',
 };
 
 const OWN_CHECKS: Record<string, (t: Translate, params: Params) => string> = {
