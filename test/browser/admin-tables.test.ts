@@ -7,12 +7,14 @@
  * over the loaded runs (the header's tooltip says so) with its number of runs in the URL. Each page
  * axe-clean in German and English; screenshots written to test-results/ and looked at.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
+import { recordAudit } from '../../server/audit/record-audit.js';
 import { feedRuns, feedSources } from '../../server/feeds/feeds.table.js';
 import { organizations } from '../../server/organizations/organizations.table.js';
 import { expectCleanPages, expectNoAxeViolations, login, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
@@ -122,6 +124,14 @@ describe('browser: administration tables (audit trail, members, feed runs)', fun
     await admin.waitForURL(/actorUserId=keine-uuid/);
     await admin.getByRole('region', { name: 'Einträge' }).getByRole('alert').waitFor();
     await expectNoAxeViolations(admin, 'the audit trail with a rejected filter');
+
+    // An advisory is named by id only (its title is content under TLP): the id links to its page.
+    const advisoryId = randomUUID();
+    await harness!.server.database.db.transaction((tx) => recordAudit(tx, { userId: null, label: 'job:test' }, { action: 'advisory.published', objectType: 'advisory', objectId: advisoryId }));
+    await admin.goto(`${url}/verwaltung/protokoll?action=advisory.published`);
+    const link = table.getByRole('link', { name: advisoryId });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).to.equal(`/warnmeldungen/${advisoryId}`);
   });
 
   it('filters and sorts the members in the URL, locks the selected accounts after a confirmation and unlocks one', async () => {

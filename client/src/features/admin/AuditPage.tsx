@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link } from '../../app/router';
 import type { PageProps } from '../../app/routes';
 import { DataTable, type SortingState } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
@@ -27,6 +28,9 @@ interface Verification {
 }
 
 /** Every filter of `GET /api/v1/audit` (server/audit/audit.routes.ts), each a URL parameter of the page. */
+/** The pages that show an object of the trail, for the object types given by id only. */
+const OBJECT_PAGES: Readonly<Record<string, string>> = { advisory: '/warnmeldungen', incident: '/vorfaelle' };
+
 const FILTER_KEYS = ['action', 'actor', 'actorUserId', 'objectType', 'objectId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Record<FilterKey, string>;
@@ -172,6 +176,16 @@ export function AuditPage(_props: PageProps) {
         cell: (info) => {
           const row = info.row.original;
           const type = row.objectType ? auditObjectLabel(words, row.objectType) : '';
+          // Advisories and incidents by id only (their titles are content): a link to their page,
+          // which shows them to whoever may see them.
+          const page = OBJECT_PAGES[row.objectType ?? ''];
+          if (page && row.objectId) {
+            return (
+              <>
+                {type} <Link to={`${page}/${encodeURIComponent(row.objectId)}`}>{row.objectId}</Link>
+              </>
+            );
+          }
           if (!row.objectName) return [type, row.objectId].filter(Boolean).join(' ');
           return (
             <>
