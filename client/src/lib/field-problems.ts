@@ -12,7 +12,7 @@ type FieldError = { path?: string; message: string; code?: string; params?: Reco
 type Translate = (key: keyof typeof fieldProblemsDe, params?: Record<string, string | number>) => string;
 
 type Params = NonNullable<FieldError['params']>;
-/** A parameter as text (the i18n placeholders take strings and numbers). */
+/** The named parameter as a string; an absent one is empty (the message placeholders take strings). */
 const text = (params: Params, name: string) => String(params[name] ?? '');
 
 /** CPE problems the server's parser names (server/products/cpe.ts, `reason`); any other gets the general sentence. */
