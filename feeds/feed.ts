@@ -201,6 +201,17 @@ export type RecordCount = {
   storedAs: 'items' | 'enrichments' | 'stixObjects';
 };
 
+/** Formats ingestion can parse itself, in a worker thread when large (server/feeds/bulk/). */
+export const BULK_FORMATS = ['cve5', 'nvd-api', 'cisa-kev'] as const;
+export type BulkFormat = (typeof BULK_FORMATS)[number];
+
+/**
+ * Documents handed to ingestion unparsed: a first import of 100,000s of CVE records is parsed,
+ * validated and rendered beside the database's work instead of before it. A document that does not
+ * parse is a problem under its `ref`; when none parses, the run fails with the first one's error.
+ */
+export type BulkDocuments = { format: BulkFormat; documents: { ref: string; body: string | Uint8Array }[] };
+
 export type FeedRunOutput = {
   items: FeedItemDraft[];
   /** Lenient-validated STIX 2.1 objects (TLP 1.0 ids may remain; ingestion maps them). */
@@ -215,6 +226,8 @@ export type FeedRunOutput = {
   quarantined?: QuarantinedDocument[];
   /** The source's records, when the adapter counts them (else counts add items, objects and enrichments). */
   records?: RecordCount;
+  /** Documents for ingestion to parse (items, enrichments, problems and records are added to the above). */
+  bulk?: BulkDocuments;
 };
 
 export type FeedAdapter = {

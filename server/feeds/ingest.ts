@@ -11,20 +11,25 @@
  * New items and enrichments go in through COPY, the rest as multi-row statements in chunks: the
  * ingestion benchmark demands ≥ 2,000 CVE records per second.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { StixObjectLenientSchema } from '../stix/bundle.js';
 import { TLP2_MARKING_IDS, tlpLevelFromMarkingId } from '../stix/tlp.js';
 import { mostRestrictive, type TlpLevel } from '../access/tlp.js';
 import { advisories, advisoryColumns } from '../advisories/advisories.table.js';
 import { matchAdvisory } from '../matching/matching.service.js';
 import { queryRows, type Executor } from '../platform/db/client.js';
-import { COPY_NULL, CopyLines, copyJson, copyRow, copyRows, copyText, copyTextArray } from '../platform/db/copy.js';
-import { safeParseCvssVector } from '../vulnerabilities/cvss.js';
+import { CopyLines, copyRows } from '../platform/db/copy.js';
+import { selectLines } from '../platform/db/prepared-lines.js';
 import { enqueueFeedEvent } from './feeds.events.js';
-import { indicatorWarnings, MAX_WARNINGS_PER_ITEM, type IndicatorWarning } from './indicator-warnings.js';
-import { FEED_ITEM_CONTENT_KEYS, feedItems, feedSources, type FeedSourceRow, type StoredCounts } from './feeds.table.js';
+import { ENRICHMENT_COPY_COLUMNS, enrichmentSetOf, enrichmentSetOfPrepared, mergeEnrichments, type EnrichmentSet } from './enrichment-rows.js';
+import { hashOfJson, ITEM_COPY_COLUMNS, itemCopyLine, itemJson, itemRow, itemRowsJson, warningsOf, type ItemWrite, type PreparedItemChunk } from './item-rows.js';
+import { feedItems, feedSources, type FeedSourceRow, type StoredCounts } from './feeds.table.js';
+import type { BulkSummary } from './bulk/bulk-job.js';
+import type { BulkParse } from './bulk/parse-bulk.js';
 import type { CveEnrichment, FeedItem, FeedProblem } from '../../feeds/feed.js';
+
+export { contentHashOf, itemJson } from './item-rows.js';
 
 /** Rows per multi-row statement (PostgreSQL allows 65,535 parameters; feed_items rows carry ~16). */
 const CHUNK = 1_000;
@@ -41,6 +46,10 @@ export type IngestResult = IngestCounts & KindCounts & {
   updatedIds: string[];
   /** Advisories whose promoted item got a new upstream revision. */
   upstreamUpdatedAdvisoryIds: string[];
+  /** External ids of the items this run delivered (stored or unchanged). */
+  arrivedExternalIds: string[];
+  /** What the bulk parse left besides its items (problems, records…), when the run had bulk documents. */
+  bulk: BulkSummary | undefined;
 };
 
 export type IngestInput = {
@@ -48,6 +57,8 @@ export type IngestInput = {
   stixObjects: Record<string, unknown>[];
   enrichments: CveEnrichment[];
   cursor: unknown;
+  /** Bulk documents being parsed (server/feeds/bulk/): their items are written as they arrive. */
+  bulk?: BulkParse;
 };
 
 function chunks<T>(values: T[], size = CHUNK): T[][] {
@@ -69,156 +80,7 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * sha256 of the validated item's JSON: what decides new / updated / unchanged. The zod output has
- * its keys in schema order, and an adapter produces the same document the same way each run, so
- * plain JSON.stringify is stable here (and several times cheaper than sorting keys at every depth).
- */
-export function contentHashOf(item: FeedItem): string {
-  return hashOfJson(JSON.stringify(item));
-}
-
-const CONTENT_KEYS: ReadonlySet<string> = new Set(FEED_ITEM_CONTENT_KEYS);
-
-/**
- * The item's JSON, exactly `JSON.stringify(item)` (what the hash is made of, so stored hashes stay
- * valid), and the JSON of its stored content (the fields without a column), with every value
- * stringified once: the source document, the bulk of an item, is shared by both.
- */
-export function itemJson(item: FeedItem): { item: string; content: string } {
-  const all: string[] = [];
-  const content: string[] = [];
-  for (const key of Object.keys(item)) {
-    // JSON.stringify leaves out what has no JSON form (undefined); so does this.
-    const value = JSON.stringify((item as Record<string, unknown>)[key]) as string | undefined;
-    if (value === undefined) continue;
-    const member = `${JSON.stringify(key)}:${value}`;
-    all.push(member);
-    if (CONTENT_KEYS.has(key)) content.push(member);
-  }
-  return { item: `{${all.join(',')}}`, content: `{${content.join(',')}}` };
-}
-
-function hashOfJson(json: string): string {
-  return createHash('sha256').update(json).digest('hex');
-}
-
-/** Base scores of the vectors seen (feeds repeat a few thousand vectors over 100,000s of records). */
-const baseScores = new Map<string, number | null>();
-
-function baseScoreOf(vector: string): number | null {
-  let score = baseScores.get(vector);
-  if (score === undefined) {
-    const parsed = safeParseCvssVector(vector);
-    score = parsed.success ? parsed.data.baseScore : null;
-    if (baseScores.size >= 50_000) baseScores.clear();
-    baseScores.set(vector, score);
-  }
-  return score;
-}
-
-function highestCvss(vectors: readonly string[]): number | null {
-  let best: number | null = null;
-  for (const vector of vectors) {
-    const score = baseScoreOf(vector);
-    if (score !== null && (best === null || score > best)) best = score;
-  }
-  return best;
-}
-
-/** `contentJson` = the stored content's JSON (see {@link itemJson}). */
-function itemRow(sourceId: string, item: FeedItem, contentJson: string, hash: string, now: Date, warnings: IndicatorWarning[]) {
-  return {
-    sourceId,
-    externalId: item.externalId,
-    kind: item.kind,
-    titleDe: item.title.de ?? null,
-    titleEn: item.title.en ?? null,
-    url: item.url ?? null,
-    published: item.published ?? null,
-    sourceUpdated: item.updated ?? null,
-    revision: item.revision ?? null,
-    cves: [...new Set(item.cves)],
-    severity: item.severity ?? null,
-    cvssScore: highestCvss(item.cvss),
-    products: item.products,
-    tlp: item.tlp,
-    contentJson,
-    findings: item.findings,
-    warnings,
-    contentHash: hash,
-    firstSeenAt: now,
-    updatedAt: now,
-  };
-}
-
-/** The item's indicators (its `stixObjectIds` among the run's objects) that are on a warninglist. */
-function warningsOf(item: FeedItem, indicators: ReadonlyMap<string, Record<string, unknown>>): IndicatorWarning[] {
-  if (indicators.size === 0 || !item.stixObjectIds?.length) return [];
-  const own = item.stixObjectIds.map((id) => indicators.get(id)).filter((object): object is Record<string, unknown> => object !== undefined);
-  return indicatorWarnings(own).slice(0, MAX_WARNINGS_PER_ITEM);
-}
-
-type ItemWrite = ReturnType<typeof itemRow>;
-
 const ITEM_COLUMNS = sql.raw('source_id, external_id, kind, title_de, title_en, url, published, source_updated, revision, cves, severity, cvss_score, products, tlp, content, findings, warnings, content_hash, first_seen_at, updated_at');
-
-function itemRowsJson(part: readonly ItemWrite[]): string {
-  // The content (the bulk of a row) is spliced in as made by itemJson: stringifying the document a
-  // second time cost as much as hashing it.
-  const rows = part.map((row) => {
-    const rest = JSON.stringify({
-      source_id: row.sourceId,
-      external_id: row.externalId,
-      kind: row.kind,
-      title_de: row.titleDe,
-      title_en: row.titleEn,
-      url: row.url,
-      published: row.published?.toISOString() ?? null,
-      source_updated: row.sourceUpdated?.toISOString() ?? null,
-      revision: row.revision,
-      cves: row.cves,
-      severity: row.severity,
-      cvss_score: row.cvssScore,
-      products: row.products,
-      tlp: row.tlp,
-      findings: row.findings,
-      warnings: row.warnings,
-      content_hash: row.contentHash,
-    });
-    return `${rest.slice(0, -1)},"content":${row.contentJson}}`;
-  });
-  return `[${rows.join(',')}]`;
-}
-
-const ITEM_COPY_COLUMNS = ['id', 'source_id', 'external_id', 'kind', 'title_de', 'title_en', 'url', 'published', 'source_updated', 'revision', 'cves', 'severity', 'cvss_score', 'products', 'tlp', 'content', 'findings', 'warnings', 'content_hash', 'first_seen_at', 'updated_at'] as const;
-
-/** A new item's row in COPY's text format, under the id it is given here (COPY returns nothing). */
-function itemCopyLine(id: string, row: ItemWrite, nowIso: string): string {
-  return copyRow([
-    id,
-    row.sourceId,
-    copyText(row.externalId),
-    copyText(row.kind),
-    copyText(row.titleDe),
-    copyText(row.titleEn),
-    copyText(row.url),
-    row.published?.toISOString() ?? COPY_NULL,
-    row.sourceUpdated?.toISOString() ?? COPY_NULL,
-    copyText(row.revision),
-    copyTextArray(row.cves),
-    copyText(row.severity),
-    row.cvssScore === null ? COPY_NULL : String(row.cvssScore),
-    copyJson(JSON.stringify(row.products)),
-    copyText(row.tlp),
-    copyJson(row.contentJson),
-    copyJson(JSON.stringify(row.findings)),
-    copyJson(JSON.stringify(row.warnings)),
-    copyText(row.contentHash),
-    nowIso,
-    nowIso,
-  ]);
-}
 
 /**
  * `json_to_recordset`, not `jsonb_to_recordset`: the `content` column is json, so each row's content
@@ -230,10 +92,11 @@ function itemSelect(json: string, now: Date) {
     from json_to_recordset(${json}::json) as r(source_id uuid, external_id text, kind text, title_de text, title_en text, url text, published timestamptz, source_updated timestamptz, revision text, cves text[], severity text, cvss_score real, products jsonb, tlp text, content json, findings jsonb, warnings jsonb, content_hash text)`;
 }
 
-async function upsertItems(tx: Executor, json: string, now: Date, result: IngestResult): Promise<void> {
+/** Upserts the rows `select` gives (in {@link ITEM_COLUMNS} order): from a JSON parameter, or staged by COPY. */
+async function upsertItemRows(tx: Executor, select: SQL, result: IngestResult): Promise<void> {
   const rows = await queryRows<{ id: string; inserted: boolean }>(
     tx,
-    sql`insert into feed_items as f (${ITEM_COLUMNS}) ${itemSelect(json, now)}
+    sql`insert into feed_items as f (${ITEM_COLUMNS}) ${select}
         on conflict (source_id, external_id) do update set
           kind = excluded.kind, title_de = excluded.title_de, title_en = excluded.title_en, url = excluded.url,
           published = excluded.published, source_updated = excluded.source_updated, revision = excluded.revision,
@@ -244,6 +107,21 @@ async function upsertItems(tx: Executor, json: string, now: Date, result: Ingest
         returning f.id, (f.xmax = 0) as inserted`,
   );
   for (const row of rows) if (row.inserted) result.createdIds.push(row.id);
+}
+
+function upsertItems(tx: Executor, json: string, now: Date, result: IngestResult): Promise<void> {
+  return upsertItemRows(tx, itemSelect(json, now), result);
+}
+
+/**
+ * Upserts rows rendered as COPY lines (bulk parsing renders each item once, not knowing whether it is
+ * stored): they are copied into a staging table of the transaction, and upserted from there.
+ */
+async function upsertStagedItems(tx: Executor, lines: Uint8Array, result: IngestResult): Promise<void> {
+  await tx.execute(sql`create temp table if not exists feed_items_staged on commit drop as select ${sql.raw(ITEM_COPY_COLUMNS.join(', '))} from feed_items with no data`);
+  await copyRows(tx, 'feed_items_staged', ITEM_COPY_COLUMNS, lines);
+  await upsertItemRows(tx, sql`select ${ITEM_COLUMNS} from feed_items_staged`, result);
+  await tx.execute(sql`truncate feed_items_staged`);
 }
 
 /** PostgreSQL's unique_violation (23505), through drizzle's wrapping. */
@@ -312,6 +190,7 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
   // The last draft of one external id wins (a source listing a document twice is not two items).
   const byExternalId = new Map<string, FeedItem>();
   for (const item of items) byExternalId.set(item.externalId, item);
+  result.arrivedExternalIds.push(...byExternalId.keys());
   const existing = await existingItems(tx, source.id, [...byExternalId.keys()]);
   const indicators = new Map<string, Record<string, unknown>>();
   for (const object of objects) if (object.type === 'indicator' && typeof object.id === 'string') indicators.set(object.id, object);
@@ -364,14 +243,85 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
       if (changed) await upsertItems(tx, changed, now, result);
     },
   );
-  // A promoted item's new revision: the advisory it became is re-matched (its products may have
-  // changed upstream and the analyst will carry them over), and is flagged through the item.
+  await rematchPromoted(tx, promotedChanged, result);
+}
+
+/**
+ * A promoted item's new revision: the advisory it became is re-matched (its products may have
+ * changed upstream and the analyst will carry them over), and is flagged through the item.
+ */
+async function rematchPromoted(tx: Executor, promotedChanged: readonly string[], result: IngestResult): Promise<void> {
   const advisoryIds = [...new Set(promotedChanged)];
-  if (advisoryIds.length > 0) {
-    const rows = await tx.select(advisoryColumns).from(advisories).where(inArray(advisories.id, advisoryIds));
-    for (const row of rows) await matchAdvisory(tx, row);
-    result.upstreamUpdatedAdvisoryIds.push(...advisoryIds);
+  if (advisoryIds.length === 0) return;
+  const rows = await tx.select(advisoryColumns).from(advisories).where(inArray(advisories.id, advisoryIds));
+  for (const row of rows) await matchAdvisory(tx, row);
+  result.upstreamUpdatedAdvisoryIds.push(...advisoryIds);
+}
+
+/**
+ * Items parsed and rendered ahead (bulk documents, server/feeds/bulk/), written chunk by chunk as
+ * they arrive: the chunk's stored rows are looked up, new rows copied in (a racing quarantine release
+ * → the chunk's savepoint is rolled back and it is upserted), changed ones upserted through the
+ * staging table, unchanged ones left alone. An external id repeated in a later chunk is counted once
+ * and its last draft is what stays stored, as when items are ingested at once.
+ */
+async function ingestPreparedItems(tx: Executor, source: FeedSourceRow, prepared: AsyncIterable<PreparedItemChunk> | Iterable<PreparedItemChunk>, result: IngestResult): Promise<void> {
+  // What the run did with each external id so far: a repeat is written when it differs from what is
+  // stored, and counted only when it turns an unchanged item into an updated one.
+  const seen = new Map<string, 'new' | 'updated' | 'unchanged'>();
+  const promotedChanged: string[] = [];
+  const countUpdated = (before: Existing) => {
+    result.updated += 1;
+    result.items.updated += 1;
+    result.updatedIds.push(before.id);
+    if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
+  };
+  for await (const chunk of prepared) {
+    const existing = await existingItems(tx, source.id, chunk.externalIds);
+    const fresh: number[] = [];
+    const changed: number[] = [];
+    chunk.externalIds.forEach((externalId, index) => {
+      const before = existing.get(externalId);
+      const earlier = seen.get(externalId);
+      if (!earlier) result.arrivedExternalIds.push(externalId);
+      if (before && before.contentHash === chunk.hashes[index]) {
+        if (!earlier) {
+          seen.set(externalId, 'unchanged');
+          result.unchanged += 1;
+          result.items.unchanged += 1;
+        }
+        return;
+      }
+      if (before) {
+        changed.push(index);
+        if (earlier === 'unchanged') {
+          result.unchanged -= 1;
+          result.items.unchanged -= 1;
+        }
+        if (!earlier || earlier === 'unchanged') {
+          seen.set(externalId, 'updated');
+          countUpdated(before);
+        }
+        return;
+      }
+      seen.set(externalId, 'new');
+      fresh.push(index);
+      result.new += 1;
+      result.items.new += 1;
+    });
+    if (fresh.length > 0) {
+      const lines = selectLines(chunk.lines, fresh);
+      try {
+        await tx.transaction((savepoint) => copyRows(savepoint, 'feed_items', ITEM_COPY_COLUMNS, lines));
+        for (const index of fresh) result.createdIds.push(chunk.ids[index]!);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        await upsertStagedItems(tx, lines, result);
+      }
+    }
+    if (changed.length > 0) await upsertStagedItems(tx, selectLines(chunk.lines, changed), result);
   }
+  await rematchPromoted(tx, promotedChanged, result);
 }
 
 /** The TLP of a STIX object from its markings (TLP 1.0 or 2.0 ids), else the source default. */
@@ -520,21 +470,6 @@ async function ingestStixObjects(tx: Executor, source: FeedSourceRow, objects: R
   result.stixObjects.unchanged += valid - inserted;
 }
 
-type MergedEnrichment = { cve: string; kev: Record<string, unknown> | null; epssScore: number | null; epssPercentile: number | null; epssDate: string | null; nvd: Record<string, unknown> | null; euvd: Record<string, unknown> | null };
-
-function enrichmentRowsJson(part: readonly MergedEnrichment[]): string {
-  return JSON.stringify(part.map((row) => ({ cve: row.cve, kev: row.kev, epss_score: row.epssScore, epss_percentile: row.epssPercentile, epss_date: row.epssDate, nvd: row.nvd, euvd: row.euvd })));
-}
-
-const ENRICHMENT_COPY_COLUMNS = ['cve', 'kev', 'epss_score', 'epss_percentile', 'epss_date', 'nvd', 'euvd', 'updated_at'] as const;
-
-const copyNumber = (value: number | null) => (value === null ? COPY_NULL : String(value));
-const copyObject = (value: Record<string, unknown> | null) => (value === null ? COPY_NULL : copyJson(JSON.stringify(value)));
-
-function enrichmentCopyLine(row: MergedEnrichment, nowIso: string): string {
-  return copyRow([copyText(row.cve), copyObject(row.kev), copyNumber(row.epssScore), copyNumber(row.epssPercentile), copyText(row.epssDate), copyObject(row.nvd), copyObject(row.euvd), nowIso]);
-}
-
 /** The CVEs among `cves` that have an enrichment row (one JSON parameter per 5,000). */
 async function storedEnrichmentCves(tx: Executor, cves: string[]): Promise<Set<string>> {
   const stored = new Set<string>();
@@ -569,23 +504,8 @@ function upsertEnrichments(tx: Executor, json: string, now: Date): Promise<{ ins
   );
 }
 
-async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now: Date, result: IngestResult): Promise<void> {
-  // One row per CVE per statement (ON CONFLICT cannot touch a row twice): merge within the batch first.
-  const merged = new Map<string, MergedEnrichment>();
-  for (const enrichment of enrichments) {
-    const row = merged.get(enrichment.cve) ?? { cve: enrichment.cve, kev: null, epssScore: null, epssPercentile: null, epssDate: null, nvd: null, euvd: null };
-    if (enrichment.kev) row.kev = enrichment.kev;
-    if (enrichment.epss) {
-      row.epssScore = enrichment.epss.score;
-      row.epssPercentile = enrichment.epss.percentile;
-      row.epssDate = enrichment.epss.date;
-    }
-    if (enrichment.nvd) row.nvd = enrichment.nvd;
-    if (enrichment.euvd) row.euvd = enrichment.euvd;
-    merged.set(enrichment.cve, row);
-  }
-  const all = [...merged.values()];
-  const stored = await storedEnrichmentCves(tx, all.map((row) => row.cve));
+async function ingestEnrichments(tx: Executor, set: EnrichmentSet, now: Date, result: IngestResult): Promise<void> {
+  const stored = await storedEnrichmentCves(tx, [...set.cves]);
   let written = 0;
   const count = (rows: readonly { inserted: boolean }[]) => {
     for (const row of rows) {
@@ -599,30 +519,28 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
     }
     written += rows.length;
   };
+  const fresh: number[] = [];
+  const known: number[] = [];
+  set.cves.forEach((cve, index) => (stored.has(cve) ? known : fresh).push(index));
   // CVEs without a row yet are plainly copied in (the speculative insertion of ON CONFLICT cost about
   // as much again); the table is shared by every source, so another run may insert one meanwhile:
   // then the chunk's savepoint is rolled back and it goes through the upsert. CVEs with a row are merged.
-  const nowIso = now.toISOString();
   await pipelined(
-    chunks(all.filter((row) => !stored.has(row.cve)), 5_000),
-    (part) => {
-      const lines = new CopyLines();
-      for (const row of part) lines.add(enrichmentCopyLine(row, nowIso));
-      return { part, lines };
-    },
+    chunks(fresh, 5_000),
+    (part) => ({ part, lines: set.copy(part) }),
     async ({ part, lines }) => {
       try {
         await tx.transaction((savepoint) => copyRows(savepoint, 'cve_enrichments', ENRICHMENT_COPY_COLUMNS, lines));
         count(part.map(() => ({ inserted: true })));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        count(await upsertEnrichments(tx, enrichmentRowsJson(part), now));
+        count(await upsertEnrichments(tx, set.json(part), now));
       }
     },
   );
-  await pipelined(chunks(all.filter((row) => stored.has(row.cve)), 5_000), enrichmentRowsJson, async (json) => count(await upsertEnrichments(tx, json, now)));
-  result.unchanged += all.length - written;
-  result.enrichments.unchanged += all.length - written;
+  await pipelined(chunks(known, 5_000), (part) => set.json(part), async (json) => count(await upsertEnrichments(tx, json, now)));
+  result.unchanged += set.cves.length - written;
+  result.enrichments.unchanged += set.cves.length - written;
 }
 
 /**
@@ -631,10 +549,15 @@ async function ingestEnrichments(tx: Executor, enrichments: CveEnrichment[], now
  */
 export async function ingestRunOutput(tx: Executor, source: FeedSourceRow, input: IngestInput, now: Date): Promise<IngestResult> {
   const zero = (): StoredCounts => ({ new: 0, updated: 0, unchanged: 0 });
-  const result: IngestResult = { new: 0, updated: 0, unchanged: 0, failed: 0, items: zero(), stixObjects: zero(), enrichments: zero(), problems: [], createdIds: [], updatedIds: [], upstreamUpdatedAdvisoryIds: [] };
+  const result: IngestResult = { new: 0, updated: 0, unchanged: 0, failed: 0, items: zero(), stixObjects: zero(), enrichments: zero(), problems: [], createdIds: [], updatedIds: [], upstreamUpdatedAdvisoryIds: [], arrivedExternalIds: [], bulk: undefined };
   await ingestItems(tx, source, input.items, input.stixObjects, now, result);
-  await ingestStixObjects(tx, source, input.stixObjects, result);
-  await ingestEnrichments(tx, input.enrichments, now, result);
+  if (input.bulk) {
+    await ingestPreparedItems(tx, source, input.bulk.chunks, result);
+    result.bulk = await input.bulk.summary;
+  }
+  await ingestStixObjects(tx, source, result.bulk ? [...input.stixObjects, ...result.bulk.stixObjects] : input.stixObjects, result);
+  await ingestEnrichments(tx, enrichmentSetOf(mergeEnrichments(input.enrichments), now.toISOString()), now, result);
+  if (result.bulk) await ingestEnrichments(tx, enrichmentSetOfPrepared(result.bulk.enrichments), now, result);
   if (stableJson(input.cursor ?? null) !== stableJson(source.cursor ?? null)) {
     await tx.update(feedSources).set({ cursor: input.cursor ?? null }).where(eq(feedSources.id, source.id));
   }

@@ -1,24 +1,24 @@
 /**
  * `npm run feeds -- import-nvd <dir-or-file…>`: a first full NVD import (≈ 300,000 CVE records) from
  * NVD CVE API 2.0 JSON files — saved API pages or the yearly bulk files in the same format (the
- * Fraunhofer FKIE mirror, FORMATS.md "NVD"). Files are read one at a time and stored in batches of
- * {@link BATCH_RECORDS} records, each batch one recorded run of the `import-nvd` source (the same
- * ingestion, locking and counting as a scheduled NVD run), so memory stays bounded and an
- * interruption keeps every batch already stored. Progress (records, bytes, time estimate) goes to
- * `progress`, which the CLI renders as a bar — also when the command runs inside the server.
+ * Fraunhofer FKIE mirror, FORMATS.md "NVD"). Files are read one at a time and handed over unparsed in
+ * batches of about {@link BATCH_BYTES}, each batch one recorded run of the `import-nvd` source (the
+ * same ingestion, locking and counting as a scheduled NVD run): ingestion parses them in its bulk
+ * worker thread while it writes (server/feeds/bulk/), memory stays bounded and an interruption keeps
+ * every batch already stored. Progress (records, bytes, time estimate) goes to `progress` after each
+ * batch, which the CLI renders as a bar — also when the command runs inside the server.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseNvdPage } from '../../feeds/nvd/index.js';
-import type { CveEnrichment, FeedAdapter, FeedItemDraft, FeedProblem } from '../../feeds/feed.js';
+import type { BulkDocuments, FeedAdapter, FeedProblem } from '../../feeds/feed.js';
 import type { DatabaseHandle } from '../platform/db/client.js';
 import { feedSources, type FeedRunRow } from './feeds.table.js';
 import { runFeedSource, type FeedRunDeps } from './runner.js';
 
-/** Records stored per run: large enough to amortise a transaction, small enough to bound memory. */
-export const BATCH_RECORDS = 20_000;
+/** File bytes per run (about 20,000 CVE records): large enough to amortise a transaction, small enough to bound memory. */
+export const BATCH_BYTES = 64 << 20;
 
 export type ImportProgress = { bytes: number; totalBytes: number; records: number; file: string };
 
@@ -58,50 +58,42 @@ export async function importNvdFiles(deps: Omit<FeedRunDeps, 'adapters'>, paths:
   const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
   const totals: NvdImportTotals = { files: files.length, records: 0, new: 0, updated: 0, unchanged: 0, failed: 0, runs: 0, problems: [] };
   const sourceId = await importSourceId(deps.database);
-  let items: FeedItemDraft[] = [];
-  let enrichments: CveEnrichment[] = [];
-  let problems: FeedProblem[] = [];
+  let documents: { ref: string; body: Buffer }[] = [];
+  let batchBytes = 0;
   let bytes = 0;
+  let lastFile = '';
 
   const flush = async (): Promise<void> => {
-    if (enrichments.length === 0 && problems.length === 0) return;
-    const batch = { items, enrichments, problems };
-    items = [];
-    enrichments = [];
-    problems = [];
+    if (documents.length === 0) return;
+    const bulk: BulkDocuments = { format: 'nvd-api', documents };
+    documents = [];
+    batchBytes = 0;
     const adapter: FeedAdapter = {
       type: 'nvd',
       optionsSchema: z.record(z.string(), z.unknown()),
-      run: () => Promise.resolve({ ...batch, stixObjects: [], unchanged: 0, cursor: null, records: { total: batch.enrichments.length + batch.problems.length, noun: 'CVE records', storedAs: 'enrichments' } }),
+      run: () => Promise.resolve({ items: [], stixObjects: [], enrichments: [], problems: [], unchanged: 0, cursor: null, bulk }),
     };
     const outcome = await runFeedSource({ ...deps, adapters: { nvd: adapter } }, sourceId, 'manual');
     if (!outcome.acquired) throw new Error('another import into import-nvd is running');
     const run: FeedRunRow = outcome.run;
     if (run.status === 'failed') throw new Error(`batch ${totals.runs + 1} failed: ${run.error ?? 'unknown error'} (the batches before it are stored)`);
     totals.runs += 1;
+    totals.records += run.counts.records ?? 0;
     totals.new += run.newCount;
     totals.updated += run.updatedCount;
     totals.unchanged += run.unchangedCount;
     totals.failed += run.failedCount;
     totals.problems.push(...run.problems.slice(0, Math.max(0, 200 - totals.problems.length)));
+    progress({ bytes, totalBytes, records: totals.records, file: lastFile });
   };
 
   for (const { file, size } of files) {
-    try {
-      // A whole file at a time: API pages hold ≤ 2,000 records, the yearly bulk files ≤ ~40,000.
-      const page = parseNvdPage(await readFile(file));
-      for (const record of page.records) {
-        if (record.item) items.push(record.item);
-        enrichments.push(record.enrichment);
-      }
-      problems.push(...page.problems.map((problem) => ({ ref: `${basename(file)}: ${problem.ref}`, message: problem.message })));
-      totals.records += page.count;
-    } catch (error) {
-      problems.push({ ref: basename(file), message: `not an NVD CVE API 2.0 file: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    // A whole file at a time: API pages hold ≤ 2,000 records, the yearly bulk files ≤ ~40,000.
+    documents.push({ ref: basename(file), body: await readFile(file) });
+    batchBytes += size;
     bytes += size;
-    if (enrichments.length >= BATCH_RECORDS) await flush();
-    progress({ bytes, totalBytes, records: totals.records, file: basename(file) });
+    lastFile = basename(file);
+    if (batchBytes >= BATCH_BYTES) await flush();
   }
   await flush();
   return totals;

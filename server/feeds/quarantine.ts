@@ -6,12 +6,12 @@
  * intact resolves the entry.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { FeedItem, QuarantinedDocument } from '../../feeds/feed.js';
+import type { QuarantinedDocument } from '../../feeds/feed.js';
 import type { Executor } from '../platform/db/client.js';
 import { feedQuarantine, type FeedQuarantineRow } from './feeds.table.js';
 
 /** Stores this run's quarantined documents (one row per source and reference) and resolves entries whose documents arrived intact. */
-export async function quarantineDocuments(tx: Executor, sourceId: string, runId: string, documents: readonly QuarantinedDocument[], items: readonly FeedItem[], now: Date): Promise<void> {
+export async function quarantineDocuments(tx: Executor, sourceId: string, runId: string, documents: readonly QuarantinedDocument[], arrivedExternalIds: readonly string[], now: Date): Promise<void> {
   for (const entry of documents) {
     await tx
       .insert(feedQuarantine)
@@ -21,7 +21,7 @@ export async function quarantineDocuments(tx: Executor, sourceId: string, runId:
         set: { runId, check: entry.check, reason: entry.reason.slice(0, 4000), externalId: entry.externalId ?? null, title: entry.title ?? null, document: entry.document ?? null, lastSeenAt: now, attempts: sql`${feedQuarantine.attempts} + 1`, state: sql`case when ${feedQuarantine.state} = 'released' then 'released' else 'held' end` },
       });
   }
-  const arrived = [...new Set(items.map((item) => item.externalId))];
+  const arrived = [...new Set(arrivedExternalIds)];
   if (arrived.length === 0) return;
   await tx
     .update(feedQuarantine)

@@ -19,7 +19,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { resolveFeedCredentials, type Config } from '../../config/index.js';
 import { ADAPTERS } from '../../feeds/index.js';
-import { FeedError, FeedItemDraftSchema, type FeedAdapter, type FeedHttp, type FeedItem, type FeedProblem, type FeedRunOutput, type FeedType } from '../../feeds/feed.js';
+import { FeedError, type FeedAdapter, type FeedHttp, type FeedProblem, type FeedType, type RecordCount } from '../../feeds/feed.js';
 import type { Clock } from '../platform/clock.js';
 import { systemClock } from '../platform/clock.js';
 import type { DatabaseHandle, Executor } from '../platform/db/client.js';
@@ -30,6 +30,8 @@ import { enqueueFeedEvent } from './feeds.events.js';
 import { feedRuns, feedSources, type FeedRunRow, type FeedRunStatus, type FeedSourceRow, type RunCounts } from './feeds.table.js';
 import { ingestRunOutput, type IngestCounts, type IngestResult } from './ingest.js';
 import { quarantineDocuments } from './quarantine.js';
+import { validItems } from './valid-items.js';
+import { parseBulk, type BulkParse } from './bulk/parse-bulk.js';
 import { learnAliases } from '../products/product-aliases.service.js';
 import { applyAliasChanges } from '../products/alias-changes.js';
 
@@ -50,6 +52,8 @@ export type FeedRunDeps = {
   instance?: string;
   /** A run is aborted after this long (default 15 minutes). */
   timeoutMs?: number;
+  /** Bulk parsing: payloads from `workerMinBytes` on go to a worker thread (default 4 MiB); items per chunk. */
+  bulk?: { workerMinBytes?: number; chunkItems?: number };
 };
 
 export type FeedTrigger = 'schedule' | 'manual';
@@ -67,42 +71,38 @@ function errorMessage(error: unknown): string {
   return error.message;
 }
 
-/** Validates the adapter's drafts; invalid ones become problems (the rest go on). */
-function validItems(output: FeedRunOutput): { items: FeedItem[]; problems: FeedProblem[] } {
-  const items: FeedItem[] = [];
-  const problems: FeedProblem[] = [];
-  for (const draft of output.items) {
-    const parsed = FeedItemDraftSchema.safeParse(draft);
-    if (parsed.success) items.push(parsed.data);
-    else {
-      const issue = parsed.error.issues[0];
-      problems.push({ ref: typeof draft.externalId === 'string' ? draft.externalId : '(item)', message: `invalid item: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'rejected'}` });
-    }
-  }
-  return { items, problems };
-}
-
 /**
  * The run's counts. With `records` (the adapter counts its source's records) the new / updated /
  * unchanged / failed columns count records — 1,404 KEV entries, not 2,808 items plus
  * enrichments — from the kind a record is stored as; items, STIX objects and enrichments are
  * listed beside in `details`. Without, the columns add every kind (older adapters).
  */
-export function runCounts(output: FeedRunOutput, result: IngestResult, invalidItems: number, items: readonly FeedItem[]): { counts: IngestCounts; details: RunCounts } {
-  const quarantined = output.quarantined?.length ?? 0;
+export function runCounts(run: RunTally, result: IngestResult): { counts: IngestCounts; details: RunCounts } {
   const details: RunCounts = {
     items: result.items,
     stixObjects: result.stixObjects,
     enrichments: result.enrichments,
-    withFindings: items.filter((item) => item.findings.length > 0).length,
-    quarantined,
+    withFindings: run.withFindings,
+    quarantined: run.quarantined,
   };
-  const failed = result.failed + output.problems.length + invalidItems;
-  if (!output.records) return { counts: { new: result.new, updated: result.updated, unchanged: result.unchanged + output.unchanged, failed }, details };
-  const stored = result[output.records.storedAs];
-  const unchanged = Math.max(0, output.records.total - stored.new - stored.updated - failed - quarantined);
-  return { counts: { new: stored.new, updated: stored.updated, unchanged, failed }, details: { ...details, noun: output.records.noun, records: output.records.total } };
+  const failed = result.failed + run.failed;
+  if (!run.records) return { counts: { new: result.new, updated: result.updated, unchanged: result.unchanged + run.unchanged, failed }, details };
+  const stored = result[run.records.storedAs];
+  const unchanged = Math.max(0, run.records.total - stored.new - stored.updated - failed - run.quarantined);
+  return { counts: { new: stored.new, updated: stored.updated, unchanged, failed }, details: { ...details, noun: run.records.noun, records: run.records.total } };
 }
+
+/** What a run brought besides what ingestion stored (adapter output and bulk parse together). */
+export type RunTally = {
+  records: RecordCount | undefined;
+  /** Documents the source reported unchanged. */
+  unchanged: number;
+  quarantined: number;
+  /** Problems before ingestion: rejected documents and invalid items. */
+  failed: number;
+  /** Items accepted with findings. */
+  withFindings: number;
+};
 
 async function finishRun(tx: Executor, runId: string, status: FeedRunStatus, counts: IngestCounts, problems: FeedProblem[], error: string | null, finishedAt: Date, details: RunCounts = {}): Promise<FeedRunRow> {
   const [row] = await tx
@@ -153,6 +153,7 @@ async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: Feed
   const timeoutMs = deps.timeoutMs ?? 15 * 60_000;
   const timer = setTimeout(() => controller.abort(new FeedError(`run timed out after ${timeoutMs} ms`, 'timeout')), timeoutMs);
   const logLine = { sourceId: source.id, source: source.key, type: source.type, runId: run.id, trigger };
+  let bulk: BulkParse | undefined;
   try {
     const adapter = (deps.adapters ?? ADAPTERS)[source.type];
     if (!adapter) throw new Error(`no adapter registered for source type ${source.type}`);
@@ -172,16 +173,28 @@ async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: Feed
       }),
       abort,
     ]);
-    const { items, problems } = validItems(output);
-    const quarantined = output.quarantined ?? [];
-    const finished = await db.transaction(async (tx) => {
-      const result = await ingestRunOutput(tx, source, { items, stixObjects: output.stixObjects, enrichments: output.enrichments, cursor: output.cursor }, clock.now());
-      await quarantineDocuments(tx, source.id, run.id, quarantined, items, clock.now());
+    const { items, problems } = validItems(output.items);
+    const ingestedAt = clock.now();
+    bulk = output.bulk
+      ? parseBulk({ format: output.bulk.format, documents: output.bulk.documents, sourceId: source.id, defaultTlp: source.defaultTlp, nowIso: ingestedAt.toISOString(), ...(deps.bulk?.chunkItems ? { chunkItems: deps.bulk.chunkItems } : {}) }, deps.bulk?.workerMinBytes)
+      : undefined;
+    const { finished, quarantined } = await db.transaction(async (tx) => {
+      const result = await ingestRunOutput(tx, source, { items, stixObjects: output.stixObjects, enrichments: output.enrichments, cursor: output.cursor, ...(bulk ? { bulk } : {}) }, ingestedAt);
+      const parsed = result.bulk;
+      const held = [...(output.quarantined ?? []), ...(parsed?.quarantined ?? [])];
+      await quarantineDocuments(tx, source.id, run.id, held, result.arrivedExternalIds, clock.now());
       // Names that come with a CPE (BSI CSAF, CVE records) teach the alias table.
-      if ((await learnAliases(tx, items.flatMap((item) => item.products), source.type)) > 0) await applyAliasChanges(tx);
-      const allProblems = [...output.problems, ...problems, ...result.problems];
-      const { counts, details } = runCounts(output, result, problems.length, items);
-      return finishRun(tx, run.id, allProblems.length > 0 || quarantined.length > 0 ? 'partial' : 'succeeded', counts, allProblems, null, clock.now(), details);
+      if ((await learnAliases(tx, [...items.flatMap((item) => item.products), ...(parsed?.learnable ?? [])], source.type)) > 0) await applyAliasChanges(tx);
+      const allProblems = [...output.problems, ...problems, ...(parsed?.problems ?? []), ...result.problems];
+      const tally: RunTally = {
+        records: output.records ?? parsed?.records,
+        unchanged: output.unchanged + (parsed?.unchanged ?? 0),
+        quarantined: held.length,
+        failed: output.problems.length + problems.length + (parsed?.problems.length ?? 0),
+        withFindings: items.filter((item) => item.findings.length > 0).length + (parsed?.withFindings ?? 0),
+      };
+      const { counts, details } = runCounts(tally, result);
+      return { finished: await finishRun(tx, run.id, allProblems.length > 0 || held.length > 0 ? 'partial' : 'succeeded', counts, allProblems, null, clock.now(), details), quarantined: held };
     });
     for (const entry of quarantined) log.warn({ ...logLine, ref: entry.ref, check: entry.check, reason: entry.reason }, 'feed document quarantined');
     for (const problem of finished.problems) log.warn({ ...logLine, ref: problem.ref, reason: problem.message }, 'feed document rejected');
@@ -195,6 +208,8 @@ async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: Feed
     return failed;
   } finally {
     clearTimeout(timer);
+    // Stops a worker still parsing (a failed run); one that finished has stopped already.
+    await bulk?.cancel();
   }
 }
 

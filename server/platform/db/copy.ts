@@ -104,15 +104,15 @@ function isPglite(client: DriverClient): client is PGlite | PgliteTransaction {
 }
 
 /**
- * Streams `rows` (text format, one `\n`-terminated line per row, see {@link copyRow}; or gathered in
- * {@link CopyLines}) into `table`'s
+ * Streams `rows` (text format, one `\n`-terminated line per row, see {@link copyRow}; gathered in
+ * {@link CopyLines}, or as bytes) into `table`'s
  * `columns` inside the transaction `executor`.
  * @throws the driver's error (e.g. unique_violation 23505) — the caller's savepoint rolls back.
  */
-export async function copyRows(executor: Executor, table: string, columns: readonly string[], rows: string | CopyLines): Promise<void> {
+export async function copyRows(executor: Executor, table: string, columns: readonly string[], rows: string | CopyLines | Uint8Array): Promise<void> {
   const client = driverClient(executor);
   const target = `${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`;
-  const bytes = typeof rows === 'string' ? Buffer.from(rows, 'utf8') : rows.bytes();
+  const bytes = typeof rows === 'string' ? Buffer.from(rows, 'utf8') : rows instanceof CopyLines ? rows.bytes() : Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
   if (isPglite(client)) {
     await client.query(`copy ${target} from '/dev/blob'`, [], { blob: bytesBlob(bytes) });
     return;
