@@ -169,6 +169,26 @@ describe('feed ingestion of bulk documents', function () {
     expect(await storedItems(database, bulk.id)).to.have.length(1);
   });
 
+  it('stops a worker still parsing when the run ends early; its reader and summary learn it', async () => {
+    const bulk = parseBulk({ format: 'cve5', documents: [{ ref: 'records.json', body: JSON.stringify(records(0, 2_000)) }], sourceId: '7d6f1c2e-8a4b-4c3d-9e5f-1a2b3c4d5e6f', defaultTlp: 'clear', nowIso: new Date().toISOString(), chunkItems: 50 }, 0);
+    const reader = (bulk.chunks as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    expect((await reader.next()).done).to.equal(false);
+    // It renders a few chunks ahead, not all forty, while nothing is written.
+    await bulk.cancel();
+    let failure: unknown;
+    let read = 1;
+    try {
+      while (!(await reader.next()).done) read += 1;
+    } catch (error) {
+      failure = error;
+    }
+    expect(read).to.be.lessThan(10);
+    expect(String(failure)).to.match(/the bulk parsing worker stopped \(exit code 1\)/);
+    let summaryFailure: unknown;
+    await bulk.summary.catch((error: unknown) => (summaryFailure = error));
+    expect(summaryFailure).to.equal(failure);
+  });
+
   it('upserts a chunk whose new item a racing writer stored between lookup and COPY', async () => {
     const row: FeedSourceRow = await source('bulk');
     const now = new Date('2026-12-07T12:00:00.000Z');
