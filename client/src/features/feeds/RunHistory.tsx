@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ProblemNotice } from '../../components/ProblemNotice';
 import { plural, useI18n } from '../../i18n';
 import { feedErrorLabel } from '../../lib/labels';
+import { formatNumber } from '../../lib/words';
 import { formatDateTime, useResource } from '../../lib/use-resource';
 import type { FeedRun, FeedSource } from './model';
 
@@ -33,7 +34,7 @@ export function RunHistory({ source, view, onViewChange }: { source: FeedSource;
 
   const columns = useMemo(() => {
     const count = (key: 'new' | 'updated' | 'unchanged' | 'failed') =>
-      column.accessor((run) => run.counts[key], { id: key, header: t(`sources.runs.col.${key}`), sortDescFirst: true, meta: { sortNote, className: 'cell-number' } });
+      column.accessor((run) => run.counts[key], { id: key, header: t(`sources.runs.col.${key}`), sortDescFirst: true, meta: { sortNote, className: 'cell-number' }, cell: (info) => formatNumber(lang, info.getValue()) });
     return [
       column.accessor('startedAt', {
         id: 'started',

@@ -10,6 +10,7 @@ import { formatDateTime, useResource } from '../../lib/use-resource';
 import { FEED_TYPES, TLP_VALUES, type FeedRun, type FeedSource } from './model';
 import { RUN_LIMITS, RUN_SORTS, RunHistory, type RunView } from './RunHistory';
 import { problemWording } from '../../lib/problem-wording';
+import { formatNumber } from '../../lib/words';
 import { wording, worded, type Wording } from '../../lib/wording';
 import './feeds.css';
 
@@ -212,7 +213,7 @@ export function SourcesPage() {
                   <td>{source.enabled ? t('sources.yes') : t('sources.no')}</td>
                   <td>{source.lastRun ? `${formatDateTime(lang, source.lastRun.startedAt)} (${t(statusKey(source.lastRun.status))})` : t('sources.never')}</td>
                   <td>{source.nextRunAt ? formatDateTime(lang, source.nextRunAt) : '–'}</td>
-                  <td>{source.lastRun ? `${source.lastRun.counts.new} / ${source.lastRun.counts.updated} / ${source.lastRun.counts.unchanged} / ${source.lastRun.counts.failed}` : '–'}</td>
+                  <td>{source.lastRun ? [source.lastRun.counts.new, source.lastRun.counts.updated, source.lastRun.counts.unchanged, source.lastRun.counts.failed].map((count) => formatNumber(lang, count)).join(' / ') : '–'}</td>
                   <td>{source.lastError ? <FeedErrorText at={formatDateTime(lang, source.lastError.at)} error={source.lastError.error ?? ''} /> : '–'}</td>
                   <td>
                     <div className="feeds-table__actions">
