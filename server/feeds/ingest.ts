@@ -134,6 +134,19 @@ function isUniqueViolation(error: unknown): boolean {
 
 type Existing = { id: string; externalId: string; contentHash: string; state: string; promotedAdvisoryId: string | null };
 
+/** Counts an item as new, updated or unchanged (`by` −1 takes a count back), in the run's totals and the items'. */
+function countItem(result: IngestResult, outcome: keyof StoredCounts, by = 1): void {
+  result[outcome] += by;
+  result.items[outcome] += by;
+}
+
+/** Counts a stored item as updated; a promoted one's advisory is re-matched at the end. */
+function countUpdatedItem(result: IngestResult, before: Existing, promotedChanged: string[]): void {
+  countItem(result, 'updated');
+  result.updatedIds.push(before.id);
+  if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
+}
+
 async function existingItems(tx: Executor, sourceId: string, externalIds: string[]): Promise<Map<string, Existing>> {
   const found = new Map<string, Existing>();
   for (const part of chunks(externalIds, 5_000)) {
@@ -213,19 +226,11 @@ async function ingestItems(tx: Executor, source: FeedSourceRow, items: FeedItem[
         const hash = hashOfJson(json.item);
         const before = existing.get(item.externalId);
         if (before && before.contentHash === hash) {
-          result.unchanged += 1;
-          result.items.unchanged += 1;
+          countItem(result, 'unchanged');
           continue;
         }
-        if (before) {
-          result.updated += 1;
-          result.items.updated += 1;
-          result.updatedIds.push(before.id);
-          if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
-        } else {
-          result.new += 1;
-          result.items.new += 1;
-        }
+        if (before) countUpdatedItem(result, before, promotedChanged);
+        else countItem(result, 'new');
         const row = itemRow(source.id, item, json.content, hash, now, warningsOf(item, indicators));
         if (before) {
           changed.push(row);
@@ -270,12 +275,6 @@ async function ingestPreparedItems(tx: Executor, source: FeedSourceRow, prepared
   // stored, and counted only when it turns an unchanged item into an updated one.
   const seen = new Map<string, 'new' | 'updated' | 'unchanged'>();
   const promotedChanged: string[] = [];
-  const countUpdated = (before: Existing) => {
-    result.updated += 1;
-    result.items.updated += 1;
-    result.updatedIds.push(before.id);
-    if (before.state === 'promoted' && before.promotedAdvisoryId) promotedChanged.push(before.promotedAdvisoryId);
-  };
   for await (const chunk of prepared) {
     const existing = await existingItems(tx, source.id, chunk.externalIds);
     const fresh: number[] = [];
@@ -287,27 +286,22 @@ async function ingestPreparedItems(tx: Executor, source: FeedSourceRow, prepared
       if (before && before.contentHash === chunk.hashes[index]) {
         if (!earlier) {
           seen.set(externalId, 'unchanged');
-          result.unchanged += 1;
-          result.items.unchanged += 1;
+          countItem(result, 'unchanged');
         }
         return;
       }
       if (before) {
         changed.push(index);
-        if (earlier === 'unchanged') {
-          result.unchanged -= 1;
-          result.items.unchanged -= 1;
-        }
+        if (earlier === 'unchanged') countItem(result, 'unchanged', -1);
         if (!earlier || earlier === 'unchanged') {
           seen.set(externalId, 'updated');
-          countUpdated(before);
+          countUpdatedItem(result, before, promotedChanged);
         }
         return;
       }
       seen.set(externalId, 'new');
       fresh.push(index);
-      result.new += 1;
-      result.items.new += 1;
+      countItem(result, 'new');
     });
     if (fresh.length > 0) {
       const lines = selectLines(chunk.lines, fresh);

@@ -12,15 +12,15 @@ type FieldError = { path?: string; message: string; code?: string; params?: Reco
 type Translate = (key: keyof typeof fieldProblemsDe, params?: Record<string, string | number>) => string;
 
 type Params = NonNullable<FieldError['params']>;
-/** The named parameter as a string; an absent one is empty (the message placeholders take strings). */
-const text = (params: Params, name: string) => String(params[name] ?? '');
+/** A parameter as message text: the placeholders take strings, and a parameter the server left out reads as empty. */
+export const paramText = (params: Params, name: string) => String(params[name] ?? '');
 
 /** CPE problems the server's parser names (server/products/cpe.ts, `reason`); any other gets the general sentence. */
 const CPE_REASONS: Record<string, (t: Translate, params: Params) => string> = {
-  'attribute-count': (t, params) => t('fieldProblem.cpeAttributeCount', { found: text(params, 'found') }),
-  'attribute-empty': (t, params) => t('fieldProblem.cpeAttributeEmpty', { attribute: text(params, 'attribute') }),
-  wildcard: (t, params) => t('fieldProblem.cpeWildcard', { attribute: text(params, 'attribute'), character: text(params, 'character') }),
-  character: (t, params) => t('fieldProblem.cpeCharacter', { attribute: text(params, 'attribute'), character: text(params, 'character') }),
+  'attribute-count': (t, params) => t('fieldProblem.cpeAttributeCount', { found: paramText(params, 'found') }),
+  'attribute-empty': (t, params) => t('fieldProblem.cpeAttributeEmpty', { attribute: paramText(params, 'attribute') }),
+  wildcard: (t, params) => t('fieldProblem.cpeWildcard', { attribute: paramText(params, 'attribute'), character: paramText(params, 'character') }),
+  character: (t, params) => t('fieldProblem.cpeCharacter', { attribute: paramText(params, 'attribute'), character: paramText(params, 'character') }),
   part: (t) => t('fieldProblem.cpePart'),
 };
 
@@ -41,15 +41,15 @@ const OWN_CHECKS: Record<string, (t: Translate, params: Params) => string> = {
   cpe: (t, params) => (typeof params.reason === 'string' ? CPE_REASONS[params.reason]?.(t, params) : undefined) ?? t('fieldProblem.cpe'),
   // server/vulnerabilities/cvss.ts (CvssProblem)
   'cvss-prefix': (t) => t('fieldProblem.cvssPrefix'),
-  'cvss-version': (t, params) => t('fieldProblem.cvssVersion', { version: text(params, 'version') }),
+  'cvss-version': (t, params) => t('fieldProblem.cvssVersion', { version: paramText(params, 'version') }),
   'cvss-empty': (t) => t('fieldProblem.cvssEmpty'),
-  'cvss-too-long': (t, params) => t('fieldProblem.cvssTooLong', { maximum: text(params, 'maximum') }),
+  'cvss-too-long': (t, params) => t('fieldProblem.cvssTooLong', { maximum: paramText(params, 'maximum') }),
   'cvss-empty-metric': (t) => t('fieldProblem.cvssEmptyMetric'),
-  'cvss-malformed-metric': (t, params) => t('fieldProblem.cvssMalformedMetric', { part: text(params, 'part') }),
-  'cvss-unknown-metric': (t, params) => t('fieldProblem.cvssUnknownMetric', { metric: text(params, 'metric'), version: text(params, 'version') }),
-  'cvss-duplicate-metric': (t, params) => t('fieldProblem.cvssDuplicateMetric', { metric: text(params, 'metric') }),
-  'cvss-invalid-value': (t, params) => t('fieldProblem.cvssInvalidValue', { value: text(params, 'value'), metric: text(params, 'metric'), expected: text(params, 'expected') }),
-  'cvss-missing-metric': (t, params) => t('fieldProblem.cvssMissingMetric', { metrics: text(params, 'metrics') }),
+  'cvss-malformed-metric': (t, params) => t('fieldProblem.cvssMalformedMetric', { part: paramText(params, 'part') }),
+  'cvss-unknown-metric': (t, params) => t('fieldProblem.cvssUnknownMetric', { metric: paramText(params, 'metric'), version: paramText(params, 'version') }),
+  'cvss-duplicate-metric': (t, params) => t('fieldProblem.cvssDuplicateMetric', { metric: paramText(params, 'metric') }),
+  'cvss-invalid-value': (t, params) => t('fieldProblem.cvssInvalidValue', { value: paramText(params, 'value'), metric: paramText(params, 'metric'), expected: paramText(params, 'expected') }),
+  'cvss-missing-metric': (t, params) => t('fieldProblem.cvssMissingMetric', { metrics: paramText(params, 'metrics') }),
   'cvss-unscorable': (t) => t('fieldProblem.cvssUnscorable'),
   // server/products/version-range.ts (rangeProblem)
   // server/feeds/feeds.routes.ts (a source's schedule and address)
@@ -57,9 +57,9 @@ const OWN_CHECKS: Record<string, (t: Translate, params: Params) => string> = {
   'http-url': (t) => t('fieldProblem.httpUrl'),
   'range-combined': (t) => t('fieldProblem.rangeCombined'),
   'range-bounds': (t) => t('fieldProblem.rangeBounds'),
-  'range-empty': (t, params) => t('fieldProblem.rangeEmpty', { from: text(params, 'from'), upper: text(params, 'upper') }),
+  'range-empty': (t, params) => t('fieldProblem.rangeEmpty', { from: paramText(params, 'from'), upper: paramText(params, 'upper') }),
   purl: (t) => t('fieldProblem.purl'),
-  'purl-type': (t, params) => t('fieldProblem.purlType', { types: String(params.types ?? '') }),
+  'purl-type': (t, params) => t('fieldProblem.purlType', { types: paramText(params, 'types') }),
   ags: (t) => t('fieldProblem.ags'),
   'time-in-future': (t) => t('fieldProblem.timeInFuture'),
   'time-order': (t, params) => (params.earlier === 'startedAt' ? t('fieldProblem.notBeforeStart') : t('fieldProblem.notBeforeDetection')),

@@ -5,7 +5,7 @@
  * like any other (lib/field-problems.ts). Free of the client's i18n module, so the tests can load it.
  */
 import type { fieldProblemsDe } from '../../lib/field-problems.messages.js';
-import { fieldProblemText } from '../../lib/field-problems.js';
+import { fieldProblemText, paramText } from '../../lib/field-problems.js';
 import type { inventoryDe } from './inventory.messages.js';
 
 /** A field problem as lib/api.ts keeps it (structurally, for the tests). */
@@ -43,9 +43,9 @@ export function csvProblemText(t: Translate, problem: FieldError): string {
     case 'csv-empty':
       return t('inventory.csv.problem.empty');
     case 'csv-unknown-columns':
-      return t('inventory.csv.problem.unknownColumns', { columns: String(params.columns ?? ''), expected: String(params.expected ?? '') });
+      return t('inventory.csv.problem.unknownColumns', { columns: paramText(params, 'columns'), expected: paramText(params, 'expected') });
     case 'csv-missing-column':
-      return t('inventory.csv.problem.missingColumn', { name: String(params.name ?? '') });
+      return t('inventory.csv.problem.missingColumn', { name: paramText(params, 'name') });
     case 'csv-too-many-lines':
       return t('inventory.csv.problem.tooManyLines', { maximum: Number(params.maximum) });
   }
