@@ -208,9 +208,10 @@ export type BulkFormat = (typeof BULK_FORMATS)[number];
 /**
  * Documents handed to ingestion unparsed: a first import of 100,000s of CVE records is parsed,
  * validated and rendered beside the database's work instead of before it. A document that does not
- * parse is a problem under its `ref`; when none parses, the run fails with the first one's error.
+ * parse is a problem under its `ref`; when none parses, the run fails with the first one's error —
+ * unless the documents are `independent` (files of an import: each broken one is only a problem).
  */
-export type BulkDocuments = { format: BulkFormat; documents: { ref: string; body: string | Uint8Array }[] };
+export type BulkDocuments = { format: BulkFormat; documents: { ref: string; body: string | Uint8Array }[]; independent?: boolean };
 
 export type FeedRunOutput = {
   items: FeedItemDraft[];

@@ -65,7 +65,8 @@ export async function importNvdFiles(deps: Omit<FeedRunDeps, 'adapters'>, paths:
 
   const flush = async (): Promise<void> => {
     if (documents.length === 0) return;
-    const bulk: BulkDocuments = { format: 'nvd-api', documents };
+    // Each file stands alone: a batch of files that are no API responses names them, it does not fail.
+    const bulk: BulkDocuments = { format: 'nvd-api', documents, independent: true };
     documents = [];
     batchBytes = 0;
     const adapter: FeedAdapter = {

@@ -176,7 +176,7 @@ async function runLocked(deps: FeedRunDeps, source: FeedSourceRow, trigger: Feed
     const { items, problems } = validItems(output.items);
     const ingestedAt = clock.now();
     bulk = output.bulk
-      ? parseBulk({ format: output.bulk.format, documents: output.bulk.documents, sourceId: source.id, defaultTlp: source.defaultTlp, nowIso: ingestedAt.toISOString(), ...(deps.bulk?.chunkItems ? { chunkItems: deps.bulk.chunkItems } : {}) }, deps.bulk?.workerMinBytes)
+      ? parseBulk({ format: output.bulk.format, documents: output.bulk.documents, ...(output.bulk.independent ? { independent: true } : {}), sourceId: source.id, defaultTlp: source.defaultTlp, nowIso: ingestedAt.toISOString(), ...(deps.bulk?.chunkItems ? { chunkItems: deps.bulk.chunkItems } : {}) }, deps.bulk?.workerMinBytes)
       : undefined;
     const { finished, quarantined } = await db.transaction(async (tx) => {
       const result = await ingestRunOutput(tx, source, { items, stixObjects: output.stixObjects, enrichments: output.enrichments, cursor: output.cursor, ...(bulk ? { bulk } : {}) }, ingestedAt);

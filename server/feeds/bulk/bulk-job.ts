@@ -23,6 +23,8 @@ export type BulkJob = {
   nowIso: string;
   /** Items per chunk (default {@link BULK_CHUNK_ITEMS}). */
   chunkItems?: number;
+  /** Documents that stand alone (import files): none parsing is problems, not a failed job. */
+  independent?: boolean;
 };
 
 /** A product that names a CPE: what teaches the alias table (products/product-aliases.service.ts). */
@@ -45,7 +47,7 @@ export type BulkSummary = {
 
 /**
  * Runs the job, handing each chunk of items to `emit` as soon as it is rendered.
- * @throws the first document's error when no document could be parsed
+ * @throws the first document's error when no document could be parsed (unless they are independent)
  */
 export function runBulkJob(job: BulkJob, emit: (chunk: PreparedItemChunk) => void): BulkSummary {
   const parser = BULK_PARSERS[job.format];
@@ -99,7 +101,7 @@ export function runBulkJob(job: BulkJob, emit: (chunk: PreparedItemChunk) => voi
       failedDocuments += 1;
     }
   }
-  if (parsed === 0 && job.documents.length > 0) throw firstError;
+  if (parsed === 0 && job.documents.length > 0 && !job.independent) throw firstError;
   flush();
   if (summary.records) summary.records.total += failedDocuments;
   summary.learnable = [...learnable.values()];

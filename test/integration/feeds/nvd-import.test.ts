@@ -79,5 +79,11 @@ describe('feeds CLI: import-nvd', function () {
     expect(output.out).to.match(/import-nvd \(2 files, 1 run\): 2 CVE records: 0 new, 0 updated, 1 unchanged, 1 failed/);
     expect(output.out).to.match(/✗ junk\.json: not an NVD CVE API 2\.0 file/);
     expect(await runFeedsCli(['import-nvd'], deps())).to.equal(2);
+
+    // A batch holding only such files names them too; it does not fail the import.
+    output = { out: '', err: '', progress: [] };
+    expect(await runFeedsCli(['import-nvd', junk], deps())).to.equal(1);
+    expect(output.out).to.match(/import-nvd \(1 file, 1 run\): 0 CVE records: 0 new, 0 updated, 0 unchanged, 1 failed/);
+    expect(output.out).to.match(/✗ junk\.json: not an NVD CVE API 2\.0 file/);
   });
 });
